@@ -1,0 +1,3 @@
+from evalgraph.cli import main
+
+main()

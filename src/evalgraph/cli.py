@@ -1,0 +1,269 @@
+"""The ``evalgraph`` command line. Commands are thin: they call library functions and render the result.
+
+Exit codes: 0 success; 1 a check found problems (inconsistent ontology, violation rows); 2 bad input (file,
+query, option); 3 environment (store in use, no Java); 4 internal error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from evalgraph import formats, kb, resources
+from evalgraph.errors import EvalgraphError, QueryError, UsageError
+from evalgraph.i18n import message
+from evalgraph.settings import Settings, get_settings
+from evalgraph.store import BUILTIN_GRAPHS, IMPORT_GRAPH_BASE, OxigraphStore, QueryResult, open_store
+
+EXIT_CHECK_FAILED = 1
+EXIT_INTERNAL = 4
+
+_state: dict[str, str] = {}
+"""Language chosen by the group callback, for messages of errors raised inside commands."""
+
+
+class Context:
+    """Per-invocation state: settings, consoles, and the store opened (and filled) on first use."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.out = Console(soft_wrap=True)
+        self.err = Console(stderr=True)
+        self._store: OxigraphStore | None = None
+
+    @property
+    def lang(self) -> str:
+        return "fr" if self.settings.lang.lower().startswith("fr") else "en"
+
+    def msg(self, key: str, **params: object) -> str:
+        return message(key, self.lang, **params)
+
+    def store(self) -> OxigraphStore:
+        if self._store is None:
+            self._store = open_store(self.settings.store_path)
+            with self.err.status("evalgraph…") as status:
+
+                def progress(dataset: kb.Dataset, files: int) -> None:
+                    title = dataset.title_fr if self.lang == "fr" else dataset.title_en
+                    status.update(self.msg("loading_builtin", name=title, files=files))
+
+                kb.ensure_loaded(self._store, self.settings.resources_dir, progress=progress)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), envvar="EVALGRAPH_DATA_DIR",
+              help="Directory of the embedded store (default: the platform's user data directory).")
+@click.option("--lang", type=click.Choice(["en", "fr"]), envvar="EVALGRAPH_LANG", help="Language of messages.")
+@click.version_option(package_name="evalgraph")
+@click.pass_context
+def cli(ctx: click.Context, data_dir: Path | None, lang: str | None) -> None:
+    """evalgraph — knowledge graph of how digital health technologies are regulated and evaluated."""
+    context = Context(get_settings(data_dir=data_dir, lang=lang))
+    _state["lang"] = context.lang
+    ctx.obj = context
+    ctx.call_on_close(context.close)
+
+
+# ------------------------------------------------------------------------------------------------------- init
+@cli.command()
+@click.option("--reload", "force", is_flag=True, help="Reload the built-in datasets even if unchanged.")
+@pass_context
+def init(context: Context, force: bool) -> None:
+    """Create the store and load the ontology, knowledge base and demo catalogue (done automatically on first use)."""
+    store = context.store()
+    if force:
+        kb.ensure_loaded(store, context.settings.resources_dir, force=True)
+    _print_graphs(context, store)
+
+
+# ------------------------------------------------------------------------------------------------------ stats
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@pass_context
+def stats(context: Context, fmt: str) -> None:
+    """Named graphs with triple counts, and counts of technologies, pathways, sources…"""
+    store = context.store()
+    counts = _run_named(context, store, "summary-counts")
+    figures = {str(row[0].value): int(row[1].value) for row in counts.rows}  # type: ignore[union-attr]
+    if fmt == "json":
+        graphs = [{"graph": g.iri, "triples": g.triples, "sources": list(g.sources), "sha256": g.sha256,
+                   "loaded_at": g.loaded_at} for g in store.graphs()]
+        context.out.print_json(json.dumps({"store": str(context.settings.store_path), "graphs": graphs,
+                                           "counts": figures}))
+        return
+    _print_graphs(context, store)
+    table = Table(title="Chiffres clés" if context.lang == "fr" else "Key figures")
+    table.add_column("measure" if context.lang == "en" else "mesure")
+    table.add_column("count" if context.lang == "en" else "nombre", justify="right")
+    for name, value in figures.items():
+        table.add_row(name, str(value))
+    context.out.print(table)
+
+
+def _print_graphs(context: Context, store: OxigraphStore) -> None:
+    fr = context.lang == "fr"
+    table = Table(title=("Graphes nommés — " if fr else "Named graphs — ") + str(context.settings.store_path))
+    table.add_column("graphe" if fr else "graph")
+    table.add_column("triplets" if fr else "triples", justify="right")
+    table.add_column("fichiers" if fr else "files", justify="right")
+    table.add_column("chargé le" if fr else "loaded at")
+    for info in store.graphs():
+        table.add_row(formats.compact(info.iri), str(info.triples), str(len(info.sources)), info.loaded_at or "")
+    context.out.print(table)
+
+
+# ------------------------------------------------------------------------------------------------------- load
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--graph", help="Target named graph IRI (default: <https://w3id.org/evalgraph/graph/import/FILE-STEM>).")
+@click.option("--append", is_flag=True, help="Add to the graph instead of replacing its content.")
+@pass_context
+def load(context: Context, files: Sequence[Path], graph: str | None, append: bool) -> None:
+    """Load RDF files (Turtle, N-Triples, RDF/XML, JSON-LD) into a named graph, atomically."""
+    target = graph or IMPORT_GRAPH_BASE + files[0].stem
+    store = context.store()
+    report = store.load(files, target, replace=not append)
+    context.out.print(context.msg("loaded", triples=report.triples, files=report.files, graph=report.graph))
+
+
+# ------------------------------------------------------------------------------------------------------ query
+@cli.command()
+@click.argument("query")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "turtle", "ntriples"]),
+              default=None, help="Output format (default: table for SELECT/ASK, turtle for CONSTRUCT/DESCRIBE).")
+@pass_context
+def query(context: Context, query: str, fmt: str | None) -> None:
+    """Run a SPARQL query given as text, as a .rq file, as a named query of queries/, or '-' for stdin."""
+    text = _query_text(context, query)
+    result = context.store().query(text)
+    _render(context, result, fmt)
+
+
+def _query_text(context: Context, argument: str) -> str:
+    if argument == "-":
+        return sys.stdin.read()
+    candidate = Path(argument)
+    if candidate.suffix == ".rq" or (len(argument) < 4096 and "\n" not in argument and candidate.is_file()):
+        try:
+            return candidate.read_text(encoding="utf-8")
+        except FileNotFoundError as exc:
+            raise UsageError("file_not_found", file=argument) from exc
+    known = resources.names("queries", override=context.settings.resources_dir)
+    if argument in known:
+        return resources.read_text("queries", argument, override=context.settings.resources_dir)
+    if any(ch.isspace() for ch in argument.strip()) or "{" in argument:
+        return argument
+    raise UsageError("unknown_query", name=argument, known=", ".join(known))
+
+
+def _run_named(context: Context, store: OxigraphStore, name: str) -> QueryResult:
+    return store.query(resources.read_text("queries", name, override=context.settings.resources_dir))
+
+
+def _render(context: Context, result: QueryResult, fmt: str | None) -> None:
+    if fmt is None:
+        fmt = "turtle" if result.kind == "graph" else "table"
+    if fmt != "table":
+        click.echo(formats.serialize(result, fmt), nl=False)
+        return
+    if result.kind == "ask":
+        context.out.print("true" if result.boolean else "false")
+        return
+    table = Table(show_lines=False)
+    if result.kind == "graph":
+        for column in ("subject", "predicate", "object"):
+            table.add_column(column)
+        for triple in result.triples:
+            table.add_row(*(formats.display(t) for t in (triple.subject, triple.predicate, triple.object)))
+    else:
+        for variable in result.variables:
+            table.add_column(variable)
+        for row in result.rows:
+            table.add_row(*(formats.display(term) for term in row))
+    context.out.print(table)
+    if not len(result):
+        context.err.print(context.msg("no_rows"))
+
+
+# ------------------------------------------------------------------------------------------------------ check
+@cli.command()
+@pass_context
+def check(context: Context) -> None:
+    """Run every queries/*-violation.rq check on the store; exit 1 if any returns rows."""
+    store = context.store()
+    failed = 0
+    for name in resources.names("queries", override=context.settings.resources_dir):
+        if not name.endswith("-violation"):
+            continue
+        result = _run_named(context, store, name)
+        if len(result):
+            failed += 1
+            context.out.print(f"[red]✗[/red] " + context.msg("check_failed", name=name, rows=len(result)))
+            for row in result.rows[:20]:
+                context.out.print("    " + "  ".join(formats.display(t) for t in row))
+        else:
+            context.out.print("[green]✓[/green] " + context.msg("check_ok", name=name))
+    if failed:
+        raise SystemExit(EXIT_CHECK_FAILED)
+
+
+# ----------------------------------------------------------------------------------------------------- reason
+@cli.command()
+@click.option("--graph", "graphs", multiple=True, help="Graph to include (repeatable; default: the built-in graphs).")
+@pass_context
+def reason(context: Context, graphs: Sequence[str]) -> None:
+    """Check that the ontology, knowledge base and catalogue are consistent with HermiT (needs Java)."""
+    from evalgraph.reasoning import check_consistency
+
+    store = context.store()
+    selected = list(graphs) or list(BUILTIN_GRAPHS)
+    names = ", ".join(formats.compact(g) for g in selected)
+    report = check_consistency(store, selected)
+    if not report.consistent:
+        context.out.print("[red]" + context.msg("inconsistent", graphs=names) + "[/red]")
+        context.err.print(report.detail[-3000:])
+        raise SystemExit(EXIT_CHECK_FAILED)
+    if report.unsatisfiable:
+        context.out.print("[red]" + context.msg("unsatisfiable", classes=", ".join(map(formats.compact,
+                                                                                        report.unsatisfiable))))
+        raise SystemExit(EXIT_CHECK_FAILED)
+    context.out.print(
+        "[green]" + context.msg("consistent", graphs=names, triples=report.triples, seconds=report.seconds) + "[/green]"
+    )
+
+
+# ------------------------------------------------------------------------------------------------------- main
+def main(argv: Sequence[str] | None = None) -> Any:
+    """Entry point: run the CLI, turning evalgraph errors into messages and exit codes."""
+    _state["lang"] = "fr" if get_settings().lang.lower().startswith("fr") else "en"
+    try:
+        return cli.main(args=list(argv) if argv is not None else None, prog_name="evalgraph", standalone_mode=False)
+    except EvalgraphError as exc:
+        Console(stderr=True, soft_wrap=True).print(f"[red]evalgraph:[/red] {exc.render(_state['lang'])}", highlight=False)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2 if exc.exit_code not in (0, 1) else exc.exit_code)
+    except SystemExit:
+        raise
+    except Exception:  # noqa: BLE001 - last resort: report, never hide
+        Console(stderr=True).print_exception()
+        sys.exit(EXIT_INTERNAL)

@@ -1,0 +1,71 @@
+"""Errors raised by evalgraph.
+
+Hierarchy::
+
+    EvalgraphError                 exit 2 unless noted
+    ├── DataFileError              a data file cannot be read or parsed (file, line, column)
+    ├── QueryError                 SPARQL text is malformed or cannot be evaluated
+    │   └── UnsafeQueryError       SERVICE, LOAD, or FROM a graph not in the store
+    ├── UsageError                 a bad option or argument
+    ├── StoreUnavailableError      exit 3: the store cannot be opened (locked by another process, I/O)
+    └── ReasonerUnavailableError   exit 3: no Java runtime for HermiT, or HermiT crashed
+
+Non-conformance (an inconsistent ontology, a violation query with rows) is a result, not an error.
+Every error renders in English (``str``) or French (``render("fr")``).
+"""
+
+from __future__ import annotations
+
+from evalgraph.i18n import message
+
+
+class EvalgraphError(Exception):
+    """Base class: a user-facing error with a message key, its parameters, an exit code and an HTTP status."""
+
+    exit_code = 2
+    http_status = 400
+
+    def __init__(self, key: str, **params: object) -> None:
+        self.key = key
+        self.params = params
+        super().__init__(message(key, "en", **params))
+
+    def render(self, lang: str = "en") -> str:
+        """The message in ``lang`` (``en`` or ``fr``)."""
+        return message(self.key, lang, **self.params)
+
+
+class DataFileError(EvalgraphError):
+    """A data file cannot be read or parsed; ``file``, ``line`` and ``column`` locate the problem."""
+
+    def __init__(self, key: str, *, file: str, line: int | None = None, column: int | None = None, **params: object):
+        self.file = file
+        self.line = line
+        self.column = column
+        super().__init__(key, file=file, line=line, column=column, **params)
+
+
+class QueryError(EvalgraphError):
+    """A SPARQL query or update is malformed or fails to evaluate."""
+
+
+class UnsafeQueryError(QueryError):
+    """A query asks for something evalgraph refuses: remote SERVICE calls, LOAD, or FROM an unknown graph."""
+
+
+class UsageError(EvalgraphError):
+    """A command-line argument or option is wrong."""
+
+
+class StoreUnavailableError(EvalgraphError):
+    """The store cannot be opened (another process holds it, or an I/O error)."""
+
+    exit_code = 3
+    http_status = 503
+
+
+class ReasonerUnavailableError(EvalgraphError):
+    """The reasoner cannot run: no Java runtime, or HermiT crashed."""
+
+    exit_code = 3
+    http_status = 503

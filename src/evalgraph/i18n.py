@@ -1,0 +1,120 @@
+"""User-facing message templates in English and French.
+
+Messages are looked up by key and formatted with named parameters. The language comes from the ``--lang``
+option or ``EVALGRAPH_LANG``; ``fr`` and ``en`` are supported, anything else falls back to English.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Lang = Literal["en", "fr"]
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # errors
+    "file_not_found": ("{file}: file not found", "{file} : fichier introuvable"),
+    "file_unreadable": ("{file}: cannot read file ({reason})", "{file} : lecture impossible ({reason})"),
+    "unknown_format": (
+        "{file}: unknown RDF format for extension '{suffix}'; expected one of {expected}",
+        "{file} : format RDF inconnu pour l'extension « {suffix} » ; formats attendus : {expected}",
+    ),
+    "quad_format": (
+        "{file}: {format} holds named graphs; load triple formats (Turtle, N-Triples, RDF/XML, JSON-LD) into --graph",
+        "{file} : {format} contient des graphes nommés ; chargez des formats de triplets (Turtle, N-Triples, RDF/XML, "
+        "JSON-LD) dans --graph",
+    ),
+    "parse_error": (
+        "{file}:{line}:{column}: {format} syntax error: {detail}",
+        "{file}:{line}:{column} : erreur de syntaxe {format} : {detail}",
+    ),
+    "parse_error_nopos": ("{file}: {format} syntax error: {detail}", "{file} : erreur de syntaxe {format} : {detail}"),
+    "doctype_refused": (
+        "{file}:{line}:{column}: XML DOCTYPE declarations are refused (they can make a parser read files or URLs)",
+        "{file}:{line}:{column} : les déclarations DOCTYPE XML sont refusées (elles peuvent faire lire des fichiers "
+        "ou des URL au parseur)",
+    ),
+    "remote_context_refused": (
+        "{file}: JSON-LD @context '{context}' is remote; remote contexts are never fetched, inline the context",
+        "{file} : le @context JSON-LD « {context} » est distant ; les contextes distants ne sont jamais téléchargés, "
+        "incluez le contexte dans le fichier",
+    ),
+    "json_error": ("{file}:{line}:{column}: invalid JSON: {detail}", "{file}:{line}:{column} : JSON invalide : {detail}"),
+    "reserved_graph": (
+        "graph <{graph}> holds built-in data and is reloaded from the package; load into another graph",
+        "le graphe <{graph}> contient les données de référence et est rechargé depuis le paquet ; chargez dans un "
+        "autre graphe",
+    ),
+    "bad_graph_iri": (
+        "'{graph}' is not an absolute IRI (expected e.g. https://example.org/graph/mine)",
+        "« {graph} » n'est pas un IRI absolu (attendu par ex. https://example.org/graph/mine)",
+    ),
+    "query_syntax": ("SPARQL syntax error: {detail}", "erreur de syntaxe SPARQL : {detail}"),
+    "query_failed": ("SPARQL evaluation failed: {detail}", "échec de l'évaluation SPARQL : {detail}"),
+    "unsafe_service": (
+        "line {line}: SERVICE is refused: evalgraph never queries remote endpoints on behalf of a query",
+        "ligne {line} : SERVICE est refusé : evalgraph n'interroge jamais de service distant pour une requête",
+    ),
+    "unsafe_load": (
+        "line {line}: LOAD is refused: use `evalgraph load FILE` to add data",
+        "ligne {line} : LOAD est refusé : utilisez `evalgraph load FICHIER` pour ajouter des données",
+    ),
+    "unknown_from_graph": (
+        "line {line}: FROM <{graph}> names a graph that is not in the store; known graphs: {known}",
+        "ligne {line} : FROM <{graph}> désigne un graphe absent du dépôt ; graphes connus : {known}",
+    ),
+    "from_prefixed": (
+        "line {line}: write the graph of FROM as a full IRI in angle brackets",
+        "ligne {line} : écrivez le graphe de FROM sous forme d'IRI complet entre chevrons",
+    ),
+    "update_in_query": (
+        "this is a SPARQL Update, not a query; `evalgraph query` only reads",
+        "ceci est une mise à jour SPARQL, pas une requête ; `evalgraph query` ne fait que lire",
+    ),
+    "unknown_query": (
+        "'{name}' is neither a file, a named query nor SPARQL text; named queries: {known}",
+        "« {name} » n'est ni un fichier, ni une requête nommée, ni du SPARQL ; requêtes nommées : {known}",
+    ),
+    "store_locked": (
+        "the store at {path} is in use by another evalgraph process (or cannot be opened: {detail})",
+        "le dépôt {path} est utilisé par un autre processus evalgraph (ou ne peut être ouvert : {detail})",
+    ),
+    "java_missing": (
+        "the HermiT reasoner needs a Java runtime and none was found on PATH; install one "
+        "(Debian/Ubuntu: apt-get install default-jre-headless) or set JAVA_HOME",
+        "le raisonneur HermiT a besoin d'un environnement Java, introuvable dans le PATH ; installez-en un "
+        "(Debian/Ubuntu : apt-get install default-jre-headless) ou définissez JAVA_HOME",
+    ),
+    "reasoner_failed": ("HermiT failed: {detail}", "échec de HermiT : {detail}"),
+    "format_not_for_result": (
+        "format '{format}' does not apply to {kind} results; use one of {expected}",
+        "le format « {format} » ne s'applique pas aux résultats {kind} ; utilisez l'un de {expected}",
+    ),
+    # progress and results
+    "loading_builtin": ("Loading {name} ({files} files)…", "Chargement de {name} ({files} fichiers)…"),
+    "loaded": (
+        "Loaded {triples} triples from {files} file(s) into <{graph}>",
+        "{triples} triplets chargés depuis {files} fichier(s) dans <{graph}>",
+    ),
+    "consistent": (
+        "Consistent: HermiT found no contradiction in {graphs} ({triples} triples, {seconds:.1f} s)",
+        "Cohérent : HermiT ne trouve aucune contradiction dans {graphs} ({triples} triplets, {seconds:.1f} s)",
+    ),
+    "inconsistent": (
+        "Inconsistent: HermiT found a contradiction in {graphs}",
+        "Incohérent : HermiT trouve une contradiction dans {graphs}",
+    ),
+    "unsatisfiable": (
+        "Unsatisfiable classes (no individual can belong to them): {classes}",
+        "Classes insatisfiables (aucun individu ne peut leur appartenir) : {classes}",
+    ),
+    "check_ok": ("{name}: no rows", "{name} : aucune ligne"),
+    "check_failed": ("{name}: {rows} row(s)", "{name} : {rows} ligne(s)"),
+    "no_rows": ("(no rows)", "(aucune ligne)"),
+}
+
+
+def message(key: str, lang: str = "en", **params: object) -> str:
+    """Render message ``key`` in ``lang`` (``en`` or ``fr``) with ``params``."""
+    en, fr = MESSAGES[key]
+    template = fr if lang == "fr" else en
+    return template.format(**params)

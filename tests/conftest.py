@@ -1,0 +1,60 @@
+"""Shared fixtures: a store loaded with the built-in datasets, and a way to run the CLI in-process."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from evalgraph import kb
+from evalgraph.cli import main
+from evalgraph.store import OxigraphStore, open_store
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session")
+def builtin_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphStore]:
+    """An on-disk store with the ontology, knowledge base and catalogue loaded — read-only for tests."""
+    store = open_store(tmp_path_factory.mktemp("builtin") / "store")
+    kb.ensure_loaded(store)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def memory_store() -> OxigraphStore:
+    """A fresh empty in-memory store."""
+    return open_store(None)
+
+
+@dataclass
+class CliResult:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def run_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
+    """Run ``evalgraph ARGS`` in-process against a store in a temporary data directory."""
+    monkeypatch.setenv("EVALGRAPH_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("EVALGRAPH_LANG", raising=False)
+    monkeypatch.setenv("COLUMNS", "250")
+
+    def run(*args: str, stdin: str | None = None) -> CliResult:
+        if stdin is not None:
+            monkeypatch.setattr(sys, "stdin", __import__("io").StringIO(stdin))
+        capsys.readouterr()
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        out, err = capsys.readouterr()
+        return CliResult(code, out, err)
+
+    return run

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from evalgraph import kb
 from evalgraph.errors import ReasonerUnavailableError
 from evalgraph.reasoning import check_consistency, find_java
 from evalgraph.store import BUILTIN_GRAPHS, ONTOLOGY_GRAPH, OxigraphStore, open_store
-from evalgraph import kb
 
 from .conftest import DATA
 

@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from evalgraph import formats, kb, resources
-from evalgraph.errors import EvalgraphError, QueryError, UsageError
+from evalgraph.errors import EvalgraphError, UsageError
 from evalgraph.i18n import message
 from evalgraph.settings import Settings, get_settings
 from evalgraph.store import BUILTIN_GRAPHS, IMPORT_GRAPH_BASE, OxigraphStore, QueryResult, open_store
@@ -214,7 +214,7 @@ def check(context: Context) -> None:
         result = _run_named(context, store, name)
         if len(result):
             failed += 1
-            context.out.print(f"[red]✗[/red] " + context.msg("check_failed", name=name, rows=len(result)))
+            context.out.print("[red]✗[/red] " + context.msg("check_failed", name=name, rows=len(result)))
             for row in result.rows[:20]:
                 context.out.print("    " + "  ".join(formats.display(t) for t in row))
         else:

@@ -89,9 +89,10 @@ def serialize(result: QueryResult, fmt: str) -> str:
     if result.kind == "graph":
         if fmt not in ("turtle", "ntriples"):
             raise UsageError("format_not_for_result", format=fmt, kind="CONSTRUCT/DESCRIBE", expected="turtle, ntriples")
-        rdf_format = ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.N_TRIPLES
-        kwargs = {"prefixes": PREFIXES} if fmt == "turtle" else {}
-        data = ox.serialize(result.triples, format=rdf_format, **kwargs)
+        if fmt == "turtle":
+            data = ox.serialize(result.triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        else:
+            data = ox.serialize(result.triples, format=ox.RdfFormat.N_TRIPLES)
         return data.decode("utf-8") if data else ""
     if fmt not in ("csv", "tsv", "json"):
         raise UsageError("format_not_for_result", format=fmt, kind="SELECT/ASK", expected="table, csv, tsv, json")

@@ -37,4 +37,4 @@ class Settings(BaseSettings):
 
 def get_settings(**overrides: object) -> Settings:
     """Settings from the environment, with explicit ``overrides`` (ignored when ``None``) taking precedence."""
-    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    return Settings.model_validate({k: v for k, v in overrides.items() if v is not None})

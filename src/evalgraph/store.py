@@ -116,9 +116,10 @@ def _refuse_external_references(file: Path, data: bytes, format_name: str) -> No
         try:
             document = json.loads(data.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            line = getattr(exc, "lineno", None)
-            column = getattr(exc, "colno", None)
-            raise DataFileError("json_error", file=str(file), line=line, column=column, detail=str(exc)) from exc
+            position = (exc.lineno, exc.colno) if isinstance(exc, json.JSONDecodeError) else (None, None)
+            raise DataFileError(
+                "json_error", file=str(file), line=position[0], column=position[1], detail=str(exc)
+            ) from exc
         for context in _contexts(document):
             if isinstance(context, str):
                 raise DataFileError("remote_context_refused", file=str(file), context=context)
@@ -154,7 +155,8 @@ def parse_file(file: Path, graph: str) -> list[ox.Quad]:
         ]
     except SyntaxError as exc:
         detail = str(exc.msg if hasattr(exc, "msg") and exc.msg else exc)
-        line, column = exc.lineno, exc.offset
+        line: int | None = exc.lineno
+        column: int | None = exc.offset
         if line is None:
             match = _POSITION.search(detail)
             if match:
@@ -232,30 +234,24 @@ class OxigraphStore:
         return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
 
     def graphs(self) -> list[GraphInfo]:
-        records: dict[str, dict[str, object]] = {}
-        meta = ox.NamedNode(META_GRAPH)
-        for quad in self._store.quads_for_pattern(None, None, None, meta):
-            record = records.setdefault(quad.subject.value, {"sources": []})
-            predicate = quad.predicate.value
+        """Every named graph (and every graph with a provenance record), with its count and provenance."""
+        sources: dict[str, list[str]] = {}
+        hashes: dict[str, str] = {}
+        loaded: dict[str, str] = {}
+        for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(META_GRAPH)):
+            if not isinstance(quad.subject, ox.NamedNode) or not isinstance(quad.object, ox.Literal):
+                continue
+            graph, predicate, value = quad.subject.value, quad.predicate.value, quad.object.value
             if predicate == "http://purl.org/dc/terms/source":
-                record["sources"].append(quad.object.value)  # type: ignore[union-attr]
+                sources.setdefault(graph, []).append(value)
             elif predicate == "http://purl.org/dc/terms/identifier":
-                record["sha256"] = quad.object.value.removeprefix("sha256:")
+                hashes[graph] = value.removeprefix("sha256:")
             elif predicate == "http://purl.org/dc/terms/modified":
-                record["loaded_at"] = quad.object.value
-        infos = []
-        for iri in sorted(self.graph_iris() | set(records)):
-            record = records.get(iri, {"sources": []})
-            infos.append(
-                GraphInfo(
-                    iri=iri,
-                    triples=self.count(iri),
-                    sources=tuple(sorted(record["sources"])),  # type: ignore[call-overload]
-                    sha256=record.get("sha256"),  # type: ignore[arg-type]
-                    loaded_at=record.get("loaded_at"),  # type: ignore[arg-type]
-                )
-            )
-        return infos
+                loaded[graph] = value
+        return [
+            GraphInfo(iri, self.count(iri), tuple(sorted(sources.get(iri, []))), hashes.get(iri), loaded.get(iri))
+            for iri in sorted(self.graph_iris() | set(hashes))
+        ]
 
     def recorded_hash(self, graph: str) -> str | None:
         for info in self.graphs():

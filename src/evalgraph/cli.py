@@ -257,6 +257,8 @@ def main(argv: Sequence[str] | None = None) -> Any:
     except EvalgraphError as exc:
         Console(stderr=True, soft_wrap=True).print(f"[red]evalgraph:[/red] {exc.render(_state['lang'])}", highlight=False)
         sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
     except click.exceptions.Abort:
         sys.exit(130)
     except click.ClickException as exc:

@@ -215,7 +215,8 @@ class OxigraphStore:
             raise QueryError("update_in_query")
         sparql_guard.check(sparql, self.graph_iris())
         try:
-            result = self._store.query(sparql, use_default_graph_as_union=True)
+            names_dataset = any(t.kind == "word" and t.text.upper() == "FROM" for t in sparql_guard.tokens(sparql))
+            result = self._store.query(sparql, use_default_graph_as_union=not names_dataset)
             if isinstance(result, ox.QueryBoolean):
                 return QueryResult("ask", boolean=bool(result))
             if isinstance(result, ox.QuerySolutions):

@@ -25,9 +25,6 @@ PREFIXES = {
     "prov": "http://www.w3.org/ns/prov#",
 }
 
-SOLUTION_FORMATS = ("table", "csv", "tsv", "json")
-GRAPH_FORMATS = ("turtle", "ntriples", "table")
-
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None
 
 

@@ -80,7 +80,6 @@ class LoadReport:
     files: int
     triples: int
     sha256: str
-    changed: bool
 
 
 class Store(Protocol):
@@ -321,13 +320,7 @@ class OxigraphStore:
             f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ {target} void:triples {triples} }} }}"
         )
         self._store.flush()
-        return LoadReport(graph=graph, files=len(files), triples=triples, sha256=sha, changed=True)
-
-    def drop(self, graph: str) -> None:
-        """Remove ``graph`` and its provenance record."""
-        self._store.update(
-            f"DROP SILENT GRAPH <{graph}> ; DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{graph}> ?p ?o }} }}"
-        )
+        return LoadReport(graph=graph, files=len(files), triples=triples, sha256=sha)
 
     def _drop_staging_graphs(self) -> None:
         for iri in self.graph_iris():

@@ -16,6 +16,7 @@ PREFIXES = {
     "egv": "https://w3id.org/evalgraph/vocab/",
     "egr": "https://w3id.org/evalgraph/id/",
     "egg": "https://w3id.org/evalgraph/graph/",
+    "egsh": "https://w3id.org/evalgraph/shapes/",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "owl": "http://www.w3.org/2002/07/owl#",

@@ -38,6 +38,33 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file} : le @context JSON-LD « {context} » est distant ; les contextes distants ne sont jamais téléchargés, "
         "incluez le contexte dans le fichier",
     ),
+    "dossier_unknown_format": (
+        "{file}: unknown dossier format '{suffix}'; expected one of {expected}",
+        "{file} : format de dossier inconnu « {suffix} » ; formats attendus : {expected}",
+    ),
+    "yaml_error": ("{where}: invalid YAML: {detail}", "{where} : YAML invalide : {detail}"),
+    "dossier_unknown_field": (
+        "{where}: unknown field '{field}' in {pointer}{hint}",
+        "{where} : champ inconnu « {field} » dans {pointer}{hint}",
+    ),
+    "dossier_field_hint": ("; did you mean '{suggestion}'?", " ; vouliez-vous dire « {suggestion} » ?"),
+    "dossier_context_refused": (
+        "{where}: JSON-LD @context '{context}' refused: contexts are never fetched from the web or read from files, "
+        "and a dossier uses evalgraph's own: \"{expected}\" (resolved locally)",
+        "{where} : @context JSON-LD « {context} » refusé : les contextes ne sont jamais téléchargés ni lus dans des "
+        "fichiers, et un dossier utilise celui d'evalgraph : « {expected} » (résolu localement)",
+    ),
+    "dossier_language_map": (
+        "{where}: field '{field}' takes texts by language, e.g. {{\"en\": \"…\", \"fr\": \"…\"}}; got {got}",
+        "{where} : le champ « {field} » attend des textes par langue, par ex. {{\"fr\": \"…\", \"en\": \"…\"}} ; "
+        "reçu : {got}",
+    ),
+    "dossier_not_object": (
+        "{where}: a dossier is a JSON object describing one technology (or a list of them); got {got}",
+        "{where} : un dossier est un objet JSON décrivant une technologie (ou une liste de tels objets) ; reçu : {got}",
+    ),
+    "dossier_empty": ("{file}: the dossier states nothing", "{file} : le dossier ne contient aucune déclaration"),
+    "jsonld_error": ("{where}: JSON-LD error: {detail}", "{where} : erreur JSON-LD : {detail}"),
     "json_error": ("{file}:{line}:{column}: invalid JSON: {detail}", "{file}:{line}:{column} : JSON invalide : {detail}"),
     "reserved_graph": (
         "graph <{graph}> holds built-in data and is reloaded from the package; load into another graph",

@@ -1,0 +1,301 @@
+"""Reading technology dossiers: Turtle (and the other RDF syntaxes), JSON-LD with evalgraph's context, and YAML.
+
+JSON and YAML dossiers use evalgraph's own JSON-LD context (``ontology/context.jsonld``), named by the IRI
+:data:`CONTEXT_IRI` and always resolved from the package: no context is ever fetched from the web or read from
+a file. Before the JSON-LD is turned into RDF, every field is checked against the context's terms, so that a
+misspelt field is an error naming the file, line, column and field instead of a silently dropped statement.
+YAML dossiers have exactly the JSON shape; YAML is read with its own scalar rules kept narrow (``yes``/``no``
+stay text, dates stay text) so that a value never changes type behind the writer's back.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import yaml
+
+from evalgraph import resources
+from evalgraph.errors import DataFileError
+from evalgraph.i18n import message
+from evalgraph.store import FORMATS, parse_file
+
+CONTEXT_IRI = "https://w3id.org/evalgraph/context.jsonld"
+JSON_SUFFIXES = (".json", ".jsonld")
+YAML_SUFFIXES = (".yaml", ".yml")
+RDF_SUFFIXES = tuple(sorted(s for s in FORMATS if s != ".jsonld"))
+SUFFIXES = (*RDF_SUFFIXES, *JSON_SUFFIXES, *YAML_SUFFIXES)
+DOSSIER_GRAPH = "urn:evalgraph:dossier"
+
+# JSON-LD keywords a hand-written dossier may use besides the context's terms.
+_KEYWORDS = frozenset({"@context", "@id", "@type", "@value", "@language", "@graph", "@list", "@set"})
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+
+Pointer = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Term:
+    """One term of the evalgraph context: its IRI, its value type and container."""
+
+    name: str
+    iri: str
+    type: str | None
+    container: str | None
+
+
+@lru_cache(maxsize=1)
+def context() -> dict[str, Any]:
+    """evalgraph's JSON-LD context (the value of ``@context``), read once from the package."""
+    document = json.loads(resources.path("ontology").joinpath("context.jsonld").read_text(encoding="utf-8"))
+    value: dict[str, Any] = document["@context"]
+    return value
+
+
+@lru_cache(maxsize=1)
+def terms() -> dict[str, Term]:
+    """The context's terms by name (prefix declarations and keyword aliases excluded)."""
+    ctx = context()
+    prefixes = {k for k, v in ctx.items() if isinstance(v, str) and v.endswith(("/", "#"))}
+    result = {}
+    for name, definition in ctx.items():
+        if name.startswith("@") or name in prefixes:
+            continue
+        if isinstance(definition, str):
+            result[name] = Term(name, definition, None, None)
+        else:
+            iri = definition.get("@id") or definition.get("@reverse")
+            result[name] = Term(name, iri, definition.get("@type"), definition.get("@container"))
+    return result
+
+
+def read(file: Path) -> list[ox.Triple]:
+    """Parse the dossier ``file`` into RDF triples; any problem is a :class:`DataFileError` with its location."""
+    suffix = file.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise DataFileError("dossier_unknown_format", file=str(file), suffix=suffix, expected=", ".join(SUFFIXES))
+    if suffix in RDF_SUFFIXES:
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in parse_file(file, DOSSIER_GRAPH)]
+    else:
+        try:
+            text = file.read_bytes().decode("utf-8")
+        except FileNotFoundError as exc:
+            raise DataFileError("file_not_found", file=str(file)) from exc
+        except UnicodeDecodeError as exc:
+            raise DataFileError("file_unreadable", file=str(file), reason=f"not UTF-8: {exc.reason}") from exc
+        except OSError as exc:
+            raise DataFileError("file_unreadable", file=str(file), reason=exc.strerror or str(exc)) from exc
+        triples = read_tree(str(file), text, yaml_syntax=suffix in YAML_SUFFIXES)
+    if not triples:
+        raise DataFileError("dossier_empty", file=str(file))
+    return triples
+
+
+def read_tree(name: str, text: str, *, yaml_syntax: bool) -> list[ox.Triple]:
+    """Parse JSON (or YAML) ``text`` of a dossier called ``name`` into triples."""
+    locations: dict[Pointer, tuple[int, int]] = {}
+    if yaml_syntax:
+        document = _load_yaml(name, text, locations)
+    else:
+        try:
+            document = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise DataFileError("json_error", file=name, line=exc.lineno, column=exc.colno, detail=exc.msg) from exc
+        _index_json(text, locations)
+    checker = _Checker(name, locations)
+    document = checker.document(document)
+    try:
+        return list(ox.parse(json.dumps(document).encode("utf-8"), format=ox.RdfFormat.JSON_LD))
+    except SyntaxError as exc:
+        raise DataFileError("jsonld_error", file=name, where=name, detail=str(exc)) from exc
+
+
+# --------------------------------------------------------------------------------------------------- YAML reading
+
+
+class _NarrowLoader(yaml.SafeLoader):
+    """A safe loader whose only implicit scalar types are JSON's: null, true/false, integers and decimals."""
+
+
+_NarrowLoader.yaml_implicit_resolvers = {}
+for _tag, _pattern, _first in (
+    ("tag:yaml.org,2002:bool", r"^(?:true|false)$", "tf"),
+    ("tag:yaml.org,2002:null", r"^(?:null|~|)$", ["n", "~", ""]),
+    ("tag:yaml.org,2002:int", r"^-?(?:0|[1-9][0-9]*)$", "-0123456789"),
+    ("tag:yaml.org,2002:float", r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?$", "-0123456789"),
+):
+    _NarrowLoader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+
+
+def _load_yaml(name: str, text: str, locations: dict[Pointer, tuple[int, int]]) -> Any:
+    try:
+        node = yaml.compose(text, Loader=_NarrowLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        where = _where(name, line, column)
+        raise DataFileError("yaml_error", file=name, line=line, column=column, where=where,
+                            detail=exc.problem or str(exc)) from exc
+    except yaml.YAMLError as exc:
+        raise DataFileError("yaml_error", file=name, where=name, detail=str(exc)) from exc
+    if node is None:
+        return {}
+    return _construct(name, node, (), locations)
+
+
+def _construct(name: str, node: yaml.Node, pointer: Pointer, locations: dict[Pointer, tuple[int, int]]) -> Any:
+    locations[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            locations[(*pointer, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = _construct(name, value_node, (*pointer, key), locations)
+            locations[(*pointer, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_construct(name, item, (*pointer, i), locations) for i, item in enumerate(node.value)]
+    value = node.value
+    if node.tag.endswith(":bool"):
+        return value == "true"
+    if node.tag.endswith(":null"):
+        return None
+    if node.tag.endswith(":int"):
+        return int(value)
+    if node.tag.endswith(":float"):
+        return float(value) if re.search(r"[eE]", value) else Decimal(value)
+    return value
+
+
+# --------------------------------------------------------------------------------------------------- JSON locating
+
+
+def _index_json(text: str, locations: dict[Pointer, tuple[int, int]]) -> None:
+    """Record where each key and value starts, reusing the YAML composer (JSON is YAML's flow syntax)."""
+    try:
+        node = yaml.compose(text, Loader=_NarrowLoader)
+    except yaml.YAMLError:
+        return  # locations are a courtesy; JSON that YAML cannot read still gets errors, without line numbers
+    if node is not None:
+        _construct("", node, (), locations)
+
+
+# --------------------------------------------------------------------------------------------------- field checking
+
+
+def _where(name: str, line: int | None, column: int | None) -> str:
+    return f"{name}:{line}:{column}" if line is not None else name
+
+
+def _pointer_text(pointer: Pointer) -> str:
+    return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in pointer)
+
+
+class _Checker:
+    """Checks a dossier tree against the context and prepares it for JSON-LD parsing."""
+
+    def __init__(self, name: str, locations: dict[Pointer, tuple[int, int]]) -> None:
+        self.name = name
+        self.locations = locations
+        self.terms = terms()
+
+    def _error(self, key: str, pointer: Pointer, **params: object) -> DataFileError:
+        line, column = self.locations.get(pointer, (None, None))
+        return DataFileError(key, file=self.name, line=line, column=column,
+                             where=_where(self.name, line, column), **params)
+
+    def document(self, document: Any) -> Any:
+        if isinstance(document, list):
+            return {"@context": context(), "@graph": [self.node(item, (i,), top=True) for i, item in enumerate(document)]}
+        if not isinstance(document, dict):
+            raise self._error("dossier_not_object", (), got=json.dumps(document, default=str)[:60])
+        result = self.node(document, (), top=True)
+        result["@context"] = context()
+        return result
+
+    def _context(self, value: Any, pointer: Pointer) -> None:
+        """Accept evalgraph's context IRI only: any other IRI, file name or inline context is refused."""
+        for index, item in enumerate(value if isinstance(value, list) else [value]):
+            if item != CONTEXT_IRI:
+                item_pointer = (*pointer, index) if isinstance(value, list) else pointer
+                shown = item if isinstance(item, str) else json.dumps(item, default=str)[:60]
+                raise self._error("dossier_context_refused", item_pointer, context=shown, expected=CONTEXT_IRI)
+
+    def node(self, node: Any, pointer: Pointer, *, top: bool = False) -> Any:
+        if not isinstance(node, dict):
+            if top:
+                raise self._error("dossier_not_object", pointer, got=json.dumps(node, default=str)[:60])
+            return self.scalar(node, None)
+        result: dict[str, Any] = {}
+        for key, value in node.items():
+            key_pointer = (*pointer, key)
+            if key == "@context":
+                self._context(value, key_pointer)
+                continue
+            if key.startswith("@"):
+                if key not in _KEYWORDS:
+                    raise self._unknown(key, pointer, key_pointer)
+                result[key] = self.values(value, key_pointer, None)
+                continue
+            term = self.terms.get(key)
+            if term is None:
+                raise self._unknown(key, pointer, key_pointer)
+            if term.container == "@language":
+                self._language_map(term, value, key_pointer)
+                result[key] = value
+            else:
+                result[key] = self.values(value, key_pointer, term)
+        return result
+
+    def _unknown(self, key: str, pointer: Pointer, key_pointer: Pointer) -> DataFileError:
+        close = difflib.get_close_matches(key, [*self.terms, "id", "type"], n=1)
+        hint = message("dossier_field_hint", "en", suggestion=close[0]) if close else ""
+        return self._error("dossier_unknown_field", key_pointer, field=key, pointer=_pointer_text(pointer), hint=hint)
+
+    def _language_map(self, term: Term, value: Any, pointer: Pointer) -> None:
+        ok = isinstance(value, dict) and all(
+            isinstance(lang, str) and _LANGUAGE_TAG.match(lang)
+            and (isinstance(text, str) or (isinstance(text, list) and all(isinstance(t, str) for t in text)))
+            for lang, text in value.items()
+        )
+        if not ok:
+            raise self._error("dossier_language_map", pointer, field=term.name,
+                              got=json.dumps(value, default=str)[:60])
+
+    def values(self, value: Any, pointer: Pointer, term: Term | None) -> Any:
+        if isinstance(value, list):
+            return [self.values(item, (*pointer, i), term) for i, item in enumerate(value)]
+        if isinstance(value, dict):
+            return self.node(value, pointer)
+        return self.scalar(value, term)
+
+    @staticmethod
+    def scalar(value: Any, term: Term | None) -> Any:
+        """Write numbers of decimal-typed terms as decimal lexical forms (JSON-LD would write 7.0E-1)."""
+        if term is not None and term.type == "xsd:decimal" and isinstance(value, (int, float, Decimal)):
+            if isinstance(value, bool):
+                return value
+            try:
+                return format(Decimal(str(value)), "f")
+            except InvalidOperation:
+                return str(value)
+        if isinstance(value, Decimal):
+            return float(value)
+        return value
+
+
+def iter_dossier_files(paths: list[Path]) -> Iterator[Path]:
+    """The dossier files named by ``paths``: files as given, folders expanded to their dossier files."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+        else:
+            yield path

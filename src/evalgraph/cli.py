@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from evalgraph import formats, kb, resources
@@ -246,6 +248,76 @@ def reason(context: Context, graphs: Sequence[str]) -> None:
     context.out.print(
         "[green]" + context.msg("consistent", graphs=names, triples=report.triples, seconds=report.seconds) + "[/green]"
     )
+
+
+# --------------------------------------------------------------------------------------------------- validate
+@cli.command()
+@click.argument("dossiers", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--lang", type=click.Choice(["en", "fr"]), default=None,
+              help="Language of findings (default: the global --lang).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "ttl", "html"]), default="text",
+              show_default=True, help="text: readable findings; json; ttl: the SHACL validation report; html: a page.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to this file instead of the terminal.")
+@pass_context
+def validate(context: Context, dossiers: Sequence[Path], lang: str | None, fmt: str, output: Path | None) -> None:
+    """Check technology dossiers (Turtle, JSON-LD, YAML; files or folders) against the SHACL shapes.
+
+    Exit 0 when every dossier conforms (warnings and infos allowed), 1 when violations are found,
+    2 when a file cannot be read or is not a valid dossier.
+    """
+    from evalgraph import dossier, validation
+    from evalgraph.errors import DataFileError
+    from evalgraph.validation_report import Outcome, render_html, render_json, render_text, render_turtle
+
+    language = lang or context.lang
+    files = list(dossier.iter_dossier_files(list(dossiers)))
+    if not files:
+        raise UsageError("validate_no_files", path=", ".join(map(str, dossiers)))
+    engine = validation.engine(context.settings.resources_dir)
+    outcomes: list[Outcome] = []
+    with _progress(context, len(files) > 1) as progress:
+        task = progress.add_task("", total=len(files)) if progress else None
+        for file in files:
+            if progress is not None and task is not None:
+                progress.update(task, description=message("validate_progress", language, file=file.name))
+            try:
+                outcomes.append(Outcome(str(file), report=engine.validate(dossier.read(file), file=str(file),
+                                                                          lang=language)))
+            except DataFileError as exc:
+                outcomes.append(Outcome(str(file), error=exc.render(language)))
+            if progress is not None and task is not None:
+                progress.advance(task)
+    if fmt == "text":
+        if output is None:
+            render_text(outcomes, context.out, language)
+        else:
+            with output.open("w", encoding="utf-8") as handle:
+                render_text(outcomes, Console(file=handle, width=120, no_color=True, soft_wrap=True), language)
+    else:
+        text = {"json": lambda: render_json(outcomes, language), "ttl": lambda: render_turtle(outcomes),
+                "html": lambda: render_html(outcomes, language)}[fmt]()
+        if output is None:
+            click.echo(text, nl=False)
+        else:
+            output.write_text(text, encoding="utf-8")
+    if output is not None:
+        context.err.print(message("validate_written", language, file=str(output)))
+    if any(o.report is None for o in outcomes):
+        raise SystemExit(2)
+    if any(not o.report.conforms for o in outcomes if o.report is not None):
+        raise SystemExit(EXIT_CHECK_FAILED)
+
+
+@contextmanager
+def _progress(context: Context, enabled: bool) -> Iterator[Progress | None]:
+    """A progress bar on standard error for long work (several files on a terminal), else nothing."""
+    if not enabled:
+        yield None
+        return
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=context.err, transient=True) as progress:
+        yield progress
 
 
 # ------------------------------------------------------------------------------------------------------- main

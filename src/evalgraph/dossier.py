@@ -25,7 +25,6 @@ import yaml
 
 from evalgraph import resources
 from evalgraph.errors import DataFileError
-from evalgraph.i18n import message
 from evalgraph.store import FORMATS, parse_file
 
 CONTEXT_IRI = "https://w3id.org/evalgraph/context.jsonld"
@@ -113,7 +112,8 @@ def read_tree(name: str, text: str, *, yaml_syntax: bool) -> list[ox.Triple]:
     checker = _Checker(name, locations)
     document = checker.document(document)
     try:
-        return list(ox.parse(json.dumps(document).encode("utf-8"), format=ox.RdfFormat.JSON_LD))
+        parsed = ox.parse(json.dumps(document).encode("utf-8"), format=ox.RdfFormat.JSON_LD)
+        return [ox.Triple(q.subject, q.predicate, q.object) for q in parsed]
     except SyntaxError as exc:
         raise DataFileError("jsonld_error", file=name, where=name, detail=str(exc)) from exc
 
@@ -257,8 +257,10 @@ class _Checker:
 
     def _unknown(self, key: str, pointer: Pointer, key_pointer: Pointer) -> DataFileError:
         close = difflib.get_close_matches(key, [*self.terms, "id", "type"], n=1)
-        hint = message("dossier_field_hint", "en", suggestion=close[0]) if close else ""
-        return self._error("dossier_unknown_field", key_pointer, field=key, pointer=_pointer_text(pointer), hint=hint)
+        if close:
+            return self._error("dossier_unknown_field_hint", key_pointer, field=key, within=_pointer_text(pointer),
+                               suggestion=close[0])
+        return self._error("dossier_unknown_field", key_pointer, field=key, within=_pointer_text(pointer))
 
     def _language_map(self, term: Term, value: Any, pointer: Pointer) -> None:
         ok = isinstance(value, dict) and all(
@@ -279,7 +281,7 @@ class _Checker:
 
     @staticmethod
     def scalar(value: Any, term: Term | None) -> Any:
-        """Write numbers of decimal-typed terms as decimal lexical forms (JSON-LD would write 7.0E-1)."""
+        """Numbers of decimal-typed terms as decimal lexical forms (JSON-LD would write 7.0E-1), of text terms as text."""
         if term is not None and term.type == "xsd:decimal" and isinstance(value, (int, float, Decimal)):
             if isinstance(value, bool):
                 return value
@@ -287,6 +289,8 @@ class _Checker:
                 return format(Decimal(str(value)), "f")
             except InvalidOperation:
                 return str(value)
+        if term is not None and term.type == "xsd:string" and isinstance(value, (int, float, Decimal)):
+            return value if isinstance(value, bool) else str(value)
         if isinstance(value, Decimal):
             return float(value)
         return value

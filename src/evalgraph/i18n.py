@@ -44,10 +44,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "yaml_error": ("{where}: invalid YAML: {detail}", "{where} : YAML invalide : {detail}"),
     "dossier_unknown_field": (
-        "{where}: unknown field '{field}' in {pointer}{hint}",
-        "{where} : champ inconnu « {field} » dans {pointer}{hint}",
+        "{where}: unknown field '{field}' in {within}",
+        "{where} : champ inconnu « {field} » dans {within}",
     ),
-    "dossier_field_hint": ("; did you mean '{suggestion}'?", " ; vouliez-vous dire « {suggestion} » ?"),
+    "dossier_unknown_field_hint": (
+        "{where}: unknown field '{field}' in {within}; did you mean '{suggestion}'?",
+        "{where} : champ inconnu « {field} » dans {within} ; vouliez-vous dire « {suggestion} » ?",
+    ),
     "dossier_context_refused": (
         "{where}: JSON-LD @context '{context}' refused: contexts are never fetched from the web or read from files, "
         "and a dossier uses evalgraph's own: \"{expected}\" (resolved locally)",
@@ -137,6 +140,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "check_ok": ("{name}: no rows", "{name} : aucune ligne"),
     "check_failed": ("{name}: {rows} row(s)", "{name} : {rows} ligne(s)"),
     "no_rows": ("(no rows)", "(aucune ligne)"),
+    # dossier validation
+    "validate_conforms": ("conforms", "conforme"),
+    "validate_fails": ("does not conform", "non conforme"),
+    "validate_unreadable": ("unreadable", "illisible"),
+    "validate_counts": (
+        "{Violation} violation(s), {Warning} warning(s), {Info} info(s)",
+        "{Violation} violation(s), {Warning} avertissement(s), {Info} information(s)",
+    ),
+    "validate_progress": ("Validating {file}", "Validation de {file}"),
+    "validate_summary_title": ("Validation summary", "Synthèse de la validation"),
+    "validate_total": (
+        "{files} dossier(s): {conforming} conform, {failing} do not, {unreadable} unreadable",
+        "{files} dossier(s) : {conforming} conforme(s), {failing} non conforme(s), {unreadable} illisible(s)",
+    ),
+    "validate_written": ("Report written to {file}", "Rapport écrit dans {file}"),
+    "validate_no_files": ("{path}: no dossier files found", "{path} : aucun fichier de dossier trouvé"),
+    "severity_Violation": ("Violation", "Violation"),
+    "severity_Warning": ("Warning", "Avertissement"),
+    "severity_Info": ("Info", "Information"),
 }
 
 

@@ -14,6 +14,7 @@ guide theme or guideline the shape enforces (:class:`Citation`, with its label a
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import Counter
 from collections.abc import Iterable
@@ -35,7 +36,7 @@ from evalgraph.formats import PREFIXES, compact
 SEVERITIES = ("Violation", "Warning", "Info")
 EG = rdflib.Namespace("https://w3id.org/evalgraph/ontology/")
 SHAPES_NS = "https://w3id.org/evalgraph/shapes/"
-DCT_SOURCE = URIRef("http://purl.org/dc/terms/source")
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 _CITATIONS_QUERY = """
 PREFIX eg: <https://w3id.org/evalgraph/ontology/>
@@ -137,6 +138,8 @@ def _to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> rd
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:  # RDF 1.1 simple literal: rdflib tells them apart, RDF does not
+            return Literal(term.value)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise TypeError(f"RDF-star triple terms are not supported in dossiers: {term}")
 
@@ -146,7 +149,7 @@ def to_graph(triples: Iterable[ox.Triple]) -> rdflib.Graph:
     graph = rdflib.Graph()
     add = graph.add
     for t in triples:
-        add((_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object)))  # type: ignore[arg-type]
+        add((_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object)))
     return graph
 
 
@@ -162,15 +165,17 @@ class Engine:
             for file in resources.files(kind, ".ttl", override):
                 reference.bulk_load(path=str(file), format=ox.RdfFormat.TURTLE)
         support_query = resources.read_text("shapes", "support", ".rq", override)
-        support_triples = list(reference.query(support_query))  # type: ignore[arg-type]
-        self.support = to_graph(support_triples)  # type: ignore[arg-type]
-        self._support_quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
-                               for t in support_triples]  # type: ignore[union-attr]
+        constructed = reference.query(support_query)
+        assert isinstance(constructed, ox.QueryTriples), "shapes/support.rq must be a CONSTRUCT query"
+        support_triples = list(constructed)
+        self.support = to_graph(support_triples)
+        self._support_quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in support_triples]
         self._shapes_graph = ShapesGraph(self.shapes)
         self._shapes_graph.shapes  # noqa: B018 — harvest the shapes now, once
         self._lock = threading.Lock()
         self.citations = self._load_citations(reference)
         self._enforces = self._shape_citations()
+        self._templates = self._message_templates()
 
     def _load_citations(self, reference: ox.Store) -> dict[str, Citation]:
         items = {str(o) for o in self.shapes.objects(None, EG.enforces)}
@@ -200,6 +205,41 @@ class Engine:
                 result[prop] = result[node_shape]
         return result
 
+    def _tag_messages(self, report: rdflib.Graph) -> None:
+        """Give back their language tags to the messages pySHACL substituted, so the report keeps FR and EN."""
+        for result, message in list(report.subject_objects(SH.resultMessage)):
+            if isinstance(message, Literal) and not message.language:
+                lang = self._language_of(report.value(result, SH.sourceShape), str(message))
+                if lang:
+                    report.remove((result, SH.resultMessage, message))
+                    report.add((result, SH.resultMessage, Literal(str(message), lang=lang)))
+
+    def _language_of(self, shape: rdflib.term.Node | None, text: str) -> str | None:
+        """The language of a substituted SPARQL message (pySHACL drops its tag): the template whose fixed parts
+        it contains, in order."""
+        for lang, parts in (self._templates.get(shape, {}) if shape is not None else {}).items():
+            position = 0
+            for part in parts:
+                position = text.find(part, position)
+                if position < 0:
+                    break
+                position += len(part)
+            else:
+                return lang
+        return None
+
+    def _message_templates(self) -> dict[rdflib.term.Node, dict[str, list[str]]]:
+        """For each shape, the fixed parts of its messages (own and SPARQL constraints'), by language."""
+        result: dict[rdflib.term.Node, dict[str, list[str]]] = {}
+        for shape in set(self.shapes.subjects(SH.severity, None)):
+            holders = [shape, *self.shapes.objects(shape, SH.sparql)]
+            for holder in holders:
+                for template in self.shapes.objects(holder, SH.message):
+                    if isinstance(template, Literal) and template.language:
+                        parts = [p for p in re.split(r"\{[?$]\w+\}", str(template)) if p]
+                        result.setdefault(shape, {})[template.language] = parts
+        return result
+
     def shape_iris(self) -> list[str]:
         """Every named shape that can produce a finding (it has a severity)."""
         return sorted(str(s) for s in self.shapes.subjects(SH.severity, None) if isinstance(s, URIRef))
@@ -215,12 +255,13 @@ class Engine:
                               options={"advanced": True, "inplace": True})
         validator.shacl_graph = self._shapes_graph
         with self._lock:  # pySHACL shape objects are shared between runs
-            _conforms, report_graph, _text = validator.run()
+            _conforms, report_graph, _text = validator.run()  # type: ignore[no-untyped-call]
+        self._tag_messages(report_graph)
         findings = [self._finding(report_graph, result, dossier, lang)
                     for result in report_graph.objects(None, SH.result)]
         order = {s: i for i, s in enumerate(SEVERITIES)}
         findings.sort(key=lambda f: (order.get(f.severity, 9), f.focus, f.path or "", f.shape, f.value or ""))
-        subjects = [(str(s), _label(dossier, s, lang)) for s in sorted(dossier.subjects(RDF.type, EG.DigitalTechnology))]
+        subjects = [(str(s), _label(dossier, s, lang)) for s in sorted(dossier.subjects(RDF.type, EG.DigitalTechnology), key=str)]
         return Report(file, lang, findings, report_graph, len(dossier), subjects)
 
     def _finding(self, report: rdflib.Graph, result: rdflib.term.Node, dossier: rdflib.Graph, lang: str) -> Finding:

@@ -27,8 +27,11 @@ def test_wheel_carries_data_and_runs(tmp_path: Path) -> None:
     )
     [wheel] = list(wheels.glob("evalgraph-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    for kind in ("ontology", "kb", "catalogue", "queries"):
+    for kind in ("ontology", "kb", "catalogue", "queries", "shapes"):
         assert any(n.startswith(f"evalgraph/_data/{kind}/") for n in names), kind
+    assert "evalgraph/_data/ontology/context.jsonld" in names
+    assert "evalgraph/_data/shapes/support.rq" in names
+    assert "evalgraph/templates/validation-report.html" in names
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)], check=True)
     env = {**os.environ, "PYTHONPATH": str(target), "EVALGRAPH_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "200"}
@@ -43,3 +46,10 @@ def test_wheel_carries_data_and_runs(tmp_path: Path) -> None:
     )
     assert stats.returncode == 0, stats.stderr
     assert '"technologies"' in stats.stdout
+    validated = subprocess.run(
+        [sys.executable, "-m", "evalgraph", "validate", str(REPO / "tests" / "data" / "dossiers" / "minimal.jsonld"),
+         "--format", "json"],
+        env=env, capture_output=True, text=True, cwd=tmp_path,
+    )
+    assert validated.returncode == 0, validated.stderr
+    assert '"conforms": true' in validated.stdout

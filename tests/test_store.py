@@ -157,3 +157,8 @@ def test_locked_store_gives_clear_error(tmp_path: Path) -> None:
         assert caught.value.exit_code == 3
     finally:
         holder.communicate("")
+
+
+def test_evalgraph_context_is_resolved_locally_when_loading(memory_store: OxigraphStore) -> None:
+    """A JSON-LD dossier naming evalgraph's context loads without fetching it, like `evalgraph validate` reads it."""
+    assert memory_store.load([DATA / "dossiers" / "minimal.jsonld"], GRAPH).triples == 20

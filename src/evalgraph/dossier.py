@@ -27,7 +27,7 @@ from evalgraph import resources
 from evalgraph.errors import DataFileError
 from evalgraph.store import FORMATS, parse_file
 
-CONTEXT_IRI = "https://w3id.org/evalgraph/context.jsonld"
+CONTEXT_IRI = resources.CONTEXT_IRI
 JSON_SUFFIXES = (".json", ".jsonld")
 YAML_SUFFIXES = (".yaml", ".yml")
 RDF_SUFFIXES = tuple(sorted(s for s in FORMATS if s != ".jsonld"))
@@ -51,12 +51,9 @@ class Term:
     container: str | None
 
 
-@lru_cache(maxsize=1)
 def context() -> dict[str, Any]:
     """evalgraph's JSON-LD context (the value of ``@context``), read once from the package."""
-    document = json.loads(resources.path("ontology").joinpath("context.jsonld").read_text(encoding="utf-8"))
-    value: dict[str, Any] = document["@context"]
-    return value
+    return resources.jsonld_context()
 
 
 @lru_cache(maxsize=1)

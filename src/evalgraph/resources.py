@@ -8,7 +8,10 @@ setting overrides both. This is the only module that knows these paths.
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 KINDS = ("ontology", "kb", "catalogue", "shapes", "queries")
 
@@ -52,3 +55,15 @@ def read_text(kind: str, name: str, suffix: str = ".rq", override: Path | None =
     if not candidate.is_file():
         raise FileNotFoundError(candidate)
     return candidate.read_text(encoding="utf-8")
+
+
+CONTEXT_IRI = "https://w3id.org/evalgraph/context.jsonld"
+"""The IRI of evalgraph's JSON-LD context; always resolved to ``ontology/context.jsonld``, never fetched."""
+
+
+@lru_cache(maxsize=4)
+def jsonld_context(override: Path | None = None) -> dict[str, Any]:
+    """evalgraph's JSON-LD context (the value of its ``@context``), read once."""
+    document = json.loads((path("ontology", override) / "context.jsonld").read_text(encoding="utf-8"))
+    value: dict[str, Any] = document["@context"]
+    return value

@@ -21,7 +21,7 @@ from typing import Literal, Protocol
 
 import pyoxigraph as ox
 
-from evalgraph import sparql_guard
+from evalgraph import resources, sparql_guard
 from evalgraph.errors import DataFileError, QueryError, StoreUnavailableError, UsageError
 
 GRAPH_BASE = "https://w3id.org/evalgraph/graph/"
@@ -103,8 +103,9 @@ def rdf_format(file: Path) -> tuple[ox.RdfFormat, str]:
     return FORMATS[suffix]
 
 
-def _refuse_external_references(file: Path, data: bytes, format_name: str) -> None:
-    """Refuse XML DOCTYPEs (entities can read files or URLs) and remote JSON-LD contexts before parsing."""
+def _refuse_external_references(file: Path, data: bytes, format_name: str) -> bytes:
+    """Refuse XML DOCTYPEs (entities can read files or URLs) and remote JSON-LD contexts before parsing; return
+    the data to parse, with evalgraph's own context resolved locally."""
     if format_name == "RDF/XML":
         match = re.search(rb"<!DOCTYPE", data, re.IGNORECASE)
         if match:
@@ -120,8 +121,25 @@ def _refuse_external_references(file: Path, data: bytes, format_name: str) -> No
                 "json_error", file=str(file), line=position[0], column=position[1], detail=str(exc)
             ) from exc
         for context in _contexts(document):
-            if isinstance(context, str):
+            if isinstance(context, str) and context != resources.CONTEXT_IRI:
                 raise DataFileError("remote_context_refused", file=str(file), context=context)
+        if any(context == resources.CONTEXT_IRI for context in _contexts(document)):
+            return json.dumps(_with_local_context(document)).encode("utf-8")
+    return data
+
+
+def _with_local_context(node: object) -> object:
+    """``node`` with evalgraph's context IRI replaced by the context itself (it is never fetched)."""
+    if isinstance(node, dict):
+        return {
+            key: (resources.jsonld_context() if key == "@context" and value == resources.CONTEXT_IRI
+                  else [resources.jsonld_context() if v == resources.CONTEXT_IRI else v for v in value]
+                  if key == "@context" and isinstance(value, list) else _with_local_context(value))
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_with_local_context(item) for item in node]
+    return node
 
 
 def _contexts(node: object) -> Iterable[object]:
@@ -145,7 +163,7 @@ def parse_file(file: Path, graph: str) -> list[ox.Quad]:
         raise DataFileError("file_not_found", file=str(file)) from exc
     except OSError as exc:
         raise DataFileError("file_unreadable", file=str(file), reason=exc.strerror or str(exc)) from exc
-    _refuse_external_references(file, data, format_name)
+    data = _refuse_external_references(file, data, format_name)
     target = ox.NamedNode(graph)
     try:
         return [

@@ -68,7 +68,7 @@ def test_turtle_output_is_the_standard_shacl_report(run_cli) -> None:
     (report,) = graph.subjects(rdflib.RDF.type, SH.ValidationReport)
     assert graph.value(report, SH.conforms) == rdflib.Literal(False)
     results = list(graph.objects(report, SH.result))
-    assert len(results) == 13
+    assert len(results) == 12
     severities = {graph.value(r, SH.resultSeverity) for r in results}
     assert severities == {SH.Violation, SH.Warning, SH.Info}
 
@@ -97,7 +97,7 @@ def test_html_report_is_standalone_with_table_and_chart(run_cli, tmp_path: Path)
     assert "svg" in tags and tags.count("rect") == 3  # faulty: violations, warnings, infos; minimal: none
     assert not any(t in ("script", "link", "img") for t in tags)  # nothing to fetch
     rows = [a for t, a in page.tags if t == "tr" and "finding" in (a.get("class") or "")]
-    assert len(rows) == 13
+    assert len(rows) == 12
     text = " ".join(page.text)
     assert "Synthèse" in text and "Incohérence avec la règle 11" in text and "Planificateur de test" in text
 

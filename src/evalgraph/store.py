@@ -85,7 +85,7 @@ class LoadReport:
 class Store(Protocol):
     """What evalgraph needs from a triple store; the embedded Oxigraph store implements it."""
 
-    def query(self, sparql: str) -> QueryResult: ...
+    def query(self, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None) -> QueryResult: ...
     def update(self, sparql: str) -> None: ...
     def load(self, files: Sequence[Path], graph: str, *, replace: bool = True) -> LoadReport: ...
     def graphs(self) -> list[GraphInfo]: ...
@@ -226,14 +226,18 @@ class OxigraphStore:
     def graph_iris(self) -> set[str]:
         return {g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)}
 
-    def query(self, sparql: str) -> QueryResult:
-        """Run a read-only SPARQL query over the union of all named graphs (or the FROM graphs it names)."""
+    def query(self, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None) -> QueryResult:
+        """Run a read-only SPARQL query over the union of all named graphs (or the FROM graphs it names).
+
+        ``bindings`` bind variables to values before evaluation (never pasted into the query text)."""
         if sparql_guard.operation_kind(sparql) == "update":
             raise QueryError("update_in_query")
         sparql_guard.check(sparql, self.graph_iris())
         try:
             names_dataset = any(t.kind == "word" and t.text.upper() == "FROM" for t in sparql_guard.tokens(sparql))
-            result = self._store.query(sparql, use_default_graph_as_union=not names_dataset)
+            substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+            result = self._store.query(sparql, use_default_graph_as_union=not names_dataset,
+                                       substitutions=substitutions)
             if isinstance(result, ox.QueryBoolean):
                 return QueryResult("ask", boolean=bool(result))
             if isinstance(result, ox.QuerySolutions):

@@ -10,6 +10,7 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from evalgraph import formats, kb, resources
 from evalgraph.errors import EvalgraphError, UsageError
 from evalgraph.i18n import message
 from evalgraph.settings import Settings, get_settings
-from evalgraph.store import BUILTIN_GRAPHS, IMPORT_GRAPH_BASE, OxigraphStore, QueryResult, open_store
+from evalgraph.store import BUILTIN_GRAPHS, IMPORT_GRAPH_BASE, INFERRED_GRAPH, OxigraphStore, QueryResult, open_store
 
 EXIT_CHECK_FAILED = 1
 EXIT_INTERNAL = 4
@@ -318,6 +319,182 @@ def _progress(context: Context, enabled: bool) -> Iterator[Progress | None]:
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=context.err, transient=True) as progress:
         yield progress
+
+
+# ---------------------------------------------------------------------------------------------------- qualify
+@cli.command()
+@click.argument("target", required=False)
+@click.option("--all", "everything", is_flag=True,
+              help="Qualify every technology of the store and replace the inferred graph with the results.")
+@click.option("--lang", type=click.Choice(["en", "fr"]), default=None, help="Language (default: the global --lang).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@pass_context
+def qualify(context: Context, target: str | None, everything: bool, lang: str | None, fmt: str) -> None:
+    """Qualify a technology (IRI, prefixed name or unambiguous name) or a dossier file: qualification, class,
+    IMDRF and AI Act categories, eligible pathways, obligations and the evaluation gap, with the decisions and
+    their sources. With --all, refresh the inferred graph for every technology."""
+    from evalgraph import qualification as q
+
+    language = lang or context.lang
+    if everything == (target is not None):
+        raise UsageError("qualify_usage")
+    store = context.store()
+    if everything:
+        model = q.DecisionModel(store)
+        techs = q.technologies(store)
+        triples = []
+        counts = {"gap": 0, "undetermined": 0}
+        with _progress(context, True) as progress:
+            task = progress.add_task(message("qualify_progress", language), total=len(techs)) if progress else None
+            for iri, _labels in techs:
+                result = q.qualify(model, q.read_facts(store, iri))
+                triples.extend(q.inferred_triples(result))
+                counts["gap"] += result.gap is True
+                counts["undetermined"] += any(c.status == "undetermined" for c in result.conclusions)
+                if progress is not None and task is not None:
+                    progress.advance(task)
+        written = store.write_graph(triples, INFERRED_GRAPH, source="evalgraph qualify --all")
+        context.out.print(message("qualify_all_done", language, technologies=len(techs), triples=written,
+                                  graph=INFERRED_GRAPH, **counts))
+        return
+    assert target is not None
+    result, model = _qualify_target(context, store, target)
+    if fmt == "json":
+        click.echo(json.dumps(q.to_dict(model, result, language), ensure_ascii=False, indent=2))
+    else:
+        _print_qualification(context, model, result, language)
+
+
+def _qualify_target(context: Context, store: OxigraphStore, target: str) -> tuple[Any, Any]:
+    from evalgraph import dossier, kb
+    from evalgraph import qualification as q
+    from evalgraph.store import open_store
+
+    path = Path(target)
+    if path.suffix.lower() in dossier.SUFFIXES and (path.exists() or "/" in target or path.suffix):
+        triples = dossier.read(path)
+        scratch = open_store(None)
+        kb.ensure_loaded(scratch, context.settings.resources_dir, datasets=("ontology", "kb"))
+        scratch.write_graph(triples, IMPORT_GRAPH_BASE + "dossier", source=str(path))
+        subjects = [iri for iri, _ in q.technologies(scratch)]
+        if len(subjects) != 1:
+            raise UsageError("qualify_dossier_subjects", file=str(path), count=len(subjects))
+        model = q.DecisionModel(scratch)
+        return q.qualify(model, q.read_facts(scratch, subjects[0])), model
+    iri = _resolve_technology(store, target)
+    model = q.DecisionModel(store)
+    return q.qualify(model, q.read_facts(store, iri)), model
+
+
+def _resolve_technology(store: OxigraphStore, name: str) -> str:
+    from evalgraph import qualification as q
+
+    techs = q.technologies(store)
+    expanded = name
+    for prefix, namespace in formats.PREFIXES.items():
+        if name.startswith(prefix + ":"):
+            expanded = namespace + name[len(prefix) + 1:]
+    if any(iri == expanded for iri, _ in techs):
+        return expanded
+    wanted = name.casefold()
+    exact = [iri for iri, labels in techs if any(v.casefold() == wanted for v in labels.values())]
+    if len(exact) == 1:
+        return exact[0]
+    partial = [iri for iri, labels in techs if any(wanted in v.casefold() for v in labels.values())]
+    if len(partial) == 1:
+        return partial[0]
+    candidates = exact or partial
+    if candidates:
+        raise UsageError("technology_ambiguous", name=name, candidates=", ".join(map(formats.compact, candidates)))
+    raise UsageError("technology_unknown", name=name)
+
+
+def _print_qualification(context: Context, model: Any, result: Any, lang: str) -> None:
+    from rich.markup import escape
+
+    fr = lang == "fr"
+    out = context.out
+    label = result.labels.get(lang) or result.labels.get("en") or ""
+    out.print(f"[bold]{escape(label)}[/bold] ({formats.compact(result.technology)})")
+    words = {"yes": "oui" if fr else "yes", "no": "non" if fr else "no", "unknown": "?"}
+    for c in result.conclusions:
+        title = escape(model.label(c.procedure, lang))
+        if c.status == "determined":
+            future = c.application_date and c.application_date > datetime.now(UTC).date().isoformat()
+            date = f" — {message('applies_from', lang, date=c.application_date)}" if future else ""
+            head = f"[green]{escape(model.label(c.value, lang))}[/green]{date}"
+        elif c.status == "not-applicable":
+            head = f"[dim]{message('not_applicable', lang)}[/dim]"
+        else:
+            bound = f"; {message('at_least', lang, value=model.label(c.at_least, lang))}" if c.at_least else ""
+            needs = ", ".join(model.label(n, lang) for n in c.needs)
+            head = f"[yellow]{message('undetermined_needs', lang, needs=needs)}{bound}[/yellow]"
+        out.print(f"\n[bold]{title}[/bold]: {head}", highlight=False)
+        for i, s in enumerate(c.steps, 1):
+            if s.how == "outcome":
+                continue
+            if isinstance(s.answer, bool):
+                answer = words["yes"] if s.answer else words["no"]
+            elif s.answer is None:
+                answer = words["unknown"]
+            else:
+                answer = model.label(s.answer, lang)
+            how = {"stated": message("how_stated", lang), "derived": message("how_derived", lang),
+                   "unknown": message("how_unknown", lang)}.get(s.how)
+            if s.how == "rule" and s.rule:
+                how = message("how_rule", lang, rule=model.label(s.rule, lang))
+            out.print(f"  {i}. {escape(model.label(s.node, lang))} → [bold]{escape(answer)}[/bold] "
+                      f"[dim]({escape(how or '')})[/dim]", highlight=False)
+            for r in s.references:
+                text = r.label(lang) if r.labels else ""
+                link = ", ".join(r.urls)
+                out.print(f"       [dim]↳ {escape(text + (' — ' if text and link else '') + link)}[/dim]", highlight=False)
+    eligible = [p for p in result.pathways if p.status == "eligible"]
+    undetermined = [p for p in result.pathways if p.status == "undetermined"]
+    out.print(f"\n[bold]{message('pathways_eligible', lang)}[/bold]: "
+              + (", ".join(escape(model.label(p.target, lang)) for p in eligible) or "—"), highlight=False)
+    if undetermined:
+        out.print(f"[bold]{message('pathways_undetermined', lang)}[/bold]: "
+                  + ", ".join(escape(model.label(p.target, lang)) for p in undetermined), highlight=False)
+    obtained = [model.label(p, lang) for p in sorted(result.obtained)]
+    out.print(f"[bold]{message('pathways_obtained', lang)}[/bold]: " + (escape(", ".join(obtained)) or "—"),
+              highlight=False)
+    gap = {True: words["yes"], False: words["no"], None: words["unknown"]}[result.gap]
+    needs = f" ({message('needs', lang, needs=', '.join(model.label(n, lang) for n in result.gap_needs))})" \
+        if result.gap_needs else ""
+    out.print(f"[bold]{message('evaluation_gap', lang)}[/bold]: {gap}{needs}", highlight=False)
+    obligations = [o for o in result.obligations if o.status == "eligible"]
+    out.print(f"[bold]{message('obligations', lang)}[/bold]: " + (", ".join(
+        escape(model.label(o.target, lang)) + (f" ({message('applies_from', lang, date=o.application_date)})"
+                                                if o.application_date else "") for o in obligations) or "—"),
+        highlight=False)
+    for conflict in result.conflicts:
+        out.print("[red]" + escape(message(f"conflict_{conflict.reason}", lang, fact=formats.compact(conflict.fact),
+                                           asserted=model.label(conflict.asserted, lang),
+                                           derived=model.label(conflict.derived, lang))) + "[/red]", highlight=False)
+
+
+# ---------------------------------------------------------------------------------------------- decision-graph
+@cli.command("decision-graph")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="FILE.graphml (Gephi, Cytoscape, yEd), FILE.svg or FILE.png.")
+@click.option("--lang", type=click.Choice(["en", "fr"]), default=None, help="Language of node labels.")
+@pass_context
+def decision_graph(context: Context, output: Path, lang: str | None) -> None:
+    """Export the decision logic (questions, outcomes, branches) so that a reviewer can see it."""
+    from evalgraph import decision_export
+    from evalgraph import qualification as q
+
+    language = lang or context.lang
+    model = q.DecisionModel(context.store())
+    suffix = output.suffix.lower()
+    if suffix == ".graphml":
+        decision_export.write_graphml(model, output, language)
+    elif suffix in (".svg", ".png"):
+        decision_export.write_drawing(model, output, language)
+    else:
+        raise UsageError("decision_graph_format", file=str(output))
+    context.err.print(message("validate_written", language, file=str(output)))
 
 
 # ------------------------------------------------------------------------------------------------------- main

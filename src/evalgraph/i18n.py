@@ -140,6 +140,50 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "check_ok": ("{name}: no rows", "{name} : aucune ligne"),
     "check_failed": ("{name}: {rows} row(s)", "{name} : {rows} ligne(s)"),
     "no_rows": ("(no rows)", "(aucune ligne)"),
+    # qualification
+    "qualify_usage": ("give a technology (or a dossier file), or --all", "donnez une technologie (ou un dossier), ou --all"),
+    "qualify_progress": ("Qualifying technologies", "Qualification des technologies"),
+    "qualify_all_done": (
+        "{technologies} technologies qualified ({gap} in the evaluation gap, {undetermined} with an undetermined "
+        "conclusion); {triples} triples written to <{graph}>",
+        "{technologies} technologies qualifiées ({gap} dans le vide d'évaluation, {undetermined} avec une conclusion "
+        "indéterminée) ; {triples} triplets écrits dans <{graph}>",
+    ),
+    "qualify_dossier_subjects": (
+        "{file}: a dossier to qualify describes exactly one technology; found {count}",
+        "{file} : un dossier à qualifier décrit une seule technologie ; trouvé {count}",
+    ),
+    "technology_unknown": ("no technology named '{name}' in the store", "aucune technologie nommée « {name} » dans le graphe"),
+    "technology_ambiguous": (
+        "'{name}' names several technologies: {candidates}; give one of these IRIs",
+        "« {name} » désigne plusieurs technologies : {candidates} ; donnez l'un de ces IRI",
+    ),
+    "decision_graph_format": (
+        "{file}: unknown export format; expected .graphml, .svg or .png",
+        "{file} : format d'export inconnu ; formats attendus : .graphml, .svg ou .png",
+    ),
+    "applies_from": ("applies from {date}", "applicable à partir du {date}"),
+    "not_applicable": ("not applicable", "sans objet"),
+    "at_least": ("at least {value}", "au moins {value}"),
+    "undetermined_needs": ("undetermined: needs {needs}", "indéterminé : il manque {needs}"),
+    "needs": ("needs {needs}", "il manque {needs}"),
+    "how_stated": ("stated", "déclaré"),
+    "how_derived": ("derived earlier", "déduit plus haut"),
+    "how_unknown": ("not stated, no rule answers it", "non déclaré, aucune règle n'y répond"),
+    "how_rule": ("rule: {rule}", "règle : {rule}"),
+    "pathways_eligible": ("Eligible pathways", "Voies ouvertes"),
+    "pathways_undetermined": ("Pathways undetermined", "Voies indéterminées"),
+    "pathways_obtained": ("Pathways obtained", "Voies obtenues"),
+    "evaluation_gap": ("In the evaluation gap", "Dans le vide d'évaluation"),
+    "obligations": ("Obligations", "Obligations"),
+    "conflict_different": (
+        "Conflict: {fact} is stated as {asserted}, the decision logic gives {derived}",
+        "Conflit : {fact} est déclaré {asserted}, la logique de décision donne {derived}",
+    ),
+    "conflict_below": (
+        "Conflict: the declared class {asserted} is below what Rule 11 gives ({derived} at least)",
+        "Conflit : la classe déclarée {asserted} est inférieure à ce que donne la règle 11 (au moins {derived})",
+    ),
     # dossier validation
     "validate_conforms": ("conforms", "conforme"),
     "validate_fails": ("does not conform", "non conforme"),

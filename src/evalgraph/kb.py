@@ -40,11 +40,15 @@ def ensure_loaded(
     *,
     force: bool = False,
     progress: Callable[[Dataset, int], None] | None = None,
+    datasets: tuple[str, ...] | None = None,
 ) -> list[LoadReport]:
-    """Load every built-in dataset whose files differ from what the store holds (all of them if ``force``)."""
+    """Load every built-in dataset whose files differ from what the store holds (all of them if ``force``);
+    ``datasets`` restricts loading to the named ones."""
     root = resources.root(override)
     reports = []
     for dataset in DATASETS:
+        if datasets is not None and dataset.name not in datasets:
+            continue
         files = dataset.files(override)
         if not force and store.recorded_hash(dataset.graph) == content_hash(files, root):
             continue

@@ -223,10 +223,11 @@ class DecisionModel:
 
     @staticmethod
     def _references(logic: _Triples, item: str) -> tuple[Reference, ...]:
-        refs = [Reference(b, logic.labels(b)) for b in logic.iris(item, EG + "basedOn")]
-        urls = tuple(sorted(logic.iris(item, DCT_SOURCE)))
-        if urls:
-            refs.append(Reference(item, {}, urls))
+        """The documents ``item`` rests on (with their labels and URLs), then its own source URLs."""
+        refs = [Reference(b, logic.labels(b), tuple(sorted(logic.iris(b, DCT_SOURCE))))
+                for b in sorted(logic.iris(item, EG + "basedOn"))]
+        known = {url for r in refs for url in r.urls}
+        refs.extend(Reference(url, {}, (url,)) for url in sorted(logic.iris(item, DCT_SOURCE)) if url not in known)
         return tuple(refs)
 
     @staticmethod
@@ -250,9 +251,12 @@ class DecisionModel:
         query = """
             PREFIX eg: <https://w3id.org/evalgraph/ontology/>
             PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+            PREFIX owl: <http://www.w3.org/2002/07/owl#>
+            PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
             SELECT ?concept ?scheme ?rank ?label WHERE {
-                ?concept skos:inScheme ?scheme ; skos:prefLabel ?label .
-                OPTIONAL { ?concept eg:rank ?rank }
+                { ?concept skos:inScheme ?scheme ; skos:prefLabel ?label . OPTIONAL { ?concept eg:rank ?rank } }
+                UNION
+                { ?concept a ?scheme ; rdfs:label ?label . FILTER (?scheme IN (owl:ObjectProperty, owl:DatatypeProperty)) }
             }"""
         for concept, scheme, rank, label in store.query(query).rows:
             if not isinstance(concept, ox.NamedNode) or not isinstance(scheme, ox.NamedNode):
@@ -277,7 +281,7 @@ class DecisionModel:
 
     @cached_property
     def procedure_info(self) -> dict[str, dict[str, object]]:
-        info = {}
+        info: dict[str, dict[str, object]] = {}
         for p in self.procedures:
             info[p] = {
                 "labels": self.logic.labels(p),
@@ -443,8 +447,8 @@ def _walk(model: DecisionModel, procedure: str, facts: Facts) -> Conclusion:
             conclusion.at_least = node["at_least"]
             return conclusion
         target, data = branch
-        conclusion.steps.append(Step(node_iri, node["fact"], answer, how, rule, data["branch"],
-                                     tuple(node["references"]) + tuple(rule_refs)))  # type: ignore[arg-type]
+        references = tuple(dict.fromkeys((*node["references"], *rule_refs)))  # type: ignore[misc]
+        conclusion.steps.append(Step(node_iri, node["fact"], answer, how, rule, data["branch"], references))
         node_iri = target
     return conclusion
 
@@ -586,3 +590,79 @@ def _conflicts(model: DecisionModel, stated: dict[str, set[Value]], facts: Facts
             if same_scheme and rank is not None and floor_rank is not None and rank < floor_rank:
                 conflicts.append(Conflict(EG + "deviceClass", declared, floor, "below"))
     return conflicts
+
+
+# ------------------------------------------------------------------------------------------- output and storage
+
+
+def _text(model: DecisionModel, iri: str | None, lang: str) -> str | None:
+    return None if iri is None else model.label(iri, lang)
+
+
+def to_dict(model: DecisionModel, result: Qualification, lang: str) -> dict[str, object]:
+    """The qualification as plain data (JSON output), with labels in ``lang`` and every step's sources."""
+
+    def answer_text(answer: Value | None) -> object:
+        if isinstance(answer, bool) or answer is None:
+            return answer
+        return {"iri": answer, "label": model.label(answer, lang)}
+
+    def step(s: Step) -> dict[str, object]:
+        return {
+            "node": s.node, "question": model.label(s.node, lang),
+            "fact": s.fact and compact(s.fact), "answer": answer_text(s.answer), "how": s.how,
+            "rule": s.rule and {"iri": s.rule, "label": model.label(s.rule, lang)},
+            "sources": [r.to_dict(lang) for r in s.references],
+        }
+
+    def eligibility(e: Eligibility) -> dict[str, object]:
+        return {
+            "iri": e.target, "label": model.label(e.target, lang), "status": e.status,
+            "national_route": e.national_route, "application_date": e.application_date,
+            "conditions": [{"iri": c.condition, "label": model.label(c.condition, lang), "status": c.status,
+                            "sources": list(c.references)} for c in e.conditions],
+        }
+
+    return {
+        "technology": result.technology,
+        "label": result.labels.get(lang) or result.labels.get("en"),
+        "conclusions": [
+            {
+                "procedure": c.procedure, "title": model.label(c.procedure, lang), "fact": compact(c.fact),
+                "status": c.status, "value": c.value and {"iri": c.value, "label": model.label(c.value, lang)},
+                "at_least": c.at_least and {"iri": c.at_least, "label": model.label(c.at_least, lang)},
+                "needs": [compact(n) for n in c.needs], "application_date": c.application_date,
+                "steps": [step(s) for s in c.steps],
+            }
+            for c in result.conclusions
+        ],
+        "pathways": [eligibility(e) for e in result.pathways if e.status != "no-conditions"],
+        "obtained": [{"pathway": p, "label": model.label(p, lang), "assessments": a}
+                     for p, a in sorted(result.obtained.items())],
+        "obligations": [eligibility(e) for e in result.obligations],
+        "evaluation_gap": result.gap,
+        "evaluation_gap_needs": [compact(n) for n in result.gap_needs],
+        "conflicts": [{"fact": compact(c.fact), "asserted": c.asserted, "derived": c.derived, "reason": c.reason}
+                      for c in result.conflicts],
+    }
+
+
+def inferred_triples(result: Qualification) -> list[ox.Triple]:
+    """What the qualification derived, as triples for the inferred graph."""
+    tech = ox.NamedNode(result.technology)
+    triples: list[ox.Triple] = []
+    for c in result.conclusions:
+        if c.status == "determined" and c.value:
+            triples.append(ox.Triple(tech, ox.NamedNode(c.fact), ox.NamedNode(c.value)))
+        if c.status == "undetermined":
+            if c.at_least and c.fact == EG + "riskClass":
+                triples.append(ox.Triple(tech, ox.NamedNode(EG + "riskClassAtLeast"), ox.NamedNode(c.at_least)))
+            triples.extend(ox.Triple(tech, ox.NamedNode(EG + "needsFact"), ox.NamedNode(n)) for n in c.needs
+                           if not n.startswith(EGV))
+    triples.extend(ox.Triple(tech, ox.NamedNode(EG + "eligibleFor"), ox.NamedNode(p)) for p in result.eligible_pathways)
+    triples.extend(ox.Triple(tech, ox.NamedNode(EG + "subjectToObligation"), ox.NamedNode(o))
+                   for o in result.applicable_obligations)
+    if result.gap is not None:
+        triples.append(ox.Triple(tech, ox.NamedNode(EG + "inEvaluationGap"),
+                                 ox.Literal("true" if result.gap else "false", datatype=ox.NamedNode(XSD_BOOLEAN))))
+    return triples

@@ -29,10 +29,11 @@ ONTOLOGY_GRAPH = GRAPH_BASE + "ontology"
 KB_GRAPH = GRAPH_BASE + "kb"
 CATALOGUE_GRAPH = GRAPH_BASE + "catalogue"
 META_GRAPH = GRAPH_BASE + "meta"
+INFERRED_GRAPH = GRAPH_BASE + "inferred"
 IMPORT_GRAPH_BASE = GRAPH_BASE + "import/"
 STAGING_GRAPH_BASE = GRAPH_BASE + "staging/"
 BUILTIN_GRAPHS = (ONTOLOGY_GRAPH, KB_GRAPH, CATALOGUE_GRAPH)
-RESERVED_GRAPHS = frozenset((*BUILTIN_GRAPHS, META_GRAPH))
+RESERVED_GRAPHS = frozenset((*BUILTIN_GRAPHS, META_GRAPH, INFERRED_GRAPH))
 
 FORMATS: dict[str, tuple[ox.RdfFormat, str]] = {
     ".ttl": (ox.RdfFormat.TURTLE, "Turtle"),
@@ -88,6 +89,7 @@ class Store(Protocol):
     def query(self, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None) -> QueryResult: ...
     def update(self, sparql: str) -> None: ...
     def load(self, files: Sequence[Path], graph: str, *, replace: bool = True) -> LoadReport: ...
+    def write_graph(self, triples: Iterable[ox.Triple], graph: str, *, source: str) -> int: ...
     def graphs(self) -> list[GraphInfo]: ...
     def count(self, graph: str | None = None) -> int: ...
     def close(self) -> None: ...
@@ -235,7 +237,8 @@ class OxigraphStore:
         sparql_guard.check(sparql, self.graph_iris())
         try:
             names_dataset = any(t.kind == "word" and t.text.upper() == "FROM" for t in sparql_guard.tokens(sparql))
-            substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+            substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+                ox.Variable(k): v for k, v in (bindings or {}).items()}
             result = self._store.query(sparql, use_default_graph_as_union=not names_dataset,
                                        substitutions=substitutions)
             if isinstance(result, ox.QueryBoolean):
@@ -321,9 +324,24 @@ class OxigraphStore:
         quads = [quad for file in files for quad in parse_file(file, staging)]
         sha = content_hash(files, source_root)
         self._store.extend(quads)
-        now = datetime.now(UTC).isoformat(timespec="seconds")
         names = [str(f.relative_to(source_root)) if source_root else f.name for f in files]
-        sources = " ".join(f"dct:source {_literal(n)} ;" for n in names)
+        triples = self._commit(staging, graph, replace=replace, sources=names, sha=sha)
+        return LoadReport(graph=graph, files=len(files), triples=triples, sha256=sha)
+
+    def write_graph(self, triples: Iterable[ox.Triple], graph: str, *, source: str) -> int:
+        """Replace the content of ``graph`` with ``triples`` atomically, recording ``source`` as its provenance."""
+        check_graph_iri(graph)
+        staging = STAGING_GRAPH_BASE + uuid.uuid4().hex
+        target = ox.NamedNode(staging)
+        quads = [ox.Quad(t.subject, t.predicate, t.object, target) for t in triples]
+        digest = hashlib.sha256("\n".join(sorted(str(q) for q in quads)).replace(staging, graph).encode("utf-8"))
+        self._store.extend(quads)
+        return self._commit(staging, graph, replace=True, sources=[source], sha=digest.hexdigest())
+
+    def _commit(self, staging: str, graph: str, *, replace: bool, sources: Sequence[str], sha: str) -> int:
+        """Move the staging graph into ``graph`` and record its provenance in the meta graph, in one update."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        source_triples = " ".join(f"dct:source {_literal(n)} ;" for n in sources)
         target = f"<{graph}>"
         transfer = f"MOVE SILENT GRAPH <{staging}> TO GRAPH {target}" if replace else (
             f"ADD SILENT GRAPH <{staging}> TO GRAPH {target} ; DROP SILENT GRAPH <{staging}>"
@@ -333,7 +351,7 @@ class OxigraphStore:
             "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> PREFIX prov: <http://www.w3.org/ns/prov#> "
             f"{transfer} ; "
             f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ {target} ?p ?o }} }} ; "
-            f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ {target} a void:Dataset, prov:Entity ; {sources} "
+            f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ {target} a void:Dataset, prov:Entity ; {source_triples} "
             f'dct:identifier "sha256:{sha}" ; dct:modified "{now}"^^xsd:dateTime }} }}'
         )
         triples = self.count(graph)
@@ -342,7 +360,7 @@ class OxigraphStore:
             f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ {target} void:triples {triples} }} }}"
         )
         self._store.flush()
-        return LoadReport(graph=graph, files=len(files), triples=triples, sha256=sha)
+        return triples
 
     def _drop_staging_graphs(self) -> None:
         for iri in self.graph_iris():

@@ -1,0 +1,232 @@
+"""The qualification engine: demo-catalogue cases, every Rule 11 branch, IVD routing, undetermined cases, conflicts,
+the inferred graph and the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from evalgraph import qualification as q
+from evalgraph.store import OxigraphStore
+
+EG = "https://w3id.org/evalgraph/ontology/"
+EGV = "https://w3id.org/evalgraph/vocab/"
+EGR = "https://w3id.org/evalgraph/id/"
+
+
+@pytest.fixture(scope="module")
+def model(builtin_store: OxigraphStore) -> q.DecisionModel:
+    return q.DecisionModel(builtin_store)
+
+
+def _catalogue(store: OxigraphStore, model: q.DecisionModel, name: str) -> q.Qualification:
+    return q.qualify(model, q.read_facts(store, EGR + name))
+
+
+def _value(result: q.Qualification, fact: str) -> tuple[str, str | None, str | None]:
+    conclusion = result.conclusion(EG + fact)
+    assert conclusion is not None
+    short = (lambda iri: iri and iri.rsplit("/", 1)[-1])
+    return conclusion.status, short(conclusion.value), short(conclusion.at_least)
+
+
+def test_graph_is_built_from_the_rdf(model: q.DecisionModel) -> None:
+    assert len(model.procedures) == 4
+    questions = [n for n, d in model.graph.nodes(data=True) if d["kind"] == "question"]
+    outcomes = [n for n, d in model.graph.nodes(data=True) if d["kind"] == "outcome"]
+    assert len(questions) == 15 and len(outcomes) == 15
+    assert model.graph.number_of_edges() == 35
+    assert all(data["references"] for _, _, data in model.graph.edges(data=True))
+    assert all(model.graph.out_degree(n) >= 2 for n in questions)
+    assert all(model.graph.out_degree(n) == 0 for n in outcomes)
+    for procedure in model.procedures:  # every node of a procedure is reachable from its start
+        start = model.procedure_info[procedure]["start"]
+        members = {n for n, d in model.graph.nodes(data=True) if d["procedure"] == procedure}
+        assert members <= nx.descendants(model.graph, start) | {start}
+
+
+def test_boneview(builtin_store: OxigraphStore, model: q.DecisionModel) -> None:
+    result = _catalogue(builtin_store, model, "tech-boneview")
+    assert _value(result, "regulatoryQualification") == ("determined", "qualification-mdsw-mdr", None)
+    assert _value(result, "riskClass") == ("undetermined", None, "device-class-IIa")
+    assert result.conclusion(EG + "riskClass").needs == [EG + "decisionImpact"]  # type: ignore[union-attr]
+    ai_act = result.conclusion(EG + "aiActCategory")
+    assert ai_act is not None and ai_act.value == EGV + "ai-act-high-risk-annex-i"
+    assert ai_act.application_date == "2027-08-02"
+    assert result.gap is True
+    eligible = set(result.eligible_pathways)
+    assert {EGR + "pathway-has-choice-aid-guide", EGR + "pathway-has-certification"} <= eligible
+    assert not eligible & {EGR + "pathway-pecan", EGR + "pathway-latm", EGR + "pathway-lppr-brand-name"}
+    assert {EGR + "obligation-l4001-3-patient-information", EGR + "obligation-ai-act-art-26-deployer"} <= set(
+        result.applicable_obligations)
+    assert result.conflicts == []
+    first = result.conclusion(EG + "regulatoryQualification").steps[0]  # type: ignore[union-attr]
+    assert first.how == "rule" and first.rule == EGR + "rule-medical-purpose-from-purpose"
+    assert any(r.iri == EGR + "law-mdr-art-2-1" and r.urls for r in first.references)
+
+
+def test_moovcare_is_outside_the_professional_gap(builtin_store: OxigraphStore, model: q.DecisionModel) -> None:
+    result = _catalogue(builtin_store, model, "tech-moovcare-poumon")
+    assert _value(result, "regulatoryQualification")[1] == "qualification-mdsw-mdr"
+    assert EGR + "pathway-lppr-brand-name" in result.obtained
+    assert result.gap is False
+    assert result.conclusion(EG + "riskClass").needs == [EG + "monitorsPhysiologicalProcesses"]  # type: ignore[union-attr]
+
+
+def test_scheduling_tool_is_not_a_device(builtin_store: OxigraphStore, model: q.DecisionModel) -> None:
+    result = _catalogue(builtin_store, model, "tech-ai-staff-scheduling")
+    assert _value(result, "regulatoryQualification") == ("determined", "qualification-not-a-device", None)
+    assert _value(result, "riskClass")[0] == "not-applicable"
+    assert result.gap is False
+    assert EGR + "pathway-has-certification" in result.eligible_pathways
+
+
+def test_ambient_scribe_is_decided_by_its_purpose(builtin_store: OxigraphStore, model: q.DecisionModel) -> None:
+    result = _catalogue(builtin_store, model, "tech-nabla")
+    qualification = result.conclusion(EG + "regulatoryQualification")
+    assert qualification is not None and qualification.value == EGV + "qualification-not-a-device"
+    deciding = qualification.steps[0]
+    assert deciding.fact == EG + "hasMedicalPurpose" and deciding.answer is False
+    assert deciding.rule == EGR + "rule-no-medical-purpose-from-purpose"
+    assert _value(result, "aiActCategory")[1] == "ai-act-transparency"
+    assert EGR + "obligation-ai-act-art-50-transparency" in result.applicable_obligations
+
+
+def _facts(**properties: object) -> q.Facts:
+    facts = q.Facts(EGR + "tech-test")
+    for name, value in properties.items():
+        values = value if isinstance(value, set) else {value}
+        facts.by_property[EG + name] = q.Fact({v if isinstance(v, bool) else EGV + v for v in values})  # type: ignore[misc]
+    return facts
+
+
+DIAGNOSTIC_MD = {"intendedPurpose": "purpose-diagnosis-aid", "isIVDSoftware": False}
+
+
+@pytest.mark.parametrize(
+    ("facts", "expected"),
+    [
+        ({**DIAGNOSTIC_MD, "decisionImpact": "impact-death-or-irreversible"}, ("determined", "device-class-III", None)),
+        ({**DIAGNOSTIC_MD, "decisionImpact": "impact-serious-or-surgical"}, ("determined", "device-class-IIb", None)),
+        ({**DIAGNOSTIC_MD, "decisionImpact": "impact-other"}, ("determined", "device-class-IIa", None)),
+        (DIAGNOSTIC_MD, ("undetermined", None, "device-class-IIa")),
+        ({"intendedPurpose": "purpose-telemonitoring", "isIVDSoftware": False, "monitorsPhysiologicalProcesses": True,
+          "monitorsVitalParameters": True}, ("determined", "device-class-IIb", None)),
+        ({"intendedPurpose": "purpose-telemonitoring", "isIVDSoftware": False, "monitorsPhysiologicalProcesses": True,
+          "monitorsVitalParameters": False}, ("determined", "device-class-IIa", None)),
+        ({"intendedPurpose": "purpose-telemonitoring", "isIVDSoftware": False, "monitorsPhysiologicalProcesses": True},
+         ("undetermined", None, "device-class-IIa")),
+        ({"intendedPurpose": "purpose-therapeutic", "isIVDSoftware": False, "actsOnDataBeyondStorage": True,
+          "monitorsPhysiologicalProcesses": False}, ("determined", "device-class-I", None)),
+    ],
+    ids=["III", "IIb", "IIa", "at-least-IIa", "vital-IIb", "monitoring-IIa", "monitoring-at-least-IIa", "other-I"],
+)
+def test_rule_11_branches(model: q.DecisionModel, facts: dict[str, object], expected: tuple[str, str | None, str | None]) -> None:
+    result = q.qualify(model, _facts(**facts))
+    assert _value(result, "regulatoryQualification")[1] == "qualification-mdsw-mdr"
+    assert _value(result, "riskClass") == expected
+
+
+def test_ivd_software_is_routed_away_from_rule_11(model: q.DecisionModel) -> None:
+    result = q.qualify(model, _facts(intendedPurpose="purpose-diagnosis-aid", isIVDSoftware=True))
+    assert _value(result, "regulatoryQualification")[1] == "qualification-mdsw-ivdr"
+    assert _value(result, "riskClass") == ("not-applicable", None, None)
+
+
+def test_missing_facts_are_named_never_guessed(model: q.DecisionModel) -> None:
+    result = q.qualify(model, _facts(isAISystem=True))
+    qualification = result.conclusion(EG + "regulatoryQualification")
+    assert qualification is not None and qualification.status == "undetermined"
+    assert qualification.needs == [EG + "hasMedicalPurpose"]
+    assert result.conclusion(EG + "riskClass").needs == [EG + "regulatoryQualification"]  # type: ignore[union-attr]
+    assert _value(result, "aiActCategory") == ("undetermined", None, None)
+    assert result.gap is None and EG + "regulatoryQualification" in result.gap_needs
+    assert all(p.status != "eligible" or not p.conditions or all(c.status == "met" for c in p.conditions)
+               for p in result.pathways)
+
+
+def test_declared_class_below_rule_11_is_a_conflict(model: q.DecisionModel) -> None:
+    facts = _facts(**DIAGNOSTIC_MD, regulatoryQualification="qualification-mdsw-mdr")
+    facts.ce_markings[EGR + "ce-test"] = EGV + "device-class-I"
+    facts.ce_regulations[EGR + "ce-test"] = EGR + "law-mdr"
+    result = q.qualify(model, facts)
+    assert [(c.fact, c.asserted, c.derived, c.reason) for c in result.conflicts] == [
+        (EG + "deviceClass", EGV + "device-class-I", EGV + "device-class-IIa", "below")]
+
+
+def test_class_under_former_directive_is_no_rule_11_conflict(model: q.DecisionModel) -> None:
+    facts = _facts(**DIAGNOSTIC_MD)
+    facts.ce_markings[EGR + "ce-test"] = EGV + "device-class-I"
+    facts.ce_regulations[EGR + "ce-test"] = EGR + "law-mdd"
+    assert q.qualify(model, facts).conflicts == []
+
+
+def test_asserted_qualification_contradicting_the_logic_is_a_conflict(model: q.DecisionModel) -> None:
+    facts = _facts(intendedPurpose="purpose-diagnosis-aid", regulatoryQualification="qualification-not-a-device")
+    result = q.qualify(model, facts)
+    assert _value(result, "regulatoryQualification") == ("undetermined", None, None)  # IVD question unanswered
+    facts = _facts(intendedPurpose="purpose-diagnosis-aid", isIVDSoftware=False,
+                   regulatoryQualification="qualification-not-a-device")
+    result = q.qualify(model, facts)
+    assert [(c.asserted, c.derived, c.reason) for c in result.conflicts] == [
+        (EGV + "qualification-not-a-device", EGV + "qualification-mdsw-mdr", "different")]
+
+
+def test_qualify_all_writes_a_queryable_inferred_graph(run_cli) -> None:
+    first = run_cli("qualify", "--all")
+    assert first.exit_code == 0, first.stderr
+    assert "18 technologies qualified (1 in the evaluation gap" in first.stdout
+    query = ("PREFIX eg: <https://w3id.org/evalgraph/ontology/> SELECT ?t WHERE { GRAPH "
+             "<https://w3id.org/evalgraph/graph/inferred> { ?t eg:inEvaluationGap true } }")
+    gap = run_cli("query", query, "--format", "csv")
+    assert gap.stdout.splitlines() == ["t", EGR + "tech-boneview"]
+    again = run_cli("qualify", "--all")
+    assert again.stdout == first.stdout  # replaced, not appended
+    stats = json.loads(run_cli("stats", "--format", "json").stdout)
+    inferred = next(g for g in stats["graphs"] if g["graph"].endswith("/inferred"))
+    assert inferred["sources"] == ["evalgraph qualify --all"]
+
+
+def test_qualify_cli_text_and_json(run_cli) -> None:
+    text = run_cli("qualify", "BoneView")
+    assert text.exit_code == 0, text.stderr
+    assert "undetermined: needs impact of decisions; at least class IIa" in text.stdout
+    assert "In the evaluation gap: yes" in text.stdout
+    french = run_cli("--lang", "fr", "qualify", "egr:tech-boneview")
+    assert "Dans le vide d'évaluation : oui" in french.stdout or "Dans le vide d'évaluation: oui" in french.stdout
+    document = json.loads(run_cli("qualify", "boneview", "--format", "json").stdout)
+    assert document["technology"] == EGR + "tech-boneview" and document["evaluation_gap"] is True
+    rule11 = next(c for c in document["conclusions"] if c["fact"] == "eg:riskClass")
+    assert rule11["at_least"]["label"] == "class IIa" and rule11["needs"] == ["eg:decisionImpact"]
+
+
+def test_qualify_cli_errors(run_cli) -> None:
+    unknown = run_cli("qualify", "no-such-technology")
+    assert unknown.exit_code == 2 and "no technology named 'no-such-technology'" in unknown.stderr
+    ambiguous = run_cli("qualify", "Lunit")
+    assert ambiguous.exit_code == 2 and "several technologies" in ambiguous.stderr
+    assert run_cli("qualify").exit_code == 2
+
+
+def test_qualify_a_dossier(run_cli) -> None:
+    dossier = Path(__file__).parent / "data" / "dossiers" / "faulty.yaml"
+    result = run_cli("qualify", str(dossier), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["technology"] == EGR + "tech-test-faulty"
+    assert [c["reason"] for c in document["conflicts"]] == ["below"]
+
+
+def test_decision_graph_export(run_cli, tmp_path: Path, model: q.DecisionModel) -> None:
+    graphml = tmp_path / "logic.graphml"
+    assert run_cli("decision-graph", "-o", str(graphml)).exit_code == 0
+    exported = nx.read_graphml(graphml)
+    assert exported.number_of_nodes() == model.graph.number_of_nodes()
+    assert exported.nodes[EGR + "outcome-rule-11-class-III"]["label"] == "Class III (death or irreversible deterioration)"
+    png = tmp_path / "logic.png"
+    assert run_cli("decision-graph", "-o", str(png)).exit_code == 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert run_cli("decision-graph", "-o", str(tmp_path / "logic.txt")).exit_code == 2

@@ -29,8 +29,11 @@ def _catalogue(store: OxigraphStore, model: q.DecisionModel, name: str) -> q.Qua
 def _value(result: q.Qualification, fact: str) -> tuple[str, str | None, str | None]:
     conclusion = result.conclusion(EG + fact)
     assert conclusion is not None
-    short = (lambda iri: iri and iri.rsplit("/", 1)[-1])
-    return conclusion.status, short(conclusion.value), short(conclusion.at_least)
+    return conclusion.status, _short(conclusion.value), _short(conclusion.at_least)
+
+
+def _short(iri: str | None) -> str | None:
+    return iri.rsplit("/", 1)[-1] if iri else None
 
 
 def test_graph_is_built_from_the_rdf(model: q.DecisionModel) -> None:
@@ -104,6 +107,13 @@ def _facts(**properties: object) -> q.Facts:
 
 
 DIAGNOSTIC_MD = {"intendedPurpose": "purpose-diagnosis-aid", "isIVDSoftware": False}
+
+
+def test_imdrf_cells_sharing_an_outcome_keep_both_branches(model: q.DecisionModel) -> None:
+    for situation in ("imdrf-situation-serious", "imdrf-situation-non-serious"):
+        facts = _facts(**DIAGNOSTIC_MD, imdrfSignificance="imdrf-significance-inform", imdrfSituation=situation)
+        assert _value(q.qualify(model, facts), "imdrfCategory") == ("determined", "imdrf-category-I", None)
+
 
 
 @pytest.mark.parametrize(

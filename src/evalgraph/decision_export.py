@@ -9,9 +9,9 @@ import networkx as nx
 from evalgraph.qualification import DecisionModel
 
 
-def labelled_graph(model: DecisionModel, lang: str) -> nx.DiGraph:
+def labelled_graph(model: DecisionModel, lang: str) -> nx.MultiDiGraph:
     """The decision graph with plain attributes only (labels in ``lang``, procedures, sources as text)."""
-    graph = nx.DiGraph()
+    graph = nx.MultiDiGraph()
     for node, data in model.graph.nodes(data=True):
         graph.add_node(
             node, label=model.label(node, lang), kind=data["kind"], procedure=model.label(data["procedure"] or "", lang),

@@ -3,7 +3,7 @@ eligible pathways, obligations and the evaluation-gap flag — each conclusion w
 to it and their sources.
 
 The decision logic is data (``kb/decision.ttl``, read with ``queries/decision-logic.rq``): :class:`DecisionModel`
-turns it into a networkx ``DiGraph`` whose nodes are questions and outcomes and whose edges are the branches
+turns it into a networkx ``MultiDiGraph`` whose nodes are questions and outcomes and whose edges are the branches
 between them. :func:`qualify` walks that graph, procedure after procedure, with the facts of one technology
 (``queries/technology-facts.rq``). A question is answered by the fact the technology states, or else by an
 answer rule of the knowledge base (e.g. a diagnosis-aid purpose means the software informs diagnostic
@@ -196,7 +196,7 @@ class DecisionModel:
     def __init__(self, store: OxigraphStore) -> None:
         logic = _Triples(store.query(resources.read_text("queries", "decision-logic")).triples)
         self.logic = logic
-        self.graph = nx.DiGraph()
+        self.graph = nx.MultiDiGraph()  # two answers may lead to the same outcome
         for kind, type_iri in (("question", EG + "Question"), ("outcome", EG + "Outcome")):
             for node in logic.subjects_of_type(type_iri):
                 self.graph.add_node(

@@ -50,3 +50,50 @@ def test_missing_java_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path
     with pytest.raises(ReasonerUnavailableError, match="needs a Java runtime") as caught:
         find_java()
     assert caught.value.exit_code == 3
+
+
+def test_contradiction_is_narrowed_down_to_its_statements(ontology_store: OxigraphStore) -> None:
+    from evalgraph.reasoning import explain_inconsistency
+
+    bad = "https://example.org/g/bad"
+    ontology_store.load([DATA / "inconsistent.ttl"], bad)
+    ontology_store.load([DATA / "small.ttl"], "https://example.org/g/fine")
+    explanation = explain_inconsistency(ontology_store, [ONTOLOGY_GRAPH, "https://example.org/g/fine", bad],
+                                        ONTOLOGY_GRAPH)
+    assert explanation.graph == bad
+    assert "https://example.org/both" in explanation.subjects
+    assert len(explanation.subjects) <= 2
+
+
+def test_hermit_classification_agrees_with_the_decision_graph(builtin_store: OxigraphStore) -> None:
+    """For every demo technology, membership of the defined classes equals what `qualify` concludes."""
+    from evalgraph import qualification as q
+    from evalgraph.store import INFERRED_GRAPH
+
+    store = open_store(None)
+    kb.ensure_loaded(store)
+    model = q.DecisionModel(store)
+    results = [q.qualify(model, q.read_facts(store, iri)) for iri, _ in q.technologies(store)]
+    store.write_graph([t for r in results for t in q.inferred_triples(r)], INFERRED_GRAPH, source="test")
+    report = check_consistency(store, [*BUILTIN_GRAPHS, INFERRED_GRAPH])
+    assert report.consistent, report.detail
+    eg, egv = "https://w3id.org/evalgraph/ontology/", "https://w3id.org/evalgraph/vocab/"
+    mdsw = {egv + "qualification-mdsw-mdr", egv + "qualification-mdsw-ivdr"}
+
+    def qualification(r: q.Qualification) -> set[str]:
+        c = r.conclusion(eg + "regulatoryQualification")
+        return {c.value} if c and c.value else set()
+
+    expected = {
+        eg + "ProfessionalDigitalMedicalDevice": {
+            r.technology for r in results if qualification(r) & mdsw
+            and egv + "user-health-professional" in q.read_facts(store, r.technology).get(eg + "intendedUser").values},
+        eg + "HighRiskAIMedicalDevice": {
+            r.technology for r in results if qualification(r) & mdsw
+            and (c := r.conclusion(eg + "aiActCategory")) is not None and c.value == egv + "ai-act-high-risk-annex-i"},
+        eg + "ProfessionalDMNWithoutNationalRoute": {r.technology for r in results if r.gap is True},
+    }
+    for defined, members in expected.items():
+        assert set(report.classification[defined]) == members, defined
+    assert report.classification[eg + "ProfessionalDMNWithoutNationalRoute"] == [
+        "https://w3id.org/evalgraph/id/tech-boneview"]

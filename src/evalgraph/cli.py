@@ -23,7 +23,15 @@ from evalgraph import formats, kb, resources
 from evalgraph.errors import EvalgraphError, UsageError
 from evalgraph.i18n import message
 from evalgraph.settings import Settings, get_settings
-from evalgraph.store import BUILTIN_GRAPHS, IMPORT_GRAPH_BASE, INFERRED_GRAPH, OxigraphStore, QueryResult, open_store
+from evalgraph.store import (
+    BUILTIN_GRAPHS,
+    IMPORT_GRAPH_BASE,
+    INFERRED_GRAPH,
+    ONTOLOGY_GRAPH,
+    OxigraphStore,
+    QueryResult,
+    open_store,
+)
 
 EXIT_CHECK_FAILED = 1
 EXIT_INTERNAL = 4
@@ -228,18 +236,28 @@ def check(context: Context) -> None:
 
 # ----------------------------------------------------------------------------------------------------- reason
 @cli.command()
-@click.option("--graph", "graphs", multiple=True, help="Graph to include (repeatable; default: the built-in graphs).")
+@click.option("--graph", "graphs", multiple=True,
+              help="Graph to include (repeatable; default: the built-in graphs and the inferred graph).")
 @pass_context
 def reason(context: Context, graphs: Sequence[str]) -> None:
-    """Check that the ontology, knowledge base and catalogue are consistent with HermiT (needs Java)."""
-    from evalgraph.reasoning import check_consistency
+    """HermiT (needs Java): consistency of the ontology, knowledge base, catalogue and inferred graph, and the
+    classification of technologies into the ontology's defined classes; an inconsistency is narrowed down to
+    the graph and statements that cause it."""
+    from evalgraph.reasoning import check_consistency, explain_inconsistency
 
     store = context.store()
-    selected = list(graphs) or list(BUILTIN_GRAPHS)
+    present = store.graph_iris()
+    selected = list(graphs) or [*BUILTIN_GRAPHS, *([INFERRED_GRAPH] if INFERRED_GRAPH in present else [])]
     names = ", ".join(formats.compact(g) for g in selected)
     report = check_consistency(store, selected)
     if not report.consistent:
         context.out.print("[red]" + context.msg("inconsistent", graphs=names) + "[/red]")
+        with context.err.status(context.msg("explaining")):
+            explanation = explain_inconsistency(store, selected, ONTOLOGY_GRAPH)
+        context.out.print(context.msg("inconsistency_where", graph=formats.compact(explanation.graph or "?"),
+                                      runs=explanation.runs))
+        for subject in explanation.subjects[:30]:
+            context.out.print(f"  - {formats.compact(subject)}")
         context.err.print(report.detail[-3000:])
         raise SystemExit(EXIT_CHECK_FAILED)
     if report.unsatisfiable:
@@ -249,6 +267,14 @@ def reason(context: Context, graphs: Sequence[str]) -> None:
     context.out.print(
         "[green]" + context.msg("consistent", graphs=names, triples=report.triples, seconds=report.seconds) + "[/green]"
     )
+    if report.classification:
+        table = Table(title=context.msg("classification_title"))
+        table.add_column("classe" if context.lang == "fr" else "class")
+        table.add_column("n", justify="right")
+        table.add_column("individus" if context.lang == "fr" else "individuals")
+        for iri, members in sorted(report.classification.items()):
+            table.add_row(formats.compact(iri), str(len(members)), ", ".join(formats.compact(m) for m in members))
+        context.out.print(table)
 
 
 # --------------------------------------------------------------------------------------------------- validate

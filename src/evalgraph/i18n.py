@@ -133,6 +133,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Inconsistent: HermiT found a contradiction in {graphs}",
         "Incohérent : HermiT trouve une contradiction dans {graphs}",
     ),
+    "explaining": ("Looking for the statements that contradict…", "Recherche des déclarations contradictoires…"),
+    "inconsistency_where": (
+        "The contradiction comes with graph {graph}; these subjects, with the ontology, are already contradictory "
+        "({runs} HermiT runs):",
+        "La contradiction vient du graphe {graph} ; ces sujets, avec l'ontologie, sont déjà contradictoires "
+        "({runs} exécutions de HermiT) :",
+    ),
+    "classification_title": ("HermiT classification (defined classes)", "Classification par HermiT (classes définies)"),
     "unsatisfiable": (
         "Unsatisfiable classes (no individual can belong to them): {classes}",
         "Classes insatisfiables (aucun individu ne peut leur appartenir) : {classes}",

@@ -363,6 +363,8 @@ class Qualification:
     gap: bool | None
     gap_needs: list[str]
     conflicts: list[Conflict]
+    national_route: bool | None = None
+    national_route_derived: bool = False
 
     def conclusion(self, fact: str) -> Conclusion | None:
         return next((c for c in self.conclusions if c.fact == fact), None)
@@ -546,9 +548,11 @@ def qualify(model: DecisionModel, facts: Facts) -> Qualification:
                    for o in model.conditions.subjects_of_type(EG + "LegalObligation")]
 
     gap, gap_needs = _gap(facts, national)
+    if national is not None and not stated_national:
+        facts.by_property[EG + "hasNationalRoute"] = Fact({national}, origin="derived")
     conflicts = _conflicts(model, stated, facts, conclusions)
     return Qualification(facts.technology, facts.labels, conclusions, pathways, facts.obtained, obligations, gap,
-                         gap_needs, conflicts)
+                         gap_needs, conflicts, national, not stated_national)
 
 
 def _gap(facts: Facts, national: bool | None) -> tuple[bool | None, list[str]]:
@@ -662,6 +666,9 @@ def inferred_triples(result: Qualification) -> list[ox.Triple]:
     triples.extend(ox.Triple(tech, ox.NamedNode(EG + "eligibleFor"), ox.NamedNode(p)) for p in result.eligible_pathways)
     triples.extend(ox.Triple(tech, ox.NamedNode(EG + "subjectToObligation"), ox.NamedNode(o))
                    for o in result.applicable_obligations)
+    if result.national_route is not None and result.national_route_derived:
+        triples.append(ox.Triple(tech, ox.NamedNode(EG + "hasNationalRoute"), ox.Literal(
+            "true" if result.national_route else "false", datatype=ox.NamedNode(XSD_BOOLEAN))))
     if result.gap is not None:
         triples.append(ox.Triple(tech, ox.NamedNode(EG + "inEvaluationGap"),
                                  ox.Literal("true" if result.gap else "false", datatype=ox.NamedNode(XSD_BOOLEAN))))

@@ -21,6 +21,7 @@ import pyoxigraph as ox
 from evalgraph.errors import ReasonerUnavailableError
 from evalgraph.store import OxigraphStore
 
+EG = "https://w3id.org/evalgraph/ontology/"
 XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 XSD_DATETIME = ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
 
@@ -34,6 +35,8 @@ class ReasoningReport:
     triples: int = 0
     seconds: float = 0.0
     detail: str = ""
+    classification: dict[str, list[str]] = field(default_factory=dict)
+    """For each defined class of the ontology (it has an owl:equivalentClass), the individuals HermiT puts in it."""
 
     @property
     def ok(self) -> bool:
@@ -62,12 +65,17 @@ def _for_hermit(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> o
 
 
 def check_consistency(store: OxigraphStore, graphs: Sequence[str]) -> ReasoningReport:
-    """Run HermiT on the union of ``graphs``."""
+    """Run HermiT on the union of ``graphs``: consistency, unsatisfiable classes, defined-class members."""
+    return run_hermit(store.export(graphs))
+
+
+def run_hermit(triples: Sequence[ox.Triple]) -> ReasoningReport:
+    """Run HermiT on ``triples``."""
     java = find_java()
     import owlready2  # heavy import, only when reasoning
 
     owlready2.JAVA_EXE = java
-    triples = [ox.Triple(t.subject, t.predicate, _for_hermit(t.object)) for t in store.export(graphs)]
+    triples = [ox.Triple(t.subject, t.predicate, _for_hermit(t.object)) for t in triples]
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="evalgraph-reason-") as tmp:
         source = Path(tmp) / "input.nt"
@@ -77,11 +85,64 @@ def check_consistency(store: OxigraphStore, graphs: Sequence[str]) -> ReasoningR
         try:
             owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
         except owlready2.OwlReadyInconsistentOntologyError as exc:
+            world.close()
             return ReasoningReport(False, triples=len(triples), seconds=time.monotonic() - started, detail=str(exc))
         except (owlready2.OwlReadyJavaError, OSError) as exc:
             raise ReasonerUnavailableError("reasoner_failed", detail=str(exc).strip()[-2000:]) from exc
         unsatisfiable = sorted(
             c.iri for c in world.inconsistent_classes() if c.iri and c.iri != "http://www.w3.org/2002/07/owl#Nothing"
         )
+        classification = {
+            c.iri: sorted(i.iri for i in c.instances(world=world))
+            for c in world.classes() if c.iri and c.iri.startswith(EG) and c.equivalent_to
+        }
         world.close()
-    return ReasoningReport(True, unsatisfiable, triples=len(triples), seconds=time.monotonic() - started)
+    return ReasoningReport(True, unsatisfiable, triples=len(triples), seconds=time.monotonic() - started,
+                           classification=classification)
+
+
+@dataclass
+class Explanation:
+    """Where a contradiction lies: the graph that brings it, and a small set of subjects whose statements,
+    together with the ontology, are already contradictory."""
+
+    graph: str | None
+    subjects: list[str]
+    runs: int
+
+
+def explain_inconsistency(store: OxigraphStore, graphs: Sequence[str], ontology_graph: str,
+                          max_runs: int = 12) -> Explanation:
+    """Narrow an inconsistency down by re-running HermiT on parts of the data (bounded by ``max_runs``).
+
+    First the graph: the ontology with each other graph alone. Then, within it, halves of its subjects (every
+    statement about a subject kept together), keeping a contradictory half while one exists."""
+    base = store.export([ontology_graph]) if ontology_graph in graphs else []
+    others = [g for g in graphs if g != ontology_graph]
+    runs = 0
+    culprit: str | None = None
+    for graph in others:
+        runs += 1
+        if not run_hermit([*base, *store.export([graph])]).consistent:
+            culprit = graph
+            break
+        if runs >= max_runs:
+            break
+    data = store.export([culprit] if culprit else others)
+    if culprit is None and ontology_graph in graphs and not others:
+        data, base = base, []
+    groups: dict[str, list[ox.Triple]] = {}
+    for t in data:
+        groups.setdefault(str(t.subject), []).append(t)
+    keys = sorted(groups)
+    while len(keys) > 1 and runs < max_runs:
+        half = len(keys) // 2
+        for part in (keys[:half], keys[half:]):
+            runs += 1
+            if not run_hermit([*base, *(t for k in part for t in groups[k])]).consistent:
+                keys = part
+                break
+        else:
+            break
+    subjects = [k.strip("<>") for k in keys]
+    return Explanation(culprit, subjects, runs)

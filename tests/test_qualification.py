@@ -66,6 +66,7 @@ def test_boneview(builtin_store: OxigraphStore, model: q.DecisionModel) -> None:
     assert {EGR + "obligation-l4001-3-patient-information", EGR + "obligation-ai-act-art-26-deployer"} <= set(
         result.applicable_obligations)
     assert result.conflicts == []
+    assert result.applicable_criteria == [EGR + "criterion-v2025-dmn-advanced"]
     first = result.conclusion(EG + "regulatoryQualification").steps[0]  # type: ignore[union-attr]
     assert first.how == "rule" and first.rule == EGR + "rule-medical-purpose-from-purpose"
     assert any(r.iri == EGR + "law-mdr-art-2-1" and r.urls for r in first.references)
@@ -85,6 +86,7 @@ def test_scheduling_tool_is_not_a_device(builtin_store: OxigraphStore, model: q.
     assert _value(result, "riskClass")[0] == "not-applicable"
     assert result.gap is False
     assert EGR + "pathway-has-certification" in result.eligible_pathways
+    assert result.applicable_criteria == [EGR + "criterion-v2025-digital-standard"]
 
 
 def test_ambient_scribe_is_decided_by_its_purpose(builtin_store: OxigraphStore, model: q.DecisionModel) -> None:

@@ -494,6 +494,8 @@ def _print_qualification(context: Context, model: Any, result: Any, lang: str) -
         escape(model.label(o.target, lang)) + (f" ({message('applies_from', lang, date=o.application_date)})"
                                                 if o.application_date else "") for o in obligations) or "—"),
         highlight=False)
+    criteria = [model.label(c.target, lang) for c in result.criteria if c.status == "eligible"]
+    out.print(f"[bold]{message('criteria', lang)}[/bold]: " + (escape(", ".join(criteria)) or "—"), highlight=False)
     for conflict in result.conflicts:
         out.print("[red]" + escape(message(f"conflict_{conflict.reason}", lang, fact=formats.compact(conflict.fact),
                                            asserted=model.label(conflict.asserted, lang),

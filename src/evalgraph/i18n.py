@@ -184,6 +184,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pathways_obtained": ("Pathways obtained", "Voies obtenues"),
     "evaluation_gap": ("In the evaluation gap", "Dans le vide d'évaluation"),
     "obligations": ("Obligations", "Obligations"),
+    "criteria": ("Certification criteria (6th cycle)", "Critères de certification (6e cycle)"),
     "conflict_different": (
         "Conflict: {fact} is stated as {asserted}, the decision logic gives {derived}",
         "Conflit : {fact} est déclaré {asserted}, la logique de décision donne {derived}",

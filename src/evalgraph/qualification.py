@@ -365,6 +365,11 @@ class Qualification:
     conflicts: list[Conflict]
     national_route: bool | None = None
     national_route_derived: bool = False
+    criteria: list[Eligibility] = field(default_factory=list)
+
+    @property
+    def applicable_criteria(self) -> list[str]:
+        return [c.target for c in self.criteria if c.status == "eligible"]
 
     def conclusion(self, fact: str) -> Conclusion | None:
         return next((c for c in self.conclusions if c.fact == fact), None)
@@ -546,13 +551,15 @@ def qualify(model: DecisionModel, facts: Facts) -> Qualification:
     pathways = [_eligibility(model, p, facts, national) for p in targets_pathway]
     obligations = [_eligibility(model, o, facts, national)
                    for o in model.conditions.subjects_of_type(EG + "LegalObligation")]
+    criteria = [_eligibility(model, c, facts, national)
+                for c in model.conditions.subjects_of_type(EG + "CertificationCriterion")]
 
     gap, gap_needs = _gap(facts, national)
     if national is not None and not stated_national:
         facts.by_property[EG + "hasNationalRoute"] = Fact({national}, origin="derived")
     conflicts = _conflicts(model, stated, facts, conclusions)
     return Qualification(facts.technology, facts.labels, conclusions, pathways, facts.obtained, obligations, gap,
-                         gap_needs, conflicts, national, not stated_national)
+                         gap_needs, conflicts, national, not stated_national, criteria)
 
 
 def _gap(facts: Facts, national: bool | None) -> tuple[bool | None, list[str]]:
@@ -644,6 +651,7 @@ def to_dict(model: DecisionModel, result: Qualification, lang: str) -> dict[str,
         "obtained": [{"pathway": p, "label": model.label(p, lang), "assessments": a}
                      for p, a in sorted(result.obtained.items())],
         "obligations": [eligibility(e) for e in result.obligations],
+        "certification_criteria": [eligibility(e) for e in result.criteria],
         "evaluation_gap": result.gap,
         "evaluation_gap_needs": [compact(n) for n in result.gap_needs],
         "conflicts": [{"fact": compact(c.fact), "asserted": c.asserted, "derived": c.derived, "reason": c.reason}

@@ -66,6 +66,14 @@ def test_decimal_fields_get_decimal_literals(tmp_path: Path) -> None:
          "dossier_unknown_field_hint", 3, 4),
         ("lang.yaml", "id: egr:x\nlabel: BoneView\n", "dossier_language_map", 2, 1),
         ("list.json", '[1, 2]', "dossier_not_object", 1, 2),
+        ("relative.yaml", "id: egr:x\ncareSetting: [setting-radiology]\n", "dossier_not_an_iri", 2, 15),
+        ("relative-id.json", '{"id": "egr:x",\n "studies": [{"id": "study-1", "type": "Study"}]}',
+         "dossier_not_an_iri", 2, 15),
+        ("text-bool.json", '{"id": "egr:x",\n "isAISystem": "true"}', "dossier_wrong_boolean", 2, 2),
+        ("yes.yaml", "id: egr:x\nisAISystem: yes\n", "dossier_wrong_boolean", 2, 1),
+        ("size.yaml", "id: egr:x\nstudies: [{type: Study, sampleSize: 12.5}]\n", "dossier_wrong_integer", 2, 25),
+        ("date.yaml", "id: egr:x\nmarketLaunch: March 2023\n", "dossier_wrong_date", 2, 1),
+        ("type.yaml", "id: egr:x\ntype: Technology\n", "dossier_unknown_type", 2, 1),
     ],
 )
 def test_bad_input_is_located(tmp_path: Path, name: str, text: str, key: str, line: int, column: int) -> None:

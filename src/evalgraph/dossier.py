@@ -15,6 +15,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
@@ -39,6 +40,36 @@ _KEYWORDS = frozenset({"@context", "@id", "@type", "@value", "@language", "@grap
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
 Pointer = tuple[str | int, ...]
+
+_PREFIXED = re.compile(r"^(eg|egv|egr|rdfs|xsd|dct):[^\s:/][^\s]*$")
+_ABSOLUTE = re.compile(r"^(https?://[^\s/]+\S*|urn:[a-zA-Z0-9][a-zA-Z0-9-]*:\S+)$")
+
+
+def _is_date(value: Any) -> bool:
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_number(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float, Decimal)):
+        return True
+    return isinstance(value, str) and re.fullmatch(r"-?\d+(\.\d+)?", value) is not None
+
+
+_LEXICAL: dict[str, tuple[str, Any]] = {
+    "xsd:boolean": ("boolean", lambda v: isinstance(v, bool)),
+    "xsd:integer": ("integer", lambda v: (isinstance(v, int) and not isinstance(v, bool))
+                    or (isinstance(v, str) and re.fullmatch(r"-?\d+", v) is not None)),
+    "xsd:decimal": ("decimal", _is_number),
+    "xsd:date": ("date", _is_date),
+}
 
 
 @dataclass(frozen=True)
@@ -274,7 +305,27 @@ class _Checker:
             return [self.values(item, (*pointer, i), term) for i, item in enumerate(value)]
         if isinstance(value, dict):
             return self.node(value, pointer)
+        if term is not None:
+            self._check_scalar(value, pointer, term)
         return self.scalar(value, term)
+
+    def _check_scalar(self, value: Any, pointer: Pointer, term: Term) -> None:
+        """Refuse a value JSON-LD would silently drop or turn into an ill-typed literal."""
+        shown = json.dumps(value, default=str)[:60]
+        if term.iri == "@type":
+            if not (isinstance(value, str) and (value in self._classes or _PREFIXED.match(value))):
+                raise self._error("dossier_unknown_type", pointer, got=shown, expected=", ".join(sorted(self._classes)))
+        elif term.iri == "@id" or term.type == "@id":
+            if not (isinstance(value, str) and (_PREFIXED.match(value) or _ABSOLUTE.match(value))):
+                raise self._error("dossier_not_an_iri", pointer, field=term.name, got=shown)
+        elif term.type in _LEXICAL:
+            kind, check = _LEXICAL[term.type]
+            if not check(value):
+                raise self._error(f"dossier_wrong_{kind}", pointer, field=term.name, got=shown)
+
+    @property
+    def _classes(self) -> set[str]:
+        return {t.name for t in self.terms.values() if t.type is None and t.container is None and t.name[:1].isupper()}
 
     @staticmethod
     def scalar(value: Any, term: Term | None) -> Any:

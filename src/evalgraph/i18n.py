@@ -66,6 +66,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{where}: a dossier is a JSON object describing one technology (or a list of them); got {got}",
         "{where} : un dossier est un objet JSON décrivant une technologie (ou une liste de tels objets) ; reçu : {got}",
     ),
+    "dossier_not_an_iri": (
+        "{where}: field '{field}' takes an IRI — a prefixed name such as egv:purpose-diagnosis-aid or "
+        "egr:tech-boneview, or a full http(s) IRI; got {got}",
+        "{where} : le champ « {field} » attend un IRI — un nom préfixé comme egv:purpose-diagnosis-aid ou "
+        "egr:tech-boneview, ou un IRI http(s) complet ; reçu : {got}",
+    ),
+    "dossier_unknown_type": (
+        "{where}: unknown type {got}; expected one of {expected}",
+        "{where} : type inconnu {got} ; types attendus : {expected}",
+    ),
+    "dossier_wrong_boolean": (
+        "{where}: field '{field}' takes true or false (a JSON boolean, not text); got {got}",
+        "{where} : le champ « {field} » attend true ou false (un booléen JSON, pas un texte) ; reçu : {got}",
+    ),
+    "dossier_wrong_integer": (
+        "{where}: field '{field}' takes a whole number; got {got}",
+        "{where} : le champ « {field} » attend un nombre entier ; reçu : {got}",
+    ),
+    "dossier_wrong_decimal": (
+        "{where}: field '{field}' takes a number such as 0.85; got {got}",
+        "{where} : le champ « {field} » attend un nombre comme 0.85 ; reçu : {got}",
+    ),
+    "dossier_wrong_date": (
+        "{where}: field '{field}' takes a date written YYYY-MM-DD; got {got}",
+        "{where} : le champ « {field} » attend une date écrite AAAA-MM-JJ ; reçu : {got}",
+    ),
     "dossier_empty": ("{file}: the dossier states nothing", "{file} : le dossier ne contient aucune déclaration"),
     "jsonld_error": ("{where}: JSON-LD error: {detail}", "{where} : erreur JSON-LD : {detail}"),
     "json_error": ("{file}:{line}:{column}: invalid JSON: {detail}", "{file}:{line}:{column} : JSON invalide : {detail}"),

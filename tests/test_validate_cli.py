@@ -127,3 +127,15 @@ def test_text_report_to_file_has_no_colour_codes(run_cli, tmp_path: Path) -> Non
     assert run_cli("validate", FAULTY, "-o", str(output)).exit_code == 1
     text = output.read_text(encoding="utf-8")
     assert "Violation" in text and "\x1b[" not in text
+
+
+def test_readme_validation_example_is_what_the_tool_prints(run_cli) -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("$ evalgraph validate examples/dossiers/faulty-rule11-class-i.yaml\n", 1)[1]
+    shown = block.split("$ echo $?", 1)[0].strip().splitlines()
+    example = Path(__file__).parent.parent / "examples" / "dossiers" / "faulty-rule11-class-i.yaml"
+    result = run_cli("validate", str(example))
+    printed = [line.replace(str(example), "examples/dossiers/faulty-rule11-class-i.yaml")
+               for line in result.stdout.strip().splitlines()]
+    assert printed == shown
+    assert result.exit_code == int(block.split("$ echo $?\n", 1)[1].split("\n", 1)[0])

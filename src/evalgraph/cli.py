@@ -155,15 +155,49 @@ def load(context: Context, files: Sequence[Path], graph: str | None, append: boo
 
 # ------------------------------------------------------------------------------------------------------ query
 @cli.command()
-@click.argument("query")
+@click.argument("query", required=False)
+@click.option("--list", "listing", is_flag=True, help="List the named queries: name, title, parameters.")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A parameter of a named query (repeatable); values are bound, never pasted into the query.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "turtle", "ntriples"]),
               default=None, help="Output format (default: table for SELECT/ASK, turtle for CONSTRUCT/DESCRIBE).")
 @pass_context
-def query(context: Context, query: str, fmt: str | None) -> None:
+def query(context: Context, query: str | None, listing: bool, params: Sequence[str], fmt: str | None) -> None:
     """Run a SPARQL query given as text, as a .rq file, as a named query of queries/, or '-' for stdin."""
-    text = _query_text(context, query)
-    result = context.store().query(text)
+    from evalgraph import queries
+
+    override = context.settings.resources_dir
+    if listing:
+        _list_queries(context, queries.catalogue(override))
+        return
+    if query is None:
+        raise UsageError("query_or_list")
+    given: dict[str, str] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise UsageError("bad_param_syntax", value=item)
+        given[key.strip()] = value
+    known = resources.names("queries", override=override)
+    if query in known:
+        named = queries.load(query, override)
+        result = context.store().query(named.text, queries.bind(named, given))
+    else:
+        if given:
+            raise UsageError("params_need_named_query")
+        result = context.store().query(_query_text(context, query))
     _render(context, result, fmt)
+
+
+def _list_queries(context: Context, catalogue: Sequence[Any]) -> None:
+    fr = context.lang == "fr"
+    table = Table(title="Requêtes nommées" if fr else "Named queries", show_lines=False)
+    table.add_column("nom" if fr else "name", no_wrap=True)
+    table.add_column("titre" if fr else "title")
+    table.add_column("paramètres" if fr else "parameters")
+    for named in catalogue:
+        table.add_row(named.name, named.title(context.lang), "; ".join(p.describe() for p in named.parameters))
+    context.out.print(table)
 
 
 def _query_text(context: Context, argument: str) -> str:
@@ -175,11 +209,9 @@ def _query_text(context: Context, argument: str) -> str:
             return candidate.read_text(encoding="utf-8")
         except FileNotFoundError as exc:
             raise UsageError("file_not_found", file=argument) from exc
-    known = resources.names("queries", override=context.settings.resources_dir)
-    if argument in known:
-        return resources.read_text("queries", argument, override=context.settings.resources_dir)
     if any(ch.isspace() for ch in argument.strip()) or "{" in argument:
         return argument
+    known = resources.names("queries", override=context.settings.resources_dir)
     raise UsageError("unknown_query", name=argument, known=", ".join(known))
 
 

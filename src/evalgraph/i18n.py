@@ -126,6 +126,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "this is a SPARQL Update, not a query; `evalgraph query` only reads",
         "ceci est une mise à jour SPARQL, pas une requête ; `evalgraph query` ne fait que lire",
     ),
+    "unknown_parameter": (
+        "query '{query}' has no parameter '{name}'; its parameters: {expected}",
+        "la requête « {query} » n'a pas de paramètre « {name} » ; ses paramètres : {expected}",
+    ),
+    "bad_parameter": (
+        "query '{query}': parameter '{name}' takes {type} values; '{value}' is not one",
+        "requête « {query} » : le paramètre « {name} » attend une valeur de type {type} ; « {value} » n'en est pas une",
+    ),
+    "bad_param_syntax": ("--param takes key=value; got '{value}'", "--param attend clé=valeur ; reçu « {value} »"),
+    "params_need_named_query": (
+        "--param applies to named queries (evalgraph query --list)",
+        "--param s'applique aux requêtes nommées (evalgraph query --list)",
+    ),
+    "query_or_list": ("give a query, or --list", "donnez une requête, ou --list"),
     "unknown_query": (
         "'{name}' is neither a file, a named query nor SPARQL text; named queries: {known}",
         "« {name} » n'est ni un fichier, ni une requête nommée, ni du SPARQL ; requêtes nommées : {known}",

@@ -250,7 +250,7 @@ class OxigraphStore:
             return QueryResult("graph", triples=list(result))
         except SyntaxError as exc:
             raise QueryError("query_syntax", detail=str(exc)) from exc
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:
             raise QueryError("query_failed", detail=str(exc)) from exc
 
     def count(self, graph: str | None = None) -> int:

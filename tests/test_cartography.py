@@ -1,0 +1,117 @@
+"""`evalgraph cartography`: the HTML report (tables, charts, offline), XLSX, CSV, GraphML, and a real browser
+rendering its charts."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import matplotlib.image
+import networkx as nx
+import pytest
+from openpyxl import load_workbook
+
+from evalgraph.cartography import TABLES
+
+EGR = "https://w3id.org/evalgraph/id/"
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+    def having(self, tag: str, attribute: str, value: str) -> list[dict[str, str | None]]:
+        return [a for t, a in self.tags if t == tag and value in (a.get(attribute) or "").split()]
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The HTML, XLSX, CSV and GraphML reports, made once by the real CLI in a subprocess."""
+    folder = tmp_path_factory.mktemp("cartography")
+    env_dir = folder / "data"
+    for args in (["-o", str(folder / "report.html"), "--graphml", str(folder / "network.graphml")],
+                 ["-o", str(folder / "report.xlsx"), "--lang", "fr"], ["-o", str(folder / "report.csv")]):
+        done = subprocess.run([sys.executable, "-m", "evalgraph", "--data-dir", str(env_dir), "cartography", *args],
+                              capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+    return folder
+
+
+def test_html_report_has_its_tables_and_charts_and_fetches_nothing(reports: Path) -> None:
+    page = _Page()
+    page.feed((reports / "report.html").read_text(encoding="utf-8"))
+    assert {a.get("data-query") for t, a in page.tags if t == "table"} == set(TABLES)
+    assert {a.get("id") for t, a in page.tags if t == "section"} >= {"matrix", "lifecycle", "gap", "evidence",
+                                                                         "cartography", "comparators", "timeline"}
+    assert not [t for t, a in page.tags if t in ("script", "link", "img", "iframe")]
+    assert not [a for t, a in page.tags if any(str(v).startswith(("http://", "https://")) for k, v in a.items()
+                                                  if k in ("src", "href") and v)]
+    heatmap_cells = page.having("rect", "class", "cell")
+    assert len(heatmap_cells) >= 6 * 10
+    assert len(page.having("path", "class", "flow")) >= 5
+    assert len(page.having("rect", "class", "bar")) >= 3
+    text = " ".join(page.text)
+    assert "BoneView" in text and "Cartography of evaluation types" in text
+
+
+def test_xlsx_has_one_filtered_sheet_per_table(reports: Path) -> None:
+    workbook = load_workbook(reports / "report.xlsx")
+    assert workbook.sheetnames == list(TABLES)
+    sheet = workbook["evaluation-gap"]
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["technology", "label", "purposes"]
+    assert sheet.auto_filter.ref and sheet.freeze_panes == "A2"
+    assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["BoneView"]
+    assert workbook["cartography"].max_row == 26  # header + 25 pathways
+
+
+def test_csv_files(reports: Path) -> None:
+    with (reports / "report.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0][:3] == ["pathway", "label", "jurisdiction"] and len(rows) == 26
+    for name in TABLES[1:]:
+        assert (reports / f"report-{name}.csv").is_file()
+
+
+def test_graphml_network(reports: Path) -> None:
+    graph = nx.read_graphml(reports / "network.graphml")
+    kinds = {data["kind"] for _, data in graph.nodes(data=True)}
+    assert kinds == {"technology", "pathway", "evaluator"}
+    edges = {(u, v, d["relation"]) for u, v, d in graph.edges(data=True)}
+    assert (EGR + "tech-boneview", EGR + "pathway-has-choice-aid-guide", "eligible") in edges
+    assert (EGR + "tech-moovcare-poumon", EGR + "pathway-lppr-brand-name", "obtained") in edges
+
+
+def test_cli_errors(run_cli, tmp_path: Path) -> None:
+    assert run_cli("cartography").exit_code == 2
+    assert run_cli("cartography", "-o", str(tmp_path / "report.pdf")).exit_code == 2
+
+
+def test_charts_render_in_headless_chromium(reports: Path, tmp_path: Path) -> None:
+    """A real browser draws the report: the heatmap's blue cells and the Sankey's flows are on screen."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert chromium, "Debian's chromium is required (.ci/run installs it)"
+    shot = tmp_path / "report.png"
+    subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+         f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1400,2600", f"--screenshot={shot}",
+         (reports / "report.html").as_uri()],
+        capture_output=True, timeout=120, check=True,
+    )
+    pixels = matplotlib.image.imread(shot)[:, :, :3]
+    blue = ((abs(pixels[:, :, 0] - 26 / 255) < 0.08) & (abs(pixels[:, :, 1] - 115 / 255) < 0.08)
+            & (abs(pixels[:, :, 2] - 232 / 255) < 0.08)).sum()
+    assert pixels.shape[0] >= 2600 and blue > 2000, blue  # the darkest heatmap cells and the evidence bars

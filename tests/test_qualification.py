@@ -242,3 +242,13 @@ def test_decision_graph_export(run_cli, tmp_path: Path, model: q.DecisionModel) 
     assert run_cli("decision-graph", "-o", str(png)).exit_code == 0
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert run_cli("decision-graph", "-o", str(tmp_path / "logic.txt")).exit_code == 2
+
+
+def test_reading_all_facts_at_once_matches_one_by_one(builtin_store: OxigraphStore) -> None:
+    everything = q.read_all_facts(builtin_store)
+    assert set(everything) == {iri for iri, _ in q.technologies(builtin_store)}
+    for iri, facts in everything.items():
+        one = q.read_facts(builtin_store, iri)
+        assert {p: f.values for p, f in one.by_property.items()} == {p: f.values for p, f in facts.by_property.items()}
+        assert (one.ce_markings, one.ce_regulations, one.obtained, one.labels) == (
+            facts.ce_markings, facts.ce_regulations, facts.obtained, facts.labels)

@@ -74,8 +74,10 @@ def refresh_inferred(store: OxigraphStore, progress: Callable[[int, int], None] 
     model = qualification.DecisionModel(store)
     techs = qualification.technologies(store)
     triples: list[ox.Triple] = []
+    all_facts = qualification.read_all_facts(store)
     for index, (iri, _labels) in enumerate(techs, 1):
-        triples.extend(qualification.inferred_triples(qualification.qualify(model, qualification.read_facts(store, iri))))
+        facts = all_facts.get(iri, qualification.Facts(iri))
+        triples.extend(qualification.inferred_triples(qualification.qualify(model, facts)))
         if progress:
             progress(index, len(techs))
     store.write_graph(triples, INFERRED_GRAPH, source="evalgraph qualify --all")

@@ -404,8 +404,9 @@ def qualify(context: Context, target: str | None, everything: bool, lang: str | 
         counts = {"gap": 0, "undetermined": 0}
         with _progress(context, True) as progress:
             task = progress.add_task(message("qualify_progress", language), total=len(techs)) if progress else None
+            all_facts = q.read_all_facts(store)
             for iri, _labels in techs:
-                result = q.qualify(model, q.read_facts(store, iri))
+                result = q.qualify(model, all_facts.get(iri, q.Facts(iri)))
                 triples.extend(q.inferred_triples(result))
                 counts["gap"] += result.gap is True
                 counts["undetermined"] += any(c.status == "undetermined" for c in result.conclusions)

@@ -94,13 +94,26 @@ def read_facts(store: OxigraphStore, technology: str) -> Facts:
     """The facts the qualification reads about ``technology`` in ``store``."""
     result = store.query(resources.read_text("queries", "technology-facts"),
                          {"technology": ox.NamedNode(technology)})
-    facts = Facts(technology)
-    for _tech, kind_term, prop, value in result.rows:
+    return _facts_from_rows(result.rows).get(technology, Facts(technology))
+
+
+def read_all_facts(store: OxigraphStore) -> dict[str, Facts]:
+    """The facts of every technology, in one pass over the store (``qualify --all``: reading them one
+    technology at a time costs time proportional to the store, since the binding is not pushed into the plan)."""
+    return _facts_from_rows(store.query(resources.read_text("queries", "technology-facts")).rows)
+
+
+def _facts_from_rows(rows: Iterable[tuple[object, ...]]) -> dict[str, Facts]:
+    by_technology: dict[str, Facts] = {}
+    for tech, kind_term, prop, value in rows:
+        if not isinstance(tech, ox.NamedNode):
+            continue
+        facts = by_technology.setdefault(tech.value, Facts(tech.value))
         kind = kind_term.value if isinstance(kind_term, ox.Literal) else ""
         if kind == "fact" and isinstance(prop, ox.NamedNode):
             if prop.value == RDFS_LABEL and isinstance(value, ox.Literal) and value.language:
                 facts.labels.setdefault(value.language, value.value)
-            v = _value(value)
+            v = _value(value)  # type: ignore[arg-type]
             if v is not None:
                 facts.by_property.setdefault(prop.value, Fact()).values.add(v)
         elif kind == "ce-marking" and isinstance(prop, ox.NamedNode):
@@ -110,10 +123,11 @@ def read_facts(store: OxigraphStore, technology: str) -> Facts:
             facts.by_property.setdefault(EG + "underRegulation", Fact()).values.add(value.value)
         elif kind == "obtained" and isinstance(prop, ox.NamedNode) and isinstance(value, ox.NamedNode):
             facts.obtained.setdefault(prop.value, []).append(value.value)
-    classes: set[Value] = {c for c in facts.ce_markings.values() if c}
-    if classes:
-        facts.by_property[EG + "deviceClass"] = Fact(classes)
-    return facts
+    for facts in by_technology.values():
+        classes: set[Value] = {c for c in facts.ce_markings.values() if c}
+        if classes:
+            facts.by_property[EG + "deviceClass"] = Fact(classes)
+    return by_technology
 
 
 def technologies(store: OxigraphStore) -> list[tuple[str, dict[str, str]]]:
@@ -139,6 +153,7 @@ class _Triples:
     """Subject → property → values index of a CONSTRUCT result, with labels in both languages."""
 
     def __init__(self, triples: Iterable[ox.Triple]) -> None:
+        self._types: dict[str, list[str]] = {}
         self.index: dict[str, dict[str, list[ox.NamedNode | ox.BlankNode | ox.Literal]]] = defaultdict(
             lambda: defaultdict(list))
         for t in triples:
@@ -167,8 +182,11 @@ class _Triples:
         return found
 
     def subjects_of_type(self, type_iri: str) -> list[str]:
-        return sorted(s for s, props in self.index.items() if any(
-            isinstance(o, ox.NamedNode) and o.value == type_iri for o in props.get(RDF_TYPE, [])))
+        cached = self._types.get(type_iri)
+        if cached is None:
+            cached = self._types[type_iri] = sorted(s for s, props in self.index.items() if any(
+                isinstance(o, ox.NamedNode) and o.value == type_iri for o in props.get(RDF_TYPE, [])))
+        return cached
 
 
 def _key(term: ox.NamedNode | ox.BlankNode) -> str:

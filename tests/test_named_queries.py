@@ -215,10 +215,10 @@ def test_technology_profile_in_french(store: OxigraphStore) -> None:
     assert {row[:2] for row in rows} == {(FX + "tech-two", "fr")}
     assert [row[2:] for row in rows] == [
         ("assessment", "Voie Alpha", "2023-04-05", "declared", {SRC + "assessment-two-alpha"}),
-        ("evidence", "study", "Étude de Technologie Deux", "declared", {SRC + "study-two"}),  # no design
+        ("evidence", "étude", "Étude de Technologie Deux", "declared", {SRC + "study-two"}),  # no design
         ("obligation", "soumise à l'obligation", "Information du patient", "derived", set()),
         ("pathway", "éligible à", "Voie Alpha", "derived", set()),
-        ("status", "regulatory status", "Autorisation FDA DEN000002", "declared", {SRC + "fda-two"}),
+        ("status", "statut réglementaire", "Autorisation FDA DEN000002", "declared", {SRC + "fda-two"}),
         ("use", "finalité d'usage", "télésurveillance", "declared", {SRC + "tech-two"}),
         ("use", "utilisateur visé", "patient", "declared", {SRC + "tech-two"}),
     ]

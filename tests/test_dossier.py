@@ -46,7 +46,7 @@ def test_yaml_keeps_text_as_text(tmp_path: Path) -> None:
 
 def test_decimal_fields_get_decimal_literals(tmp_path: Path) -> None:
     text = ('{"id": "egr:m", "type": "PerformanceMeasure", "value": 0.752, "ciLower": 0.7, "ciUpper": 1}')
-    graph = to_graph(_read_text(tmp_path, "m.json", text))  # type: ignore[arg-type]
+    graph = to_graph(dossier.read_tree("m.json", text, yaml_syntax=False))
     values = {str(p).rsplit("/", 1)[-1]: o for _, p, o in graph if isinstance(o, rdflib.Literal)}
     assert values["value"] == rdflib.Literal("0.752", datatype=rdflib.XSD.decimal)
     assert str(values["ciLower"]) == "0.7" and str(values["ciUpper"]) == "1"
@@ -156,3 +156,49 @@ def test_turtle_dossier_cannot_reach_out(tmp_path: Path, no_network: list[object
         dossier.read(path)
     assert caught.value.key == "doctype_refused"
     assert no_network == []
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "detail"),
+    [
+        ("bomb.yaml", "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n", "anchors and aliases are not allowed"),
+        ("self.yaml", "a: &a [*a]\n", "anchors and aliases are not allowed"),
+        ("tag.yaml", "id: !!python/object/apply:os.system [ls]\n", "is not allowed in a dossier"),
+        ("int.yaml", "id: egr:x\nsampleSize: !!int abc\n", "'abc' is not a valid int"),
+        ("twice.yaml", "id: egr:x\nid: egr:y\n", "the key 'id' appears twice"),
+        ("twice.json", '{"id": "egr:x", "id": "egr:y"}', "the key 'id' appears twice"),
+        ("deep.json", "[" * 5000 + "]" * 5000, "nested too deeply"),
+    ],
+)
+def test_abusive_input_is_refused_cleanly(tmp_path: Path, name: str, text: str, detail: str) -> None:
+    with pytest.raises(DataFileError) as caught:
+        _read_text(tmp_path, name, text)
+    assert detail in caught.value.render()
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "key"),
+    [
+        ("keyword.json", '{"@id": "org-1", "type": "DigitalTechnology"}', "dossier_unknown_field_hint"),
+        ("value.json", '{"id": "egr:x", "country": {"@value": "FR"}}', "dossier_unknown_field_hint"),
+        ("pipe.json", '{"id": "egr:x", "source": ["https://example.org/a|b"]}', "dossier_not_an_iri"),
+        ("typo.json", '{"id": "egr:x", "type": "eg:DigitalTechnolgy"}', "dossier_unknown_type"),
+        ("ref.json", '{"id": "egr:x", "studies": ["egr:study-1"]}', "dossier_nested_object"),
+        ("none.ttl", "<https://example.org/x> <https://example.org/p> 1 .\n", "dossier_no_technology"),
+        ("relative.ttl", "@prefix eg: <https://w3id.org/evalgraph/ontology/> .\n<tech> a eg:DigitalTechnology .\n",
+         "parse_error"),
+        ("star.ttl", "@prefix eg: <https://w3id.org/evalgraph/ontology/> .\n<https://example.org/t> a "
+         "eg:DigitalTechnology ; <https://example.org/p> <<( <https://example.org/a> <https://example.org/b> "
+         "<https://example.org/c> )>> .\n", "dossier_rdf_star"),
+    ],
+)
+def test_statements_are_never_dropped_silently(tmp_path: Path, name: str, text: str, key: str) -> None:
+    with pytest.raises(DataFileError) as caught:
+        _read_text(tmp_path, name, text)
+    assert caught.value.key == key, caught.value.render()
+
+
+def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + (DOSSIERS / "minimal.jsonld").read_bytes())
+    assert len(dossier.read(path)) == 20

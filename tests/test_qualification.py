@@ -77,7 +77,7 @@ def test_moovcare_is_outside_the_professional_gap(builtin_store: OxigraphStore, 
     assert _value(result, "regulatoryQualification")[1] == "qualification-mdsw-mdr"
     assert EGR + "pathway-lppr-brand-name" in result.obtained
     assert result.gap is False
-    assert result.conclusion(EG + "riskClass").needs == [EG + "monitorsPhysiologicalProcesses"]  # type: ignore[union-attr]
+    assert result.conclusion(EG + "riskClass").needs == [EG + "informsClinicalDecisions"]  # type: ignore[union-attr]
 
 
 def test_scheduling_tool_is_not_a_device(builtin_store: OxigraphStore, model: q.DecisionModel) -> None:
@@ -109,6 +109,7 @@ def _facts(**properties: object) -> q.Facts:
 
 
 DIAGNOSTIC_MD = {"intendedPurpose": "purpose-diagnosis-aid", "isIVDSoftware": False}
+MONITORING = {"intendedPurpose": "purpose-telemonitoring", "isIVDSoftware": False, "informsClinicalDecisions": False}
 
 
 def test_imdrf_cells_sharing_an_outcome_keep_both_branches(model: q.DecisionModel) -> None:
@@ -125,16 +126,18 @@ def test_imdrf_cells_sharing_an_outcome_keep_both_branches(model: q.DecisionMode
         ({**DIAGNOSTIC_MD, "decisionImpact": "impact-serious-or-surgical"}, ("determined", "device-class-IIb", None)),
         ({**DIAGNOSTIC_MD, "decisionImpact": "impact-other"}, ("determined", "device-class-IIa", None)),
         (DIAGNOSTIC_MD, ("undetermined", None, "device-class-IIa")),
-        ({"intendedPurpose": "purpose-telemonitoring", "isIVDSoftware": False, "monitorsPhysiologicalProcesses": True,
-          "monitorsVitalParameters": True}, ("determined", "device-class-IIb", None)),
-        ({"intendedPurpose": "purpose-telemonitoring", "isIVDSoftware": False, "monitorsPhysiologicalProcesses": True,
-          "monitorsVitalParameters": False}, ("determined", "device-class-IIa", None)),
-        ({"intendedPurpose": "purpose-telemonitoring", "isIVDSoftware": False, "monitorsPhysiologicalProcesses": True},
-         ("undetermined", None, "device-class-IIa")),
+        ({**MONITORING, "monitorsPhysiologicalProcesses": True, "monitorsVitalParameters": True},
+         ("determined", "device-class-IIb", None)),
+        ({**MONITORING, "monitorsPhysiologicalProcesses": True, "monitorsVitalParameters": False},
+         ("determined", "device-class-IIa", None)),
+        ({**MONITORING, "monitorsPhysiologicalProcesses": True}, ("undetermined", None, "device-class-IIa")),
         ({"intendedPurpose": "purpose-therapeutic", "isIVDSoftware": False, "actsOnDataBeyondStorage": True,
-          "monitorsPhysiologicalProcesses": False}, ("determined", "device-class-I", None)),
+          "informsClinicalDecisions": False, "monitorsPhysiologicalProcesses": False},
+         ("determined", "device-class-I", None)),
+        ({"intendedPurpose": "purpose-telemonitoring", "isIVDSoftware": False}, ("undetermined", None, None)),
     ],
-    ids=["III", "IIb", "IIa", "at-least-IIa", "vital-IIb", "monitoring-IIa", "monitoring-at-least-IIa", "other-I"],
+    ids=["III", "IIb", "IIa", "at-least-IIa", "vital-IIb", "monitoring-IIa", "monitoring-at-least-IIa", "other-I",
+         "telemonitoring-undetermined"],
 )
 def test_rule_11_branches(model: q.DecisionModel, facts: dict[str, object], expected: tuple[str, str | None, str | None]) -> None:
     result = q.qualify(model, _facts(**facts))
@@ -158,6 +161,17 @@ def test_missing_facts_are_named_never_guessed(model: q.DecisionModel) -> None:
     assert result.gap is None and EG + "regulatoryQualification" in result.gap_needs
     assert all(p.status != "eligible" or not p.conditions or all(c.status == "met" for c in p.conditions)
                for p in result.pathways)
+
+
+def test_a_stated_category_the_logic_cannot_reach_is_kept(model: q.DecisionModel) -> None:
+    """Annex III high risk depends on the use case: the logic cannot conclude it, but a stated one is used."""
+    facts = _facts(isAISystem=True, intendedPurpose="purpose-care-organisation",
+                   aiActCategory="ai-act-high-risk-annex-iii")
+    result = q.qualify(model, facts)
+    ai_act = result.conclusion(EG + "aiActCategory")
+    assert ai_act is not None and ai_act.status == "undetermined" and ai_act.at_least == EGV + "ai-act-minimal"
+    assert ai_act.stated == [EGV + "ai-act-high-risk-annex-iii"]
+    assert EGR + "obligation-ai-act-art-26-deployer" in result.applicable_obligations
 
 
 def test_declared_class_below_rule_11_is_a_conflict(model: q.DecisionModel) -> None:

@@ -139,3 +139,23 @@ def test_readme_validation_example_is_what_the_tool_prints(run_cli) -> None:
                for line in result.stdout.strip().splitlines()]
     assert printed == shown
     assert result.exit_code == int(block.split("$ echo $?\n", 1)[1].split("\n", 1)[0])
+
+
+def test_a_dossier_cannot_redefine_the_reference_data(run_cli, tmp_path: Path) -> None:
+    text = (DOSSIERS / "minimal.ttl").read_text(encoding="utf-8").replace(
+        "egv:purpose-care-organisation", "egv:purpose-bogus")
+    text += ("\negv:purpose-bogus a <http://www.w3.org/2004/02/skos/core#Concept> ; "
+             "<http://www.w3.org/2004/02/skos/core#inScheme> egv:IntendedPurposeScheme .\n"
+             "egr:pathway-pecan eg:durationMonths 120 .\n")
+    path = tmp_path / "sneaky.ttl"
+    path.write_text(text, encoding="utf-8")
+    result = run_cli("validate", str(path), "--format", "json")
+    assert result.exit_code == 1
+    file = json.loads(result.stdout)["files"][0]
+    assert file["ignored_reference_statements"] == 3
+    assert [f["shape"] for f in file["findings"]] == ["egsh:IntendedPurposeFromScheme"]
+
+
+def test_unwritable_output_is_a_clear_error(run_cli, tmp_path: Path) -> None:
+    result = run_cli("validate", MINIMAL, "--format", "html", "-o", str(tmp_path / "missing" / "report.html"))
+    assert result.exit_code == 2 and "cannot write" in result.stderr

@@ -351,7 +351,7 @@ def validate(context: Context, dossiers: Sequence[Path], lang: str | None, fmt: 
         if output is None:
             render_text(outcomes, context.out, language)
         else:
-            with output.open("w", encoding="utf-8") as handle:
+            with _writing(output), output.open("w", encoding="utf-8") as handle:
                 render_text(outcomes, Console(file=handle, width=120, no_color=True, soft_wrap=True), language)
     else:
         text = {"json": lambda: render_json(outcomes, language), "ttl": lambda: render_turtle(outcomes),
@@ -359,13 +359,23 @@ def validate(context: Context, dossiers: Sequence[Path], lang: str | None, fmt: 
         if output is None:
             click.echo(text, nl=False)
         else:
-            output.write_text(text, encoding="utf-8")
+            with _writing(output):
+                output.write_text(text, encoding="utf-8")
     if output is not None:
         context.err.print(message("validate_written", language, file=str(output)))
     if any(o.report is None for o in outcomes):
         raise SystemExit(2)
     if any(not o.report.conforms for o in outcomes if o.report is not None):
         raise SystemExit(EXIT_CHECK_FAILED)
+
+
+@contextmanager
+def _writing(path: Path) -> Iterator[None]:
+    """Turn a failure to write an output file (missing folder, permissions) into a clear error, exit 2."""
+    try:
+        yield
+    except OSError as exc:
+        raise UsageError("output_unwritable", file=str(path), reason=exc.strerror or str(exc)) from exc
 
 
 @contextmanager
@@ -396,6 +406,10 @@ def qualify(context: Context, target: str | None, everything: bool, lang: str | 
     language = lang or context.lang
     if everything == (target is not None):
         raise UsageError("qualify_usage")
+    if target is not None and _is_dossier_path(target):
+        result, model = _qualify_dossier(context, Path(target))
+        _show_qualification(context, model, result, language, fmt)
+        return
     store = context.store()
     if everything:
         model = q.DecisionModel(store)
@@ -417,32 +431,43 @@ def qualify(context: Context, target: str | None, everything: bool, lang: str | 
                                   graph=INFERRED_GRAPH, **counts))
         return
     assert target is not None
-    result, model = _qualify_target(context, store, target)
+    iri = _resolve_technology(store, target)
+    model = q.DecisionModel(store)
+    _show_qualification(context, model, q.qualify(model, q.read_facts(store, iri)), language, fmt)
+
+
+def _show_qualification(context: Context, model: Any, result: Any, language: str, fmt: str) -> None:
+    from evalgraph import qualification as q
+
     if fmt == "json":
         click.echo(json.dumps(q.to_dict(model, result, language), ensure_ascii=False, indent=2))
     else:
         _print_qualification(context, model, result, language)
 
 
-def _qualify_target(context: Context, store: OxigraphStore, target: str) -> tuple[Any, Any]:
-    from evalgraph import dossier, kb
+def _is_dossier_path(target: str) -> bool:
+    from evalgraph import dossier
+
+    return Path(target).suffix.lower() in dossier.SUFFIXES
+
+
+def _qualify_dossier(context: Context, path: Path) -> tuple[Any, Any]:
+    """Qualify a dossier file against the ontology and knowledge base in a scratch in-memory store (the
+    persistent store is not opened); its statements about reference terms are left out, as in validation."""
+    from evalgraph import dossier, kb, validation
     from evalgraph import qualification as q
     from evalgraph.store import open_store
 
-    path = Path(target)
-    if path.suffix.lower() in dossier.SUFFIXES and (path.exists() or "/" in target or path.suffix):
-        triples = dossier.read(path)
-        scratch = open_store(None)
-        kb.ensure_loaded(scratch, context.settings.resources_dir, datasets=("ontology", "kb"))
-        scratch.write_graph(triples, IMPORT_GRAPH_BASE + "dossier", source=str(path))
-        subjects = [iri for iri, _ in q.technologies(scratch)]
-        if len(subjects) != 1:
-            raise UsageError("qualify_dossier_subjects", file=str(path), count=len(subjects))
-        model = q.DecisionModel(scratch)
-        return q.qualify(model, q.read_facts(scratch, subjects[0])), model
-    iri = _resolve_technology(store, target)
-    model = q.DecisionModel(store)
-    return q.qualify(model, q.read_facts(store, iri)), model
+    triples, _ignored = validation.engine(context.settings.resources_dir).without_reference_statements(
+        dossier.read(path))
+    scratch = open_store(None)
+    kb.ensure_loaded(scratch, context.settings.resources_dir, datasets=("ontology", "kb"))
+    scratch.write_graph(triples, IMPORT_GRAPH_BASE + "dossier", source=str(path))
+    subjects = [iri for iri, _ in q.technologies(scratch)]
+    if len(subjects) != 1:
+        raise UsageError("qualify_dossier_subjects", file=str(path), count=len(subjects))
+    model = q.DecisionModel(scratch)
+    return q.qualify(model, q.read_facts(scratch, subjects[0])), model
 
 
 def _resolve_technology(store: OxigraphStore, name: str) -> str:
@@ -487,7 +512,9 @@ def _print_qualification(context: Context, model: Any, result: Any, lang: str) -
         else:
             bound = f"; {message('at_least', lang, value=model.label(c.at_least, lang))}" if c.at_least else ""
             needs = ", ".join(model.label(n, lang) for n in c.needs)
-            head = f"[yellow]{message('undetermined_needs', lang, needs=needs)}{bound}[/yellow]"
+            stated = "; " + message("stated_value", lang, value=", ".join(model.label(v, lang) for v in c.stated)) \
+                if c.stated else ""
+            head = f"[yellow]{message('undetermined_needs', lang, needs=needs)}{bound}{stated}[/yellow]"
         out.print(f"\n[bold]{title}[/bold]: {head}", highlight=False)
         for i, s in enumerate(c.steps, 1):
             if s.how == "outcome":
@@ -549,12 +576,13 @@ def decision_graph(context: Context, output: Path, lang: str | None) -> None:
     language = lang or context.lang
     model = q.DecisionModel(context.store())
     suffix = output.suffix.lower()
-    if suffix == ".graphml":
-        decision_export.write_graphml(model, output, language)
-    elif suffix in (".svg", ".png"):
-        decision_export.write_drawing(model, output, language)
-    else:
+    if suffix not in (".graphml", ".svg", ".png"):
         raise UsageError("decision_graph_format", file=str(output))
+    with _writing(output):
+        if suffix == ".graphml":
+            decision_export.write_graphml(model, output, language)
+        else:
+            decision_export.write_drawing(model, output, language)
     context.err.print(message("validate_written", language, file=str(output)))
 
 
@@ -590,16 +618,18 @@ def cartography(context: Context, output: Path | None, graphml: Path | None, lan
 
         report = carto.build(store, language, context.settings.resources_dir, advance)
     if output is not None:
-        if suffix == ".html":
-            carto.write_html(report, output, version("evalgraph"))
-        elif suffix == ".xlsx":
-            carto.write_xlsx(report, output)
-        else:
-            for path in carto.write_csv(report, output)[1:]:
-                context.err.print(message("validate_written", language, file=str(path)))
+        with _writing(output):
+            if suffix == ".html":
+                carto.write_html(report, output, version("evalgraph"))
+            elif suffix == ".xlsx":
+                carto.write_xlsx(report, output)
+            else:
+                for path in carto.write_csv(report, output)[1:]:
+                    context.err.print(message("validate_written", language, file=str(path)))
         context.err.print(message("validate_written", language, file=str(output)))
     if graphml is not None:
-        carto.write_graphml(store, language, graphml)
+        with _writing(graphml):
+            carto.write_graphml(store, language, graphml)
         context.err.print(message("validate_written", language, file=str(graphml)))
 
 

@@ -36,13 +36,14 @@ SUFFIXES = (*RDF_SUFFIXES, *JSON_SUFFIXES, *YAML_SUFFIXES)
 DOSSIER_GRAPH = "urn:evalgraph:dossier"
 
 # JSON-LD keywords a hand-written dossier may use besides the context's terms.
-_KEYWORDS = frozenset({"@context", "@id", "@type", "@value", "@language", "@graph", "@list", "@set"})
+_KEYWORDS = frozenset({"@context"})  # the dossier shape needs no other keyword: "id" and "type" are its aliases
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
 Pointer = tuple[str | int, ...]
 
-_PREFIXED = re.compile(r"^(eg|egv|egr|rdfs|xsd|dct):[^\s:/][^\s]*$")
-_ABSOLUTE = re.compile(r"^(https?://[^\s/]+\S*|urn:[a-zA-Z0-9][a-zA-Z0-9-]*:\S+)$")
+_IRI_CHARACTERS = r"[^\s<>\"{}|\\^`]"
+_PREFIXED = re.compile(rf"^(eg|egv|egr|rdfs|xsd|dct):[^\s:/<>\"{{}}|\\^`]{_IRI_CHARACTERS}*$")
+_ABSOLUTE = re.compile(rf"^(https?://[^\s/<>\"{{}}|\\^`]+{_IRI_CHARACTERS}*|urn:[a-zA-Z0-9][a-zA-Z0-9-]*:{_IRI_CHARACTERS}+)$")
 
 
 def _is_date(value: Any) -> bool:
@@ -80,6 +81,7 @@ class Term:
     iri: str
     type: str | None
     container: str | None
+    reverse: bool = False
 
 
 def context() -> dict[str, Any]:
@@ -100,7 +102,8 @@ def terms() -> dict[str, Term]:
             result[name] = Term(name, definition, None, None)
         else:
             iri = definition.get("@id") or definition.get("@reverse")
-            result[name] = Term(name, iri, definition.get("@type"), definition.get("@container"))
+            result[name] = Term(name, iri, definition.get("@type"), definition.get("@container"),
+                                "@reverse" in definition)
     return result
 
 
@@ -110,10 +113,11 @@ def read(file: Path) -> list[ox.Triple]:
     if suffix not in SUFFIXES:
         raise DataFileError("dossier_unknown_format", file=str(file), suffix=suffix, expected=", ".join(SUFFIXES))
     if suffix in RDF_SUFFIXES:
-        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in parse_file(file, DOSSIER_GRAPH)]
+        quads = parse_file(file, DOSSIER_GRAPH, relative_iris=False)
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
     else:
         try:
-            text = file.read_bytes().decode("utf-8")
+            text = file.read_bytes().decode("utf-8-sig")  # a byte-order mark, as some editors write, is fine
         except FileNotFoundError as exc:
             raise DataFileError("file_not_found", file=str(file)) from exc
         except UnicodeDecodeError as exc:
@@ -123,7 +127,30 @@ def read(file: Path) -> list[ox.Triple]:
         triples = read_tree(str(file), text, yaml_syntax=suffix in YAML_SUFFIXES)
     if not triples:
         raise DataFileError("dossier_empty", file=str(file))
+    if any(isinstance(t.subject, ox.Triple) or isinstance(t.object, ox.Triple) for t in triples):
+        raise DataFileError("dossier_rdf_star", file=str(file))
+    if not any(t.predicate == _RDF_TYPE and t.object == _TECHNOLOGY for t in triples):
+        raise DataFileError("dossier_no_technology", file=str(file))
     return triples
+
+
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_TECHNOLOGY = ox.NamedNode("https://w3id.org/evalgraph/ontology/DigitalTechnology")
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKey(key)
+        result[key] = value
+    return result
 
 
 def read_tree(name: str, text: str, *, yaml_syntax: bool) -> list[ox.Triple]:
@@ -133,9 +160,14 @@ def read_tree(name: str, text: str, *, yaml_syntax: bool) -> list[ox.Triple]:
         document = _load_yaml(name, text, locations)
     else:
         try:
-            document = json.loads(text)
+            document = json.loads(text, object_pairs_hook=_no_duplicates)
         except json.JSONDecodeError as exc:
             raise DataFileError("json_error", file=name, line=exc.lineno, column=exc.colno, detail=exc.msg) from exc
+        except _DuplicateKey as exc:
+            raise DataFileError("json_error_nopos", file=name, detail=f"the key '{exc.key}' appears twice "
+                                "in one object") from exc
+        except RecursionError as exc:
+            raise DataFileError("json_error_nopos", file=name, detail="nested too deeply") from exc
         _index_json(text, locations)
     checker = _Checker(name, locations)
     document = checker.document(document)
@@ -179,27 +211,60 @@ def _load_yaml(name: str, text: str, locations: dict[Pointer, tuple[int, int]]) 
     return _construct(name, node, (), locations)
 
 
-def _construct(name: str, node: yaml.Node, pointer: Pointer, locations: dict[Pointer, tuple[int, int]]) -> Any:
-    locations[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)
+_STANDARD_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")}
+MAX_DEPTH = 64
+
+
+def _construct(name: str, node: yaml.Node, pointer: Pointer, locations: dict[Pointer, tuple[int, int]],
+               seen: set[int] | None = None) -> Any:
+    """Build plain values from the YAML node tree, refusing what a dossier never needs and a file could abuse:
+    anchors and aliases (an alias bomb expands exponentially), explicit tags, duplicate keys, deep nesting."""
+    seen = set() if seen is None else seen
+    line, column = node.start_mark.line + 1, node.start_mark.column + 1
+    locations[pointer] = (line, column)
+
+    def refuse(detail: str) -> DataFileError:
+        return DataFileError("yaml_error", file=name, line=line, column=column, where=_where(name, line, column),
+                             detail=detail)
+
+    if id(node) in seen:
+        raise refuse("anchors and aliases are not allowed in a dossier")
+    if len(pointer) > MAX_DEPTH:
+        raise refuse(f"nested more than {MAX_DEPTH} levels deep")
+    if node.tag not in _STANDARD_TAGS:
+        raise refuse(f"the tag {node.tag} is not allowed in a dossier")
+    if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+        seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise refuse("keys must be plain text")
             key = str(key_node.value)
-            locations[(*pointer, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            result[key] = _construct(name, value_node, (*pointer, key), locations)
-            locations[(*pointer, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            key_location = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if key in result:
+                line, column = key_location
+                raise refuse(f"the key '{key}' appears twice")
+            locations[(*pointer, key)] = key_location
+            result[key] = _construct(name, value_node, (*pointer, key), locations, seen)
+            locations[(*pointer, key)] = key_location
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_construct(name, item, (*pointer, i), locations) for i, item in enumerate(node.value)]
+        return [_construct(name, item, (*pointer, i), locations, seen) for i, item in enumerate(node.value)]
     value = node.value
-    if node.tag.endswith(":bool"):
-        return value == "true"
-    if node.tag.endswith(":null"):
-        return None
-    if node.tag.endswith(":int"):
-        return int(value)
-    if node.tag.endswith(":float"):
-        return float(value) if re.search(r"[eE]", value) else Decimal(value)
+    try:
+        if node.tag.endswith(":bool"):
+            if value not in ("true", "false"):
+                raise ValueError(value)
+            return value == "true"
+        if node.tag.endswith(":null"):
+            return None
+        if node.tag.endswith(":int"):
+            return int(value)
+        if node.tag.endswith(":float"):
+            return float(value) if re.search(r"[eE]", value) else Decimal(value)
+    except (ValueError, ArithmeticError) as exc:
+        raise refuse(f"'{value}' is not a valid {node.tag.rsplit(':', 1)[-1]}") from exc
     return value
 
 
@@ -210,10 +275,10 @@ def _index_json(text: str, locations: dict[Pointer, tuple[int, int]]) -> None:
     """Record where each key and value starts, reusing the YAML composer (JSON is YAML's flow syntax)."""
     try:
         node = yaml.compose(text, Loader=_NarrowLoader)
-    except yaml.YAMLError:
+        if node is not None:
+            _construct("", node, (), locations)
+    except (yaml.YAMLError, DataFileError, RecursionError):
         return  # locations are a courtesy; JSON that YAML cannot read still gets errors, without line numbers
-    if node is not None:
-        _construct("", node, (), locations)
 
 
 # --------------------------------------------------------------------------------------------------- field checking
@@ -305,6 +370,9 @@ class _Checker:
             return [self.values(item, (*pointer, i), term) for i, item in enumerate(value)]
         if isinstance(value, dict):
             return self.node(value, pointer)
+        if term is not None and term.reverse:
+            raise self._error("dossier_nested_object", pointer, field=term.name,
+                              got=json.dumps(value, default=str)[:60])
         if term is not None:
             self._check_scalar(value, pointer, term)
         return self.scalar(value, term)
@@ -313,7 +381,7 @@ class _Checker:
         """Refuse a value JSON-LD would silently drop or turn into an ill-typed literal."""
         shown = json.dumps(value, default=str)[:60]
         if term.iri == "@type":
-            if not (isinstance(value, str) and (value in self._classes or _PREFIXED.match(value))):
+            if not (isinstance(value, str) and value in self._classes):
                 raise self._error("dossier_unknown_type", pointer, got=shown, expected=", ".join(sorted(self._classes)))
         elif term.iri == "@id" or term.type == "@id":
             if not (isinstance(value, str) and (_PREFIXED.match(value) or _ABSOLUTE.match(value))):

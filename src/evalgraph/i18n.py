@@ -92,8 +92,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{where}: field '{field}' takes a date written YYYY-MM-DD; got {got}",
         "{where} : le champ « {field} » attend une date écrite AAAA-MM-JJ ; reçu : {got}",
     ),
+    "dossier_nested_object": (
+        "{where}: field '{field}' takes objects written in place (a study or an assessment with its fields), not "
+        "references; got {got}",
+        "{where} : le champ « {field} » attend des objets écrits sur place (une étude ou une évaluation avec ses "
+        "champs), pas des références ; reçu : {got}",
+    ),
+    "output_unwritable": ("cannot write {file}: {reason}", "impossible d'écrire {file} : {reason}"),
+    "dossier_rdf_star": (
+        "{file}: RDF 1.2 triple terms (<<( … )>>) are not supported in dossiers",
+        "{file} : les termes triplets RDF 1.2 (<<( … )>>) ne sont pas pris en charge dans les dossiers",
+    ),
+    "dossier_no_technology": (
+        "{file}: the dossier describes no technology (nothing has \"type\": \"DigitalTechnology\", "
+        "eg:DigitalTechnology in RDF)",
+        "{file} : le dossier ne décrit aucune technologie (rien n'a le type « DigitalTechnology », "
+        "eg:DigitalTechnology en RDF)",
+    ),
     "dossier_empty": ("{file}: the dossier states nothing", "{file} : le dossier ne contient aucune déclaration"),
     "jsonld_error": ("{where}: JSON-LD error: {detail}", "{where} : erreur JSON-LD : {detail}"),
+    "json_error_nopos": ("{file}: invalid JSON: {detail}", "{file} : JSON invalide : {detail}"),
     "json_error": ("{file}:{line}:{column}: invalid JSON: {detail}", "{file}:{line}:{column} : JSON invalide : {detail}"),
     "reserved_graph": (
         "graph <{graph}> holds built-in data and is reloaded from the package; load into another graph",
@@ -219,6 +237,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "at_least": ("at least {value}", "au moins {value}"),
     "undetermined_needs": ("undetermined: needs {needs}", "indéterminé : il manque {needs}"),
     "needs": ("needs {needs}", "il manque {needs}"),
+    "stated_value": ("stated: {value} (used for what follows)", "déclaré : {value} (retenu pour la suite)"),
     "how_stated": ("stated", "déclaré"),
     "how_derived": ("derived earlier", "déduit plus haut"),
     "how_unknown": ("not stated, no rule answers it", "non déclaré, aucune règle n'y répond"),
@@ -244,6 +263,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "validate_counts": (
         "{Violation} violation(s), {Warning} warning(s), {Info} info(s)",
         "{Violation} violation(s), {Warning} avertissement(s), {Info} information(s)",
+    ),
+    "validate_ignored": (
+        "{count} statement(s) about reference terms (ontology, vocabularies, knowledge base) left out: a dossier "
+        "cannot redefine what it is checked against",
+        "{count} déclaration(s) portant sur des termes de référence (ontologie, vocabulaires, base de connaissances) "
+        "écartée(s) : un dossier ne peut pas redéfinir ce à quoi il est confronté",
     ),
     "validate_progress": ("Validating {file}", "Validation de {file}"),
     "validate_summary_title": ("Validation summary", "Synthèse de la validation"),

@@ -339,6 +339,8 @@ class Conclusion:
     needs: list[str] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
     application_date: str | None = None
+    stated: list[str] = field(default_factory=list)
+    """What the graph states for this fact (used downstream when the logic cannot conclude)."""
 
 
 @dataclass
@@ -541,13 +543,14 @@ def qualify(model: DecisionModel, facts: Facts) -> Qualification:
                 conclusions.append(Conclusion(procedure, fact_iri, "not-applicable"))
                 continue
         conclusion = _walk(model, procedure, facts)
+        conclusion.stated = sorted(str(v) for v in facts.stated(fact_iri))
         if conclusion.status == "determined" and conclusion.value:
             facts.by_property[fact_iri] = Fact({conclusion.value}, origin="derived")
             outcome = conclusion.steps[-1].node
             dates = [lit.value for basis in model.logic.iris(outcome, EG + "basedOn")
                      if (lit := model.logic.literal(basis, EG + "applicationDate")) is not None]
             conclusion.application_date = min(dates) if dates else None
-        elif conclusion.at_least:
+        elif conclusion.at_least and not facts.get(fact_iri).known:  # a stated value stays; else the bound
             facts.by_property[fact_iri] = Fact(set(), possible=model.at_least(conclusion.at_least), origin="derived")
         conclusions.append(conclusion)
 
@@ -661,6 +664,7 @@ def to_dict(model: DecisionModel, result: Qualification, lang: str) -> dict[str,
                 "status": c.status, "value": c.value and {"iri": c.value, "label": model.label(c.value, lang)},
                 "at_least": c.at_least and {"iri": c.at_least, "label": model.label(c.at_least, lang)},
                 "needs": [compact(n) for n in c.needs], "application_date": c.application_date,
+                "stated": [{"iri": v, "label": model.label(v, lang)} for v in c.stated],
                 "steps": [step(s) for s in c.steps],
             }
             for c in result.conclusions

@@ -121,16 +121,22 @@ def bind(query: NamedQuery, given: dict[str, str]) -> dict[str, ox.NamedNode | o
 def term(parameter: Parameter, value: str, query: str = "") -> ox.NamedNode | ox.Literal:
     """``value`` as an RDF term of ``parameter``'s type, or a :class:`UsageError` saying what was expected."""
 
+    given = value
+
     def wrong() -> UsageError:
-        return UsageError("bad_parameter", query=query, name=parameter.name, value=value, type=parameter.type)
+        return UsageError("bad_parameter", query=query, name=parameter.name, value=given, type=parameter.type)
 
     if parameter.type == "IRI":
         for prefix, namespace in PREFIXES.items():
             if value.startswith(prefix + ":") and len(value) > len(prefix) + 1:
-                return ox.NamedNode(namespace + value[len(prefix) + 1:])
+                value = namespace + value[len(prefix) + 1:]
+                break
         if not _ABSOLUTE_IRI.match(value):
             raise wrong()
-        return ox.NamedNode(value)
+        try:
+            return ox.NamedNode(value)
+        except ValueError as exc:
+            raise wrong() from exc
     if parameter.type == "string":
         return ox.Literal(value)
     if parameter.type == "integer":

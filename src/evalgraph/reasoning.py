@@ -121,7 +121,11 @@ def explain_inconsistency(store: OxigraphStore, graphs: Sequence[str], ontology_
     others = [g for g in graphs if g != ontology_graph]
     runs = 0
     culprit: str | None = None
-    for graph in others:
+    if base:
+        runs += 1
+        if not run_hermit(base).consistent:  # the ontology alone already contradicts itself
+            culprit, others, base = ontology_graph, [ontology_graph], []
+    for graph in [] if culprit else others:
         runs += 1
         if not run_hermit([*base, *store.export([graph])]).consistent:
             culprit = graph
@@ -129,8 +133,6 @@ def explain_inconsistency(store: OxigraphStore, graphs: Sequence[str], ontology_
         if runs >= max_runs:
             break
     data = store.export([culprit] if culprit else others)
-    if culprit is None and ontology_graph in graphs and not others:
-        data, base = base, []
     groups: dict[str, list[ox.Triple]] = {}
     for t in data:
         groups.setdefault(str(t.subject), []).append(t)

@@ -156,8 +156,11 @@ def _contexts(node: object) -> Iterable[object]:
             yield from _contexts(item)
 
 
-def parse_file(file: Path, graph: str) -> list[ox.Quad]:
-    """Parse ``file`` completely into quads of ``graph``; errors name the file, line and column."""
+def parse_file(file: Path, graph: str, *, relative_iris: bool = True) -> list[ox.Quad]:
+    """Parse ``file`` completely into quads of ``graph``; errors name the file, line and column.
+
+    Relative IRIs resolve against the file's location, unless ``relative_iris`` is False: then they are errors
+    (a dossier must not mint IRIs from where it happens to be stored)."""
     rdf_fmt, format_name = rdf_format(file)
     try:
         data = file.read_bytes()
@@ -170,7 +173,8 @@ def parse_file(file: Path, graph: str) -> list[ox.Quad]:
     try:
         return [
             ox.Quad(t.subject, t.predicate, t.object, target)
-            for t in ox.parse(data, format=rdf_fmt, base_iri=file.resolve().as_uri(), without_named_graphs=True)
+            for t in ox.parse(data, format=rdf_fmt, base_iri=file.resolve().as_uri() if relative_iris else None,
+                              without_named_graphs=True)
         ]
     except SyntaxError as exc:
         detail = str(exc.msg if hasattr(exc, "msg") and exc.msg else exc)

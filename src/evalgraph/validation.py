@@ -14,8 +14,10 @@ guide theme or guideline the shape enforces (:class:`Citation`, with its label a
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
+import warnings
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -34,9 +36,12 @@ from evalgraph import resources
 from evalgraph.formats import PREFIXES, compact
 
 SEVERITIES = ("Violation", "Warning", "Info")
+logging.getLogger("rdflib.term").setLevel(logging.ERROR)  # an ill-typed literal is a finding, not a stack trace
 EG = rdflib.Namespace("https://w3id.org/evalgraph/ontology/")
 SHAPES_NS = "https://w3id.org/evalgraph/shapes/"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_REFERENCE_NAMESPACES = ("https://w3id.org/evalgraph/ontology/", "https://w3id.org/evalgraph/vocab/",
+                         "https://w3id.org/evalgraph/shapes/")
 
 _CITATIONS_QUERY = """
 PREFIX eg: <https://w3id.org/evalgraph/ontology/>
@@ -108,6 +113,8 @@ class Report:
     graph: rdflib.Graph
     triples: int
     subjects: list[tuple[str, str | None]] = field(default_factory=list)
+    ignored: int = 0
+    """Statements of the dossier about reference terms (ontology, vocabularies, knowledge base), left out."""
 
     @property
     def conforms(self) -> bool:
@@ -126,6 +133,7 @@ class Report:
             "counts": self.counts,
             "triples": self.triples,
             "technologies": [{"iri": iri, "label": label} for iri, label in self.subjects],
+            "ignored_reference_statements": self.ignored,
             "findings": [f.to_dict(self.lang) for f in self.findings],
         }
 
@@ -148,8 +156,10 @@ def to_graph(triples: Iterable[ox.Triple]) -> rdflib.Graph:
     """An rdflib graph holding ``triples``."""
     graph = rdflib.Graph()
     add = graph.add
-    for t in triples:
-        add((_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object)))
+    with warnings.catch_warnings():  # an ill-typed literal ("maybe"^^xsd:boolean) is a finding, not a warning
+        warnings.simplefilter("ignore", UserWarning)
+        for t in triples:
+            add((_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object)))
     return graph
 
 
@@ -170,6 +180,7 @@ class Engine:
         support_triples = list(constructed)
         self.support = to_graph(support_triples)
         self._support_quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in support_triples]
+        self._protected = {t.subject.value for t in support_triples if isinstance(t.subject, ox.NamedNode)}
         self._shapes_graph = ShapesGraph(self.shapes)
         self._shapes_graph.shapes  # noqa: B018 — harvest the shapes now, once
         self._lock = threading.Lock()
@@ -246,7 +257,7 @@ class Engine:
 
     def validate(self, triples: Iterable[ox.Triple], *, file: str = "", lang: str = "en") -> Report:
         """Validate the dossier ``triples``; the result names every finding, conforming or not."""
-        triples = list(triples)
+        triples, ignored = self.without_reference_statements(triples)
         dossier = to_graph(triples)
         store = ox.Store()
         store.extend(self._support_quads)
@@ -262,7 +273,20 @@ class Engine:
         order = {s: i for i, s in enumerate(SEVERITIES)}
         findings.sort(key=lambda f: (order.get(f.severity, 9), f.focus, f.path or "", f.shape, f.value or ""))
         subjects = [(str(s), _label(dossier, s, lang)) for s in sorted(dossier.subjects(RDF.type, EG.DigitalTechnology), key=str)]
-        return Report(file, lang, findings, report_graph, len(dossier), subjects)
+        return Report(file, lang, findings, report_graph, len(dossier), subjects, ignored)
+
+    def without_reference_statements(self, triples: Iterable[ox.Triple]) -> tuple[list[ox.Triple], int]:
+        """The dossier's statements minus those about reference terms — ontology and vocabulary terms, and the
+        pathways, concepts and organisations of the support graph — so that a dossier cannot redefine what it is
+        checked against (declare its own concept in a scheme, shorten a pathway's term)."""
+        kept, ignored = [], 0
+        for t in triples:
+            subject = t.subject.value if isinstance(t.subject, ox.NamedNode) else None
+            if subject is not None and (subject in self._protected or subject.startswith(_REFERENCE_NAMESPACES)):
+                ignored += 1
+            else:
+                kept.append(t)
+        return kept, ignored
 
     def _finding(self, report: rdflib.Graph, result: rdflib.term.Node, dossier: rdflib.Graph, lang: str) -> Finding:
         shape = report.value(result, SH.sourceShape)

@@ -81,6 +81,8 @@ def _text_one(outcome: Outcome, console: Console, lang: str) -> None:
     title = _title(outcome)
     console.print(f"[bold]{name}[/bold]" + (f" — {escape(title)}" if title else "") + f" — {state} "
                   f"({message('validate_counts', lang, **report.counts)})", highlight=False)
+    if report.ignored:
+        console.print(f"  [dim]{escape(message('validate_ignored', lang, count=report.ignored))}[/dim]")
     for f in report.findings:
         focus = f.focus_label or compact(f.focus)
         where = escape(focus) + (f" · {escape(f.path)}" if f.path else "") + (

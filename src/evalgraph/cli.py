@@ -633,6 +633,47 @@ def cartography(context: Context, output: Path | None, graphml: Path | None, lan
         context.err.print(message("validate_written", language, file=str(graphml)))
 
 
+# ------------------------------------------------------------------------------------------------------ serve
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, envvar="EVALGRAPH_HOST")
+@click.option("--port", default=8000, show_default=True, type=int, envvar="EVALGRAPH_PORT")
+@click.option("--public-url", envvar="EVALGRAPH_PUBLIC_URL",
+              help="URL clients reach the server at (the service description names its endpoint with it).")
+@click.option("--max-body", default=1_000_000, show_default=True, type=int, envvar="EVALGRAPH_MAX_BODY",
+              help="Largest request body accepted, in bytes (413 above).")
+@click.option("--get", "get_path", metavar="PATH",
+              help="Answer one GET request for PATH (e.g. '/sparql?query=…') in-process, print it, and exit.")
+@click.option("--accept", default="", help="Accept header for --get.")
+@pass_context
+def serve(context: Context, host: str, port: int, public_url: str | None, max_body: int, get_path: str | None,
+          accept: str) -> None:
+    """Serve the read-only SPARQL 1.1 Protocol endpoint /sparql (JSON, XML, CSV, TSV; Turtle, N-Triples, JSON-LD,
+    RDF/XML) with OpenAPI docs at /docs."""
+    from evalgraph.server import ServerSettings, create_app
+
+    options = ServerSettings(max_body_bytes=max_body, lang=context.lang, public_url=public_url)
+    app = create_app(context.settings, options, store_factory=context.store)
+    if get_path is not None:
+        import asyncio
+
+        import httpx
+
+        async def fetch() -> httpx.Response:
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url=public_url or "http://localhost") as client:
+                return await client.get(get_path, headers={"accept": accept} if accept else {})
+
+        response = asyncio.run(fetch())
+        click.echo(response.text, nl=not response.text.endswith("\n"))
+        if response.status_code >= 400:
+            raise SystemExit(EXIT_CHECK_FAILED)
+        return
+    import uvicorn
+
+    context.err.print(message("serve_listening", context.lang, url=public_url or f"http://{host}:{port}"))
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 # ------------------------------------------------------------------------------------------------------- main
 def main(argv: Sequence[str] | None = None) -> Any:
     """Entry point: run the CLI, turning evalgraph errors into messages and exit codes."""

@@ -256,6 +256,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Conflict: the declared class {asserted} is below what Rule 11 gives ({derived} at least)",
         "Conflit : la classe déclarée {asserted} est inférieure à ce que donne la règle 11 (au moins {derived})",
     ),
+    # web service
+    "server_internal": ("internal error; the server logs have the details", "erreur interne ; le journal du serveur en donne le détail"),
+    "server_body_too_large": ("request body over {limit} bytes", "corps de requête au-delà de {limit} octets"),
+    "server_not_utf8": ("the request body is not UTF-8", "le corps de la requête n'est pas en UTF-8"),
+    "server_two_queries": ("give exactly one query", "donnez exactement une requête"),
+    "server_read_only": (
+        "this endpoint is read-only: SPARQL Update is not accepted",
+        "ce point d'accès est en lecture seule : SPARQL Update n'est pas accepté",
+    ),
+    "server_no_content_type": (
+        "a POST needs a Content-Type: application/x-www-form-urlencoded or application/sparql-query",
+        "un POST doit avoir un Content-Type : application/x-www-form-urlencoded ou application/sparql-query",
+    ),
+    "server_media_type": (
+        "unsupported Content-Type {media}; use application/x-www-form-urlencoded or application/sparql-query",
+        "Content-Type {media} non pris en charge ; utilisez application/x-www-form-urlencoded ou "
+        "application/sparql-query",
+    ),
+    "server_unknown_graph": ("graph <{graph}> is not in the store", "le graphe <{graph}> n'est pas dans le graphe de données"),
+    "server_not_acceptable": ("none of the accepted media types is offered; offered: {offered}",
+                              "aucun des types de média acceptés n'est proposé ; proposés : {offered}"),
+    "serve_listening": ("evalgraph serving {url} (SPARQL endpoint {url}/sparql)", "evalgraph sert {url} (point SPARQL {url}/sparql)"),
     # dossier validation
     "validate_conforms": ("conforms", "conforme"),
     "validate_fails": ("does not conform", "non conforme"),

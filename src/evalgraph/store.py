@@ -257,6 +257,28 @@ class OxigraphStore:
         except (OSError, RuntimeError) as exc:
             raise QueryError("query_failed", detail=str(exc)) from exc
 
+    def raw_query(self, sparql: str, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = (),
+                  ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """A read-only query answered as pyoxigraph results (for serialising them as they are), over the union of
+        the named graphs, or over the dataset ``default_graphs`` / ``named_graphs`` (SPARQL protocol)."""
+        if sparql_guard.operation_kind(sparql) == "update":
+            raise QueryError("update_in_query")
+        sparql_guard.check(sparql, self.graph_iris())
+        names_dataset = any(t.kind == "word" and t.text.upper() == "FROM" for t in sparql_guard.tokens(sparql))
+        options: dict[str, object] = {}
+        if default_graphs:
+            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        else:
+            options["use_default_graph_as_union"] = not names_dataset
+        if named_graphs:
+            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        try:
+            return self._store.query(sparql, **options)  # type: ignore[arg-type]
+        except SyntaxError as exc:
+            raise QueryError("query_syntax", detail=str(exc)) from exc
+        except (OSError, RuntimeError) as exc:
+            raise QueryError("query_failed", detail=str(exc)) from exc
+
     def count(self, graph: str | None = None) -> int:
         if graph is None:
             return len(self._store)

@@ -1,0 +1,158 @@
+"""The SPARQL 1.1 Protocol endpoint, end to end: a real uvicorn server in its own process, queried with
+SPARQLWrapper (what researchers use) and plain HTTP."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+import rdflib
+from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
+
+PREFIXES = ("PREFIX eg: <https://w3id.org/evalgraph/ontology/> PREFIX egv: <https://w3id.org/evalgraph/vocab/> "
+            "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> ")
+DE_NOVO = PREFIXES + ("SELECT DISTINCT ?technology WHERE { ?technology eg:hasRegulatoryStatus ?s . "
+                      "?s eg:fdaPathway egv:fda-de-novo } ORDER BY ?technology")
+EGR = "https://w3id.org/evalgraph/id/"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = _free_port()
+    data = tmp_path_factory.mktemp("server")
+    log = (data / "server.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "evalgraph", "--data-dir", str(data), "serve", "--port", str(port), "--max-body", "20000"],
+        stdout=log, stderr=subprocess.STDOUT, text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(base + "/health", timeout=5).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert process.poll() is None, (data / "server.log").read_text()
+            assert time.monotonic() < deadline, "server did not start"
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+
+
+def _wrapper(endpoint: str, query: str, fmt: str) -> SPARQLWrapper:
+    client = SPARQLWrapper(endpoint + "/sparql")
+    client.setQuery(query)
+    client.setReturnFormat(fmt)
+    return client
+
+
+def test_select_in_json_xml_and_csv_with_sparqlwrapper(endpoint: str) -> None:
+    expected = [EGR + "tech-idx-dr", EGR + "tech-paige-prostate", EGR + "tech-viz-lvo"]
+    bindings = _wrapper(endpoint, DE_NOVO, JSON).queryAndConvert()["results"]["bindings"]  # type: ignore[index]
+    assert [b["technology"]["value"] for b in bindings] == expected
+    document = _wrapper(endpoint, DE_NOVO, XML).queryAndConvert()
+    uris = [node.firstChild.data for node in document.getElementsByTagName("uri")]  # type: ignore[union-attr]
+    assert uris == expected
+    csv_text = _wrapper(endpoint, DE_NOVO, CSV).queryAndConvert().decode("utf-8")  # type: ignore[union-attr]
+    assert csv_text.split() == ["technology", *expected]
+
+
+def test_ask_and_construct_with_sparqlwrapper(endpoint: str) -> None:
+    ask = _wrapper(endpoint, PREFIXES + "ASK { ?t a eg:DigitalTechnology }", JSON).queryAndConvert()
+    assert ask["boolean"] is True  # type: ignore[index]
+    construct = PREFIXES + f"CONSTRUCT {{ <{EGR}tech-boneview> rdfs:label ?l }} WHERE {{ <{EGR}tech-boneview> rdfs:label ?l }}"
+    graph = _wrapper(endpoint, construct, TURTLE).queryAndConvert()
+    parsed = rdflib.Graph().parse(data=graph, format="turtle")  # type: ignore[arg-type]
+    assert {str(o) for o in parsed.objects()} == {"BoneView"} and len(parsed) == 2
+
+
+def test_post_form_and_direct(endpoint: str) -> None:
+    form = httpx.post(endpoint + "/sparql", data={"query": DE_NOVO}, headers={"accept": "text/csv"})
+    assert form.status_code == 200 and form.headers["content-type"].startswith("text/csv")
+    direct = httpx.post(endpoint + "/sparql", content=DE_NOVO.encode(),
+                        headers={"content-type": "application/sparql-query", "accept": "text/tab-separated-values"})
+    assert direct.status_code == 200 and direct.text.splitlines()[0] == "?technology"
+    jsonld = httpx.post(endpoint + "/sparql", content=f"DESCRIBE <{EGR}org-gleamer>".encode(),
+                        headers={"content-type": "application/sparql-query", "accept": "application/ld+json"})
+    assert jsonld.status_code == 200 and "Gleamer" in jsonld.text
+
+
+def test_dataset_parameters(endpoint: str) -> None:
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    ontology = httpx.get(endpoint + "/sparql", params={"query": query,
+                                                        "default-graph-uri": "https://w3id.org/evalgraph/graph/ontology"},
+                         headers={"accept": "text/csv"})
+    everything = httpx.get(endpoint + "/sparql", params={"query": query}, headers={"accept": "text/csv"})
+    assert 0 < int(ontology.text.split()[1]) < int(everything.text.split()[1])
+    unknown = httpx.get(endpoint + "/sparql", params={"query": query, "default-graph-uri": "https://example.org/g"})
+    assert unknown.status_code == 400 and unknown.json()["error"]["code"] == "unknown_graph"
+
+
+@pytest.mark.parametrize(
+    ("request_args", "status", "code"),
+    [
+        ({"method": "GET", "params": {"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"}},
+         400, "unsafe_service"),
+        ({"method": "GET", "params": {"query": "SELECT * FROM <http://example.org/g> WHERE { ?s ?p ?o }"}}, 400, None),
+        ({"method": "GET", "params": {"query": "SELECT * WHERE { ?s ?p "}}, 400, "malformed_query"),
+        ({"method": "GET", "params": [("query", "ASK {}"), ("query", "ASK {}")]}, 400, "two_queries"),
+        ({"method": "POST", "data": {"update": "DROP ALL"}}, 403, "read_only"),
+        ({"method": "POST", "content": b"INSERT DATA { <a:b> <a:c> <a:d> }",
+          "headers": {"content-type": "application/sparql-update"}}, 403, "read_only"),
+        ({"method": "POST", "content": b"ASK {}"}, 400, "no_content_type"),
+        ({"method": "POST", "content": b"ASK {}", "headers": {"content-type": "text/plain"}}, 415, None),
+        ({"method": "POST", "content": b"ASK {} #\xff", "headers": {"content-type": "application/sparql-query"}},
+         400, "not_utf8"),
+        ({"method": "POST", "content": b"ASK {} #" + b"x" * 30000, "headers": {"content-type": "application/sparql-query"}},
+         413, "body_too_large"),
+        ({"method": "GET", "params": {"query": "ASK {}"}, "headers": {"accept": "image/png"}}, 406, "not_acceptable"),
+    ],
+)
+def test_bad_requests_get_4xx_with_one_json_error_shape(endpoint: str, request_args: dict[str, object], status: int,
+                                                         code: str | None) -> None:
+    response = httpx.request(url=endpoint + "/sparql", **request_args)  # type: ignore[arg-type]
+    assert response.status_code == status, response.text
+    error = response.json()["error"]
+    assert error["status"] == status and error["message"]
+    if code:
+        assert error["code"] == code
+    assert "Traceback" not in response.text
+
+
+def test_service_description_names_the_real_endpoint(endpoint: str) -> None:
+    response = httpx.get(endpoint + "/sparql", headers={"accept": "text/turtle"})
+    assert response.status_code == 200
+    graph = rdflib.Graph().parse(data=response.text, format="turtle")
+    sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    assert (rdflib.URIRef(endpoint + "/sparql"), sd.endpoint, rdflib.URIRef(endpoint + "/sparql")) in graph
+    names = {str(n) for n in graph.objects(None, sd.name)}
+    assert "https://w3id.org/evalgraph/graph/ontology" in names
+
+
+def test_cors_without_credentials(endpoint: str) -> None:
+    response = httpx.get(endpoint + "/sparql", params={"query": "ASK {}"}, headers={"origin": "https://example.org"})
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert "access-control-allow-credentials" not in response.headers
+
+
+def test_serve_get_answers_without_a_port(run_cli) -> None:
+    result = run_cli("serve", "--get", "/sparql?query=ASK%20%7B%7D", "--accept", "application/sparql-results+json")
+    assert result.exit_code == 0 and '"boolean":true' in result.stdout.replace(" ", "")
+    refused = run_cli("serve", "--get", "/sparql?query=SELECT%20*%20WHERE%20%7BSERVICE%20%3Chttp://x/%3E%20%7B%7D%7D")
+    assert refused.exit_code == 1 and "unsafe_service" in refused.stdout

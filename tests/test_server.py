@@ -156,3 +156,39 @@ def test_serve_get_answers_without_a_port(run_cli) -> None:
     assert result.exit_code == 0 and '"boolean":true' in result.stdout.replace(" ", "")
     refused = run_cli("serve", "--get", "/sparql?query=SELECT%20*%20WHERE%20%7BSERVICE%20%3Chttp://x/%3E%20%7B%7D%7D")
     assert refused.exit_code == 1 and "unsafe_service" in refused.stdout
+
+
+def test_named_queries_over_http(endpoint: str) -> None:
+    listing = httpx.get(endpoint + "/queries").json()
+    assert {"cartography", "evaluation-gap", "technology-profile"} <= {q["name"] for q in listing}
+    profile = httpx.get(endpoint + "/queries/technology-profile",
+                        params={"technology": "egr:tech-boneview", "format": "csv"})
+    assert profile.status_code == 200 and profile.text.splitlines()[0].startswith("technology,lang,section")
+    as_json = httpx.get(endpoint + "/queries/evaluation-gap", headers={"accept": "application/json"})
+    assert as_json.status_code == 200 and "head" in as_json.json()
+    wrong = httpx.get(endpoint + "/queries/technology-profile", params={"tech": "egr:x"})
+    assert wrong.status_code == 400 and "technology (IRI)" in wrong.json()["error"]["message"]
+    assert httpx.get(endpoint + "/queries/nope").status_code == 404
+
+
+def test_cartography_over_http(endpoint: str) -> None:
+    report = httpx.get(endpoint + "/cartography", params={"lang": "fr"}, timeout=120)
+    assert report.status_code == 200 and report.headers["content-type"].startswith("text/html")
+    assert "Cartographie" in report.text and "<svg" in report.text
+    tables = httpx.get(endpoint + "/cartography", params={"format": "json"}, timeout=120).json()
+    assert [row[1] for row in tables["evaluation-gap"]["rows"]] == ["BoneView"]
+    workbook = httpx.get(endpoint + "/cartography", params={"format": "xlsx"}, timeout=120)
+    assert workbook.content[:2] == b"PK"
+    assert httpx.get(endpoint + "/cartography", params={"format": "pdf"}).status_code == 400
+
+
+def test_iris_dereference_to_html_or_rdf(endpoint: str) -> None:
+    page = httpx.get(endpoint + "/id/tech-boneview", headers={"accept": "text/html,application/xhtml+xml"})
+    assert page.status_code == 200 and "<h1>BoneView</h1>" in page.text
+    turtle = httpx.get(endpoint + "/id/tech-boneview", headers={"accept": "text/turtle"})
+    graph = rdflib.Graph().parse(data=turtle.text, format="turtle")
+    assert (rdflib.URIRef(EGR + "tech-boneview"), rdflib.RDFS.label, rdflib.Literal("BoneView", lang="en")) in graph
+    term = httpx.get(endpoint + "/ontology/DigitalTechnology", headers={"accept": "application/ld+json"})
+    assert term.status_code == 200 and "digital health technology" in term.text
+    assert httpx.get(endpoint + "/id/no-such-thing").status_code == 404
+    assert httpx.get(endpoint + "/elsewhere/x").status_code == 404

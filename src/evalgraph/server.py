@@ -12,9 +12,13 @@ shape: ``{"error": {"status": …, "code": …, "message": …}}``.
 
 from __future__ import annotations
 
+import html
+import re
+import tempfile
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
@@ -24,7 +28,8 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from evalgraph import kb, sparql_guard
+from evalgraph import formats, kb, resources, sparql_guard
+from evalgraph import queries as named_queries
 from evalgraph.errors import EvalgraphError, QueryError
 from evalgraph.i18n import message
 from evalgraph.settings import Settings
@@ -45,6 +50,36 @@ GRAPH_FORMATS = {
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
 }
 SD = "http://www.w3.org/ns/sparql-service-description#"
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DEREFERENCEABLE = ("id", "ontology", "vocab", "shapes")
+_SAFE_LOCAL = re.compile(r"^[A-Za-z0-9._~\-]+$")
+
+
+def _describe_html(iri: str, triples: list[ox.Triple], lang: str) -> str:
+    """A small readable page of what the graph says about ``iri`` (subject rows first, then incoming links)."""
+    def cell(term: object) -> str:
+        if isinstance(term, ox.NamedNode):
+            shown = formats.compact(term.value)
+            target = term.value.replace("https://w3id.org/evalgraph/", "/", 1) if term.value.startswith(
+                "https://w3id.org/evalgraph/") else term.value
+            return f'<a href="{html.escape(target)}">{html.escape(shown)}</a>'
+        if isinstance(term, ox.Literal):
+            suffix = f' <span class="lang">@{term.language}</span>' if term.language else ""
+            return html.escape(term.value) + suffix
+        return html.escape(str(term))
+
+    labels = [t.object.value for t in triples if isinstance(t.object, ox.Literal) and t.subject == ox.NamedNode(iri)
+              and t.predicate.value in ("http://www.w3.org/2000/01/rdf-schema#label",
+                                        "http://www.w3.org/2004/02/skos/core#prefLabel")
+              and t.object.language == lang]
+    title = labels[0] if labels else formats.compact(iri)
+    rows = "".join(f"<tr><td>{cell(t.predicate)}</td><td>{cell(t.object)}</td></tr>" for t in triples
+                   if t.subject == ox.NamedNode(iri))
+    return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(title)} — evalgraph'
+            "</title><style>body{font:14px system-ui,sans-serif;margin:2rem;max-width:70rem}td{padding:.3rem .5rem;"
+            "border-bottom:1px solid #e8eaed;vertical-align:top}.lang{color:#5f6368;font-size:.8rem}</style></head>"
+            f"<body><h1>{html.escape(title)}</h1><p><code>{html.escape(iri)}</code></p><table>{rows}</table>"
+            "</body></html>")
 
 
 @dataclass
@@ -98,6 +133,7 @@ def create_app(settings: Settings, server: ServerSettings | None = None,
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,
                        allow_methods=["GET", "POST"], allow_headers=["Content-Type", "Accept"])
     lock = threading.Lock()
+    report_lock = threading.Lock()
     state: dict[str, OxigraphStore] = {}
 
     def store() -> OxigraphStore:
@@ -223,6 +259,74 @@ def create_app(settings: Settings, server: ServerSettings | None = None,
 """
         triples = list(ox.parse(turtle.encode("utf-8"), format=ox.RdfFormat.TURTLE))
         media = _negotiate(request.headers.get("accept", ""), GRAPH_FORMATS, "text/turtle") or "text/turtle"
+        return Response(ox.serialize(triples, format=GRAPH_FORMATS[media]), media_type=media)
+
+    # ------------------------------------------------------------------------------- named queries and cartography
+    @app.get("/queries", summary="The named queries: name, titles, description, parameters, columns")
+    async def list_queries() -> list[dict[str, object]]:
+        return [{"name": q.name, "title_en": q.title_en, "title_fr": q.title_fr, "description": q.description,
+                 "parameters": [{"name": p.name, "type": p.type, "default": p.default} for p in q.parameters],
+                 "columns": list(q.columns)} for q in named_queries.catalogue(settings.resources_dir)]
+
+    @app.get("/queries/{name}", summary="Run a named query; its parameters are query-string parameters")
+    async def run_query(name: str, request: Request) -> Response:
+        if name not in resources.names("queries", override=settings.resources_dir):
+            raise ApiError(404, "unknown_query", message("server_unknown_query", options.lang, name=name))
+        named = named_queries.load(name, settings.resources_dir)
+        given = {k: v for k, v in request.query_params.items() if k != "format"}
+        bindings = named_queries.bind(named, given)
+        result = store().query(named.text, bindings)
+        fmt = request.query_params.get("format") or (
+            "csv" if _negotiate(request.headers.get("accept", ""), {"text/csv": 1, "application/json": 1},
+                                "application/json") == "text/csv" else "json")
+        if fmt not in ("json", "csv"):
+            raise ApiError(400, "bad_format", message("server_bad_format", options.lang, expected="json, csv"))
+        text = formats.serialize(result, fmt)
+        return Response(text, media_type="text/csv" if fmt == "csv" else "application/sparql-results+json")
+
+    @app.get("/cartography", summary="The cartography report: format=html|json|csv|xlsx, lang=en|fr")
+    async def cartography_report(format: str = "html", lang: str | None = None) -> Response:  # noqa: A002
+        from evalgraph import cartography
+
+        language = lang if lang in ("en", "fr") else options.lang
+        if format not in ("html", "json", "csv", "xlsx"):
+            raise ApiError(400, "bad_format", message("server_bad_format", options.lang,
+                                                      expected="html, json, csv, xlsx"))
+        the_store = store()
+        with report_lock:  # a report rewrites the inferred graph: one at a time
+            report = cartography.build(the_store, language, settings.resources_dir)
+        if format == "json":
+            return JSONResponse({name: {"title": t.title, "columns": t.columns, "rows": t.rows}
+                                 for name, t in report.tables.items()})
+        with tempfile.TemporaryDirectory(prefix="evalgraph-carto-") as folder:
+            path = Path(folder) / f"cartography.{format}"
+            if format == "html":
+                cartography.write_html(report, path, "0.1.0")
+                return Response(path.read_text(encoding="utf-8"), media_type="text/html; charset=utf-8")
+            if format == "xlsx":
+                cartography.write_xlsx(report, path)
+                return Response(path.read_bytes(), media_type=XLSX_MEDIA_TYPE,
+                                headers={"content-disposition": 'attachment; filename="cartography.xlsx"'})
+            cartography.write_csv(report, path)
+            return Response(path.read_text(encoding="utf-8"), media_type="text/csv")
+
+    # -------------------------------------------------------------------------------------- dereferenceable IRIs
+    @app.get("/{namespace}/{local:path}", include_in_schema=True,
+             summary="An evalgraph IRI (id/…, ontology/…, vocab/…, shapes/…): HTML for browsers, RDF by Accept")
+    async def dereference(namespace: str, local: str, request: Request) -> Response:
+        if namespace not in DEREFERENCEABLE:
+            raise ApiError(404, "not_found", message("server_not_found", options.lang, path=request.url.path))
+        iri = f"https://w3id.org/evalgraph/{namespace}/{local}"
+        triples = store().query("DESCRIBE ?x", {"x": ox.NamedNode(iri)}).triples if _SAFE_LOCAL.match(local) else []
+        if not triples:
+            raise ApiError(404, "not_found", message("server_not_found", options.lang, path=request.url.path))
+        offered = {"text/html": 1, **GRAPH_FORMATS}
+        media = _negotiate(request.headers.get("accept", ""), offered, "text/turtle")
+        if media is None:
+            raise ApiError(406, "not_acceptable", message("server_not_acceptable", options.lang,
+                                                          offered=", ".join(offered)))
+        if media == "text/html":
+            return Response(_describe_html(iri, triples, options.lang), media_type="text/html; charset=utf-8")
         return Response(ox.serialize(triples, format=GRAPH_FORMATS[media]), media_type=media)
 
     @app.get("/health", summary="Liveness: the store opens and answers")

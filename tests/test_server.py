@@ -33,7 +33,8 @@ def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = tmp_path_factory.mktemp("server")
     log = (data / "server.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "evalgraph", "--data-dir", str(data), "serve", "--port", str(port), "--max-body", "20000"],
+        [sys.executable, "-m", "evalgraph", "--data-dir", str(data), "serve", "--port", str(port), "--max-body", "20000",
+         "--max-result", "2000000"],
         stdout=log, stderr=subprocess.STDOUT, text=True,
     )
     base = f"http://127.0.0.1:{port}"
@@ -122,6 +123,7 @@ def test_dataset_parameters(endpoint: str) -> None:
         ({"method": "POST", "content": b"ASK {} #" + b"x" * 30000, "headers": {"content-type": "application/sparql-query"}},
          413, "body_too_large"),
         ({"method": "GET", "params": {"query": "ASK {}"}, "headers": {"accept": "image/png"}}, 406, "not_acceptable"),
+        ({"method": "GET", "params": {"query": "SELECT * WHERE { ?s ?p ?o }"}}, 413, "result_too_large"),
     ],
 )
 def test_bad_requests_get_4xx_with_one_json_error_shape(endpoint: str, request_args: dict[str, object], status: int,

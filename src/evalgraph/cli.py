@@ -641,17 +641,20 @@ def cartography(context: Context, output: Path | None, graphml: Path | None, lan
               help="URL clients reach the server at (the service description names its endpoint with it).")
 @click.option("--max-body", default=1_000_000, show_default=True, type=int, envvar="EVALGRAPH_MAX_BODY",
               help="Largest request body accepted, in bytes (413 above).")
+@click.option("--max-result", default=50_000_000, show_default=True, type=int, envvar="EVALGRAPH_MAX_RESULT",
+              help="Largest SPARQL result served, in bytes (413 above: narrow the query or add LIMIT).")
 @click.option("--get", "get_path", metavar="PATH",
               help="Answer one GET request for PATH (e.g. '/sparql?query=…') in-process, print it, and exit.")
 @click.option("--accept", default="", help="Accept header for --get.")
 @pass_context
-def serve(context: Context, host: str, port: int, public_url: str | None, max_body: int, get_path: str | None,
-          accept: str) -> None:
+def serve(context: Context, host: str, port: int, public_url: str | None, max_body: int, max_result: int,
+          get_path: str | None, accept: str) -> None:
     """Serve the read-only SPARQL 1.1 Protocol endpoint /sparql (JSON, XML, CSV, TSV; Turtle, N-Triples, JSON-LD,
     RDF/XML) with OpenAPI docs at /docs."""
     from evalgraph.server import ServerSettings, create_app
 
-    options = ServerSettings(max_body_bytes=max_body, lang=context.lang, public_url=public_url)
+    options = ServerSettings(max_body_bytes=max_body, max_result_bytes=max_result, lang=context.lang,
+                             public_url=public_url)
     app = create_app(context.settings, options, store_factory=context.store)
     if get_path is not None:
         import asyncio

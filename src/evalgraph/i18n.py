@@ -277,6 +277,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "server_unknown_graph": ("graph <{graph}> is not in the store", "le graphe <{graph}> n'est pas dans le graphe de données"),
     "server_not_acceptable": ("none of the accepted media types is offered; offered: {offered}",
                               "aucun des types de média acceptés n'est proposé ; proposés : {offered}"),
+    "server_result_too_large": (
+        "the result is over {limit} bytes; narrow the query or add LIMIT",
+        "le résultat dépasse {limit} octets ; restreignez la requête ou ajoutez LIMIT",
+    ),
     "server_unknown_query": ("no named query '{name}' (GET /queries lists them)",
                              "aucune requête nommée « {name} » (GET /queries les liste)"),
     "server_bad_format": ("unknown format; expected one of {expected}", "format inconnu ; formats attendus : {expected}"),

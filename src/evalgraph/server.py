@@ -87,6 +87,7 @@ class ServerSettings:
     """What the operator chose: body cap, language of messages, public URL of the endpoint."""
 
     max_body_bytes: int = 1_000_000
+    max_result_bytes: int = 50_000_000
     lang: str = "en"
     public_url: str | None = None
 
@@ -236,12 +237,19 @@ def create_app(settings: Settings, server: ServerSettings | None = None,
                 raise ApiError(406, "not_acceptable", message("server_not_acceptable", options.lang,
                                                               offered=", ".join(GRAPH_FORMATS)))
             body = ox.serialize(list(result), format=GRAPH_FORMATS[media])
-            return Response(body, media_type=media)
+            return Response(capped(body), media_type=media)
         media = _negotiate(accept, RESULT_FORMATS, "application/sparql-results+json")
         if media is None:
             raise ApiError(406, "not_acceptable", message("server_not_acceptable", options.lang,
                                                           offered=", ".join(RESULT_FORMATS)))
-        return Response(result.serialize(format=RESULT_FORMATS[media]), media_type=media)
+        return Response(capped(result.serialize(format=RESULT_FORMATS[media])), media_type=media)
+
+    def capped(body: bytes | None) -> bytes:
+        data = body or b""
+        if len(data) > options.max_result_bytes:
+            raise ApiError(413, "result_too_large", message("server_result_too_large", options.lang,
+                                                            limit=options.max_result_bytes))
+        return data
 
     def service_description(request: Request) -> Response:
         endpoint = options.public_url.rstrip("/") + "/sparql" if options.public_url else str(request.url).split("?")[0]

@@ -28,7 +28,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from evalgraph import formats, kb, resources, sparql_guard
+from evalgraph import __version__, formats, kb, resources, sparql_guard
 from evalgraph import queries as named_queries
 from evalgraph.errors import EvalgraphError, QueryError
 from evalgraph.i18n import message
@@ -129,7 +129,7 @@ def create_app(settings: Settings, server: ServerSettings | None = None,
                store_factory: Callable[[], OxigraphStore] | None = None) -> FastAPI:
     """The FastAPI application; the store is opened (and filled with the built-in data) on first use."""
     options = server or ServerSettings(lang="fr" if settings.lang.lower().startswith("fr") else "en")
-    app = FastAPI(title="evalgraph", version="0.1.0",
+    app = FastAPI(title="evalgraph", version=__version__,
                   description="Knowledge graph of how digital health technologies are regulated and evaluated.")
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,
                        allow_methods=["GET", "POST"], allow_headers=["Content-Type", "Accept"])
@@ -309,7 +309,7 @@ def create_app(settings: Settings, server: ServerSettings | None = None,
         with tempfile.TemporaryDirectory(prefix="evalgraph-carto-") as folder:
             path = Path(folder) / f"cartography.{format}"
             if format == "html":
-                cartography.write_html(report, path, "0.1.0")
+                cartography.write_html(report, path, __version__)
                 return Response(path.read_text(encoding="utf-8"), media_type="text/html; charset=utf-8")
             if format == "xlsx":
                 cartography.write_xlsx(report, path)

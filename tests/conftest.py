@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -58,3 +59,24 @@ def run_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pyt
         return CliResult(code, out, err)
 
     return run
+
+
+class HtmlPage(HTMLParser):
+    """The start tags (with their attributes) and the text of an HTML page, for tests of generated reports."""
+
+    def __init__(self, source: str = "") -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        if source:
+            self.feed(source)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+    def having(self, tag: str, attribute: str, value: str) -> list[dict[str, str | None]]:
+        """Attributes of the ``tag`` elements whose ``attribute`` (e.g. class) contains the word ``value``."""
+        return [a for t, a in self.tags if t == tag and value in (a.get(attribute) or "").split()]

@@ -7,7 +7,6 @@ import csv
 import shutil
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 
 import matplotlib.image
@@ -17,23 +16,11 @@ from openpyxl import load_workbook
 
 from evalgraph.cartography import TABLES
 
+from .conftest import HtmlPage
+
 EGR = "https://w3id.org/evalgraph/id/"
 
 
-class _Page(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-    def having(self, tag: str, attribute: str, value: str) -> list[dict[str, str | None]]:
-        return [a for t, a in self.tags if t == tag and value in (a.get(attribute) or "").split()]
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +37,7 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_html_report_has_its_tables_and_charts_and_fetches_nothing(reports: Path) -> None:
-    page = _Page()
+    page = HtmlPage()
     page.feed((reports / "report.html").read_text(encoding="utf-8"))
     assert {a.get("data-query") for t, a in page.tags if t == "table"} == set(TABLES)
     assert {a.get("id") for t, a in page.tags if t == "section"} >= {"matrix", "lifecycle", "gap", "evidence",

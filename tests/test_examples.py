@@ -9,7 +9,6 @@ Only files of this repository are read.
 from __future__ import annotations
 
 import json
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -18,7 +17,6 @@ from typing import Any
 import jsonschema
 import pytest
 import rdflib
-import yaml
 
 from evalgraph import dossier, validation
 from evalgraph.validation import Report
@@ -152,24 +150,12 @@ def test_genai_example_cites_ai_act_article_50() -> None:
 # ------------------------------------------------------------------------------------------------------ JSON Schema
 
 
-class _TextLoader(yaml.SafeLoader):
-    """YAML read as the dossier reader reads it: dates and yes/no stay text, so the schema sees what evalgraph sees."""
-
-
-_TextLoader.yaml_implicit_resolvers = {}
-for _tag, _pattern, _first in (
-    ("tag:yaml.org,2002:bool", r"^(?:true|false)$", "tf"),
-    ("tag:yaml.org,2002:null", r"^(?:null|~|)$", ["n", "~", ""]),
-    ("tag:yaml.org,2002:int", r"^-?(?:0|[1-9][0-9]*)$", "-0123456789"),
-    ("tag:yaml.org,2002:float", r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?$", "-0123456789"),
-):
-    _TextLoader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
 
 
 def _load(path: Path) -> Any:
     text = path.read_text(encoding="utf-8")
     if path.suffix.lower() in dossier.YAML_SUFFIXES:
-        return yaml.load(text, Loader=_TextLoader)  # noqa: S506 — a SafeLoader subclass
+        return dossier.load_yaml(str(path), text)
     return json.loads(text)
 
 

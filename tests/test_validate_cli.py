@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import shutil
-from html.parser import HTMLParser
 from pathlib import Path
 
 import rdflib
+
+from .conftest import HtmlPage
 
 DOSSIERS = Path(__file__).parent / "data" / "dossiers"
 MINIMAL = str(DOSSIERS / "minimal.ttl")
@@ -73,17 +74,6 @@ def test_turtle_output_is_the_standard_shacl_report(run_cli) -> None:
     assert severities == {SH.Violation, SH.Warning, SH.Info}
 
 
-class _Collector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
 
 
 def test_html_report_is_standalone_with_table_and_chart(run_cli, tmp_path: Path) -> None:
@@ -91,7 +81,7 @@ def test_html_report_is_standalone_with_table_and_chart(run_cli, tmp_path: Path)
     result = run_cli("validate", FAULTY, MINIMAL, "--format", "html", "-o", str(output), "--lang", "fr")
     assert result.exit_code == 1
     assert "Rapport écrit dans" in result.stderr
-    page = _Collector()
+    page = HtmlPage()
     page.feed(output.read_text(encoding="utf-8"))
     tags = [t for t, _ in page.tags]
     assert "svg" in tags and tags.count("rect") == 3  # faulty: violations, warnings, infos; minimal: none

@@ -153,6 +153,12 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+def load_yaml(name: str, text: str) -> Any:
+    """The plain value of a YAML dossier, read exactly as :func:`read` reads it (narrow scalars, no aliases or
+    tags); errors are :class:`DataFileError` with their location."""
+    return _load_yaml(name, text, {})
+
+
 def read_tree(name: str, text: str, *, yaml_syntax: bool) -> list[ox.Triple]:
     """Parse JSON (or YAML) ``text`` of a dossier called ``name`` into triples."""
     locations: dict[Pointer, tuple[int, int]] = {}

@@ -270,25 +270,11 @@ def write_csv(report: Cartography, output: Path) -> list[Path]:
     return written
 
 
-_NETWORK = """
-PREFIX eg: <https://w3id.org/evalgraph/ontology/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?technology ?technologyLabel ?pathway ?pathwayLabel ?relation ?evaluator ?evaluatorLabel WHERE {
-    { ?technology eg:eligibleFor ?pathway . BIND ("eligible" AS ?relation) }
-    UNION { ?assessment eg:assessedTechnology ?technology ; eg:underPathway ?pathway . BIND ("obtained" AS ?relation) }
-    ?technology rdfs:label ?technologyLabel . FILTER (LANG(?technologyLabel) = ?lang)
-    ?pathway rdfs:label ?pathwayLabel . FILTER (LANG(?pathwayLabel) = ?lang)
-    OPTIONAL { ?pathway eg:evaluator ?evaluator . ?evaluator rdfs:label ?evaluatorLabel .
-               FILTER (LANG(?evaluatorLabel) = ?lang) }
-}
-"""
-
-
 def network(store: OxigraphStore, lang: str) -> nx.MultiDiGraph:
     """Technologies, pathways and evaluators: technology → pathway (eligible / obtained), pathway → evaluator."""
     graph = nx.MultiDiGraph()
-    query = _NETWORK.replace("SELECT ?technology", "SELECT ?lang ?technology")
-    result = store.query(query, {"lang": ox.Literal(lang)})
+    named = queries.load("technology-network")
+    result = store.query(named.text, queries.bind(named, {"lang": lang}))
     seen: set[tuple[str, str, str]] = set()
     for _lang, tech, tech_label, pathway, pathway_label, relation, evaluator, evaluator_label in result.rows:
         t, p = str(_plain(tech)), str(_plain(pathway))

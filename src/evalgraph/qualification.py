@@ -132,13 +132,8 @@ def _facts_from_rows(rows: Iterable[tuple[object, ...]]) -> dict[str, Facts]:
 
 def technologies(store: OxigraphStore) -> list[tuple[str, dict[str, str]]]:
     """Every technology of the store with its labels."""
-    query = """
-        PREFIX eg: <https://w3id.org/evalgraph/ontology/>
-        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-        SELECT ?technology ?label WHERE { ?technology a eg:DigitalTechnology . OPTIONAL { ?technology rdfs:label ?label } }
-        ORDER BY ?technology"""
     found: dict[str, dict[str, str]] = {}
-    for technology, label in store.query(query).rows:
+    for technology, label in store.query(resources.read_text("queries", "technologies")).rows:
         if isinstance(technology, ox.NamedNode):
             labels = found.setdefault(technology.value, {})
             if isinstance(label, ox.Literal) and label.language:
@@ -266,17 +261,7 @@ class DecisionModel:
         self.concept_scheme: dict[str, str] = {}
         self.concept_rank: dict[str, int] = {}
         self.concept_labels: dict[str, dict[str, str]] = defaultdict(dict)
-        query = """
-            PREFIX eg: <https://w3id.org/evalgraph/ontology/>
-            PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-            PREFIX owl: <http://www.w3.org/2002/07/owl#>
-            PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-            SELECT ?concept ?scheme ?rank ?label WHERE {
-                { ?concept skos:inScheme ?scheme ; skos:prefLabel ?label . OPTIONAL { ?concept eg:rank ?rank } }
-                UNION
-                { ?concept a ?scheme ; rdfs:label ?label . FILTER (?scheme IN (owl:ObjectProperty, owl:DatatypeProperty)) }
-            }"""
-        for concept, scheme, rank, label in store.query(query).rows:
+        for concept, scheme, rank, label in store.query(resources.read_text("queries", "concepts-and-properties")).rows:
             if not isinstance(concept, ox.NamedNode) or not isinstance(scheme, ox.NamedNode):
                 continue
             self.concept_scheme[concept.value] = scheme.value

@@ -40,23 +40,8 @@ logging.getLogger("rdflib.term").setLevel(logging.ERROR)  # an ill-typed literal
 EG = rdflib.Namespace("https://w3id.org/evalgraph/ontology/")
 SHAPES_NS = "https://w3id.org/evalgraph/shapes/"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_REFERENCE_NAMESPACES = ("https://w3id.org/evalgraph/ontology/", "https://w3id.org/evalgraph/vocab/",
-                         "https://w3id.org/evalgraph/shapes/")
+_REFERENCE_NAMESPACES = (PREFIXES["eg"], PREFIXES["egv"], PREFIXES["egsh"])
 
-_CITATIONS_QUERY = """
-PREFIX eg: <https://w3id.org/evalgraph/ontology/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dct: <http://purl.org/dc/terms/>
-SELECT ?item ?lang ?label ?citation ?source WHERE {
-    VALUES ?item { %s }
-    { ?item rdfs:label ?label } UNION { ?item skos:prefLabel ?label }
-    BIND (LANG(?label) AS ?lang)
-    OPTIONAL { ?item eg:citation ?citation }
-    OPTIONAL { ?item dct:source ?source }
-}
-ORDER BY ?item ?source
-"""
 
 
 @dataclass(frozen=True)
@@ -167,6 +152,7 @@ class Engine:
     """The shapes, the support graph and the citations, loaded once; :meth:`validate` runs one dossier."""
 
     def __init__(self, override: Path | None = None) -> None:
+        self._override = override
         self.shapes = rdflib.Graph()
         for file in resources.files("shapes", ".ttl", override):
             self.shapes.parse(file, format="turtle")
@@ -190,14 +176,14 @@ class Engine:
 
     def _load_citations(self, reference: ox.Store) -> dict[str, Citation]:
         items = {str(o) for o in self.shapes.objects(None, EG.enforces)}
-        if not items:
-            return {}
-        values = " ".join(f"<{iri}>" for iri in sorted(items))
         labels: dict[str, dict[str, str]] = {iri: {} for iri in items}
         citation: dict[str, str] = {}
         url: dict[str, str] = {}
-        for row in reference.query(_CITATIONS_QUERY % values):  # type: ignore[union-attr]
+        query = resources.read_text("shapes", "citations", ".rq", self._override)
+        for row in reference.query(query):  # type: ignore[union-attr]
             item = row["item"].value
+            if item not in items:
+                continue
             labels[item][row["lang"].value] = row["label"].value
             if row["citation"] is not None:
                 citation.setdefault(item, row["citation"].value)

@@ -236,13 +236,22 @@ def create_app(settings: Settings, server: ServerSettings | None = None,
             if media is None:
                 raise ApiError(406, "not_acceptable", message("server_not_acceptable", options.lang,
                                                               offered=", ".join(GRAPH_FORMATS)))
-            body = ox.serialize(list(result), format=GRAPH_FORMATS[media])
+            graph_format = GRAPH_FORMATS[media]
+            body = evaluated(lambda: ox.serialize(list(result), format=graph_format))
             return Response(capped(body), media_type=media)
         media = _negotiate(accept, RESULT_FORMATS, "application/sparql-results+json")
         if media is None:
             raise ApiError(406, "not_acceptable", message("server_not_acceptable", options.lang,
                                                           offered=", ".join(RESULT_FORMATS)))
-        return Response(capped(result.serialize(format=RESULT_FORMATS[media])), media_type=media)
+        results_format = RESULT_FORMATS[media]
+        return Response(capped(evaluated(lambda: result.serialize(format=results_format))), media_type=media)
+
+    def evaluated(serialise: Callable[[], bytes | None]) -> bytes | None:
+        """Serialise a result: Oxigraph evaluates lazily, so an evaluation error surfaces here (400, not 500)."""
+        try:
+            return serialise()
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise ApiError(400, "query_failed", message("query_failed", options.lang, detail=str(exc))) from exc
 
     def capped(body: bytes | None) -> bytes:
         data = body or b""

@@ -236,15 +236,8 @@ class OxigraphStore:
         """Run a read-only SPARQL query over the union of all named graphs (or the FROM graphs it names).
 
         ``bindings`` bind variables to values before evaluation (never pasted into the query text)."""
-        if sparql_guard.operation_kind(sparql) == "update":
-            raise QueryError("update_in_query")
-        sparql_guard.check(sparql, self.graph_iris())
-        try:
-            names_dataset = any(t.kind == "word" and t.text.upper() == "FROM" for t in sparql_guard.tokens(sparql))
-            substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
-                ox.Variable(k): v for k, v in (bindings or {}).items()}
-            result = self._store.query(sparql, use_default_graph_as_union=not names_dataset,
-                                       substitutions=substitutions)
+        result = self.raw_query(sparql, bindings=bindings)
+        try:  # pyoxigraph evaluates lazily: errors can come while iterating
             if isinstance(result, ox.QueryBoolean):
                 return QueryResult("ask", boolean=bool(result))
             if isinstance(result, ox.QuerySolutions):
@@ -252,20 +245,21 @@ class OxigraphStore:
                 rows = [tuple(solution[v] for v in variables) for solution in result]
                 return QueryResult("select", variables=variables, rows=rows)
             return QueryResult("graph", triples=list(result))
-        except SyntaxError as exc:
-            raise QueryError("query_syntax", detail=str(exc)) from exc
         except (OSError, RuntimeError) as exc:
             raise QueryError("query_failed", detail=str(exc)) from exc
 
     def raw_query(self, sparql: str, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = (),
+                  bindings: dict[str, ox.NamedNode | ox.Literal] | None = None,
                   ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        """A read-only query answered as pyoxigraph results (for serialising them as they are), over the union of
-        the named graphs, or over the dataset ``default_graphs`` / ``named_graphs`` (SPARQL protocol)."""
+        """A read-only query answered as pyoxigraph results (for serialising them as they are), checked by the
+        guard, over the union of the named graphs (or the FROM graphs it names), or over the dataset
+        ``default_graphs`` / ``named_graphs`` (SPARQL protocol)."""
         if sparql_guard.operation_kind(sparql) == "update":
             raise QueryError("update_in_query")
         sparql_guard.check(sparql, self.graph_iris())
         names_dataset = any(t.kind == "word" and t.text.upper() == "FROM" for t in sparql_guard.tokens(sparql))
-        options: dict[str, object] = {}
+        options: dict[str, object] = {
+            "substitutions": {ox.Variable(k): v for k, v in (bindings or {}).items()}}
         if default_graphs:
             options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
         else:

@@ -3,16 +3,14 @@ SPARQLWrapper (what researchers use) and plain HTTP."""
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
 import rdflib
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
+
+from tests import serving
 
 PREFIXES = ("PREFIX eg: <https://w3id.org/evalgraph/ontology/> PREFIX egv: <https://w3id.org/evalgraph/vocab/> "
             "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> ")
@@ -21,39 +19,13 @@ DE_NOVO = PREFIXES + ("SELECT DISTINCT ?technology WHERE { ?technology eg:hasReg
 EGR = "https://w3id.org/evalgraph/id/"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
-    data = tmp_path_factory.mktemp("server")
-    log = (data / "server.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "evalgraph", "--data-dir", str(data), "serve", "--port", str(port), "--max-body", "20000",
-         "--max-result", "2000000"],
-        stdout=log, stderr=subprocess.STDOUT, text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
+    server = serving.start(tmp_path_factory.mktemp("server"), "--max-body", "20000", "--max-result", "2000000")
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(base + "/health", timeout=5).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert process.poll() is None, (data / "server.log").read_text()
-            assert time.monotonic() < deadline, "server did not start"
-            time.sleep(0.2)
-        yield base
+        yield server.base
     finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
+        server.stop()
 
 
 def _wrapper(endpoint: str, query: str, fmt: str) -> SPARQLWrapper:

@@ -84,10 +84,21 @@ def refresh_inferred(store: OxigraphStore, progress: Callable[[int, int], None] 
     return len(techs)
 
 
+def inferred_is_current(store: OxigraphStore) -> bool:
+    """True when the inferred graph was written after every other graph with a provenance record."""
+    infos = {info.iri: info for info in store.graphs()}
+    inferred = infos.get(INFERRED_GRAPH)
+    if inferred is None or inferred.loaded_at is None:
+        return False
+    others = [i.loaded_at for iri, i in infos.items() if iri != INFERRED_GRAPH and i.loaded_at]
+    return all(inferred.loaded_at > other for other in others)
+
+
 def build(store: OxigraphStore, lang: str, override: Path | None = None,
-          progress: Callable[[int, int], None] | None = None) -> Cartography:
-    """Refresh the inferred graph, then run the cartography's named queries in ``lang``."""
-    qualified = refresh_inferred(store, progress)
+          progress: Callable[[int, int], None] | None = None, *, refresh: bool = True) -> Cartography:
+    """Refresh the inferred graph (unless ``refresh`` is False: the server keeps it current itself), then run
+    the cartography's named queries in ``lang``."""
+    qualified = refresh_inferred(store, progress) if refresh else len(qualification.technologies(store))
     tables: dict[str, Table] = {}
     for name in TABLES:
         named = queries.load(name, override)

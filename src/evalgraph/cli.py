@@ -454,20 +454,13 @@ def _is_dossier_path(target: str) -> bool:
 def _qualify_dossier(context: Context, path: Path) -> tuple[Any, Any]:
     """Qualify a dossier file against the ontology and knowledge base in a scratch in-memory store (the
     persistent store is not opened); its statements about reference terms are left out, as in validation."""
-    from evalgraph import dossier, kb, validation
+    from evalgraph import dossier
     from evalgraph import qualification as q
-    from evalgraph.store import open_store
 
-    triples, _ignored = validation.engine(context.settings.resources_dir).without_reference_statements(
-        dossier.read(path))
-    scratch = open_store(None)
-    kb.ensure_loaded(scratch, context.settings.resources_dir, datasets=("ontology", "kb"))
-    scratch.write_graph(triples, IMPORT_GRAPH_BASE + "dossier", source=str(path))
-    subjects = [iri for iri, _ in q.technologies(scratch)]
-    if len(subjects) != 1:
-        raise UsageError("qualify_dossier_subjects", file=str(path), count=len(subjects))
-    model = q.DecisionModel(scratch)
-    return q.qualify(model, q.read_facts(scratch, subjects[0])), model
+    model, results = q.qualify_dossier(dossier.read(path), context.settings.resources_dir, source=str(path))
+    if len(results) != 1:
+        raise UsageError("qualify_dossier_subjects", file=str(path), count=len(results))
+    return results[0], model
 
 
 def _resolve_technology(store: OxigraphStore, name: str) -> str:
@@ -637,8 +630,22 @@ def cartography(context: Context, output: Path | None, graphml: Path | None, lan
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, envvar="EVALGRAPH_HOST")
 @click.option("--port", default=8000, show_default=True, type=int, envvar="EVALGRAPH_PORT")
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Directory of the store and of submitted dossiers (same as the global --data-dir).")
 @click.option("--public-url", envvar="EVALGRAPH_PUBLIC_URL",
               help="URL clients reach the server at (the service description names its endpoint with it).")
+@click.option("--read-only", is_flag=True, envvar="EVALGRAPH_READ_ONLY",
+              help="Refuse every write: dossier submissions and SPARQL Update (403).")
+@click.option("--allow-update", is_flag=True, envvar="EVALGRAPH_ALLOW_UPDATE",
+              help="Accept SPARQL Update on /sparql, from admin tokens only.")
+@click.option("--token-file", type=click.Path(dir_okay=False, path_type=Path), envvar="EVALGRAPH_TOKEN_FILE",
+              help="Bearer tokens and roles, one 'NAME ROLE TOKEN-or-sha256:DIGEST' per line (evalgraph token).")
+@click.option("--query-timeout", default=30.0, show_default=True, type=click.FloatRange(min=0.1),
+              envvar="EVALGRAPH_QUERY_TIMEOUT", help="Seconds a SPARQL query may run before it is stopped (503).")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(min=0), envvar="EVALGRAPH_WORKERS",
+              help="Query worker processes (0: answer in the server process, without a hard timeout).")
+@click.option("--max-waiting", default=16, show_default=True, type=click.IntRange(min=0),
+              envvar="EVALGRAPH_MAX_WAITING", help="Requests that may wait for a busy worker; more get 503.")
 @click.option("--max-body", default=1_000_000, show_default=True, type=int, envvar="EVALGRAPH_MAX_BODY",
               help="Largest request body accepted, in bytes (413 above).")
 @click.option("--max-result", default=50_000_000, show_default=True, type=int, envvar="EVALGRAPH_MAX_RESULT",
@@ -647,19 +654,28 @@ def cartography(context: Context, output: Path | None, graphml: Path | None, lan
               help="Answer one GET request for PATH (e.g. '/sparql?query=…') in-process, print it, and exit.")
 @click.option("--accept", default="", help="Accept header for --get.")
 @pass_context
-def serve(context: Context, host: str, port: int, public_url: str | None, max_body: int, max_result: int,
-          get_path: str | None, accept: str) -> None:
-    """Serve the read-only SPARQL 1.1 Protocol endpoint /sparql (JSON, XML, CSV, TSV; Turtle, N-Triples, JSON-LD,
-    RDF/XML) with OpenAPI docs at /docs."""
+def serve(context: Context, host: str, port: int, data_dir: Path | None, public_url: str | None, read_only: bool,
+          allow_update: bool, token_file: Path | None, query_timeout: float, workers: int, max_waiting: int,
+          max_body: int, max_result: int, get_path: str | None, accept: str) -> None:
+    """Serve the SPARQL 1.1 Protocol endpoint (/sparql), the dossier API (/validate, /dossiers), named queries,
+    the cartography, dereferenceable IRIs and the web UI (/ui/), with OpenAPI docs at /docs. See docs/server.md."""
+    from evalgraph.auth import TokenRegistry
     from evalgraph.server import ServerSettings, create_app
 
+    if data_dir is not None:
+        context.settings = get_settings(data_dir=data_dir, lang=context.settings.lang,
+                                        resources_dir=context.settings.resources_dir)
+    tokens = TokenRegistry.from_file(token_file) if token_file else TokenRegistry.empty()
     options = ServerSettings(max_body_bytes=max_body, max_result_bytes=max_result, lang=context.lang,
-                             public_url=public_url)
-    app = create_app(context.settings, options, store_factory=context.store)
+                             public_url=public_url, query_timeout=query_timeout,
+                             query_workers=0 if get_path is not None else workers, max_waiting=max_waiting,
+                             read_only=read_only, allow_update=allow_update, tokens=tokens)
     if get_path is not None:
         import asyncio
 
         import httpx
+
+        app = create_app(context.settings, options, store_factory=context.store)
 
         async def fetch() -> httpx.Response:
             transport = httpx.ASGITransport(app=app)
@@ -673,8 +689,40 @@ def serve(context: Context, host: str, port: int, public_url: str | None, max_bo
         return
     import uvicorn
 
+    app = create_app(context.settings, options)
     context.err.print(message("serve_listening", context.lang, url=public_url or f"http://{host}:{port}"))
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@cli.command()
+@click.argument("name")
+@click.argument("role", type=click.Choice(["submitter", "reviewer", "admin"]))
+@click.option("--append", "token_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Append the line (with the token's digest, not the token) to this token file.")
+@pass_context
+def token(context: Context, name: str, role: str, token_file: Path | None) -> None:
+    """Make a bearer token for NAME with ROLE: prints the token once, and the token-file line holding its digest."""
+    from evalgraph.auth import TokenRegistry, new_token
+
+    secret, digest = new_token()
+    line = f"{name} {role} {digest}"
+    if token_file is not None:
+        existing = token_file.read_text(encoding="utf-8") if token_file.exists() else ""
+        candidate = existing + ("" if not existing or existing.endswith("\n") else "\n") + line + "\n"
+        staged = token_file.with_name(token_file.name + ".new")
+        staged.write_text(candidate, encoding="utf-8")
+        try:
+            TokenRegistry.from_file(staged)  # a duplicate name or a broken file is refused before anything changes
+        except EvalgraphError:
+            staged.unlink()
+            raise
+        staged.replace(token_file)
+        context.err.print(context.msg("token_appended", file=str(token_file)))
+    else:
+        context.err.print(context.msg("token_line"))
+        context.out.print(line, highlight=False)
+    context.err.print(context.msg("token_secret"))
+    context.out.print(secret, highlight=False)
 
 
 # ------------------------------------------------------------------------------------------------------- main

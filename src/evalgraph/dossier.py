@@ -26,7 +26,7 @@ import yaml
 
 from evalgraph import resources
 from evalgraph.errors import DataFileError
-from evalgraph.store import FORMATS, parse_file
+from evalgraph.store import FORMATS, parse_data
 
 CONTEXT_IRI = resources.CONTEXT_IRI
 JSON_SUFFIXES = (".json", ".jsonld")
@@ -112,25 +112,35 @@ def read(file: Path) -> list[ox.Triple]:
     suffix = file.suffix.lower()
     if suffix not in SUFFIXES:
         raise DataFileError("dossier_unknown_format", file=str(file), suffix=suffix, expected=", ".join(SUFFIXES))
+    try:
+        data = file.read_bytes()
+    except FileNotFoundError as exc:
+        raise DataFileError("file_not_found", file=str(file)) from exc
+    except OSError as exc:
+        raise DataFileError("file_unreadable", file=str(file), reason=exc.strerror or str(exc)) from exc
+    return read_data(str(file), data, suffix)
+
+
+def read_data(name: str, data: bytes, suffix: str) -> list[ox.Triple]:
+    """Parse a dossier received as bytes (``name`` names it in messages; ``suffix`` gives its syntax, e.g.
+    ``.yaml``) into RDF triples; any problem is a :class:`DataFileError` with its location."""
+    suffix = suffix.lower()
+    if suffix not in SUFFIXES:
+        raise DataFileError("dossier_unknown_format", file=name, suffix=suffix, expected=", ".join(SUFFIXES))
     if suffix in RDF_SUFFIXES:
-        quads = parse_file(file, DOSSIER_GRAPH, relative_iris=False)
-        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in parse_data(name, data, suffix, DOSSIER_GRAPH)]
     else:
         try:
-            text = file.read_bytes().decode("utf-8-sig")  # a byte-order mark, as some editors write, is fine
-        except FileNotFoundError as exc:
-            raise DataFileError("file_not_found", file=str(file)) from exc
+            text = data.decode("utf-8-sig")  # a byte-order mark, as some editors write, is fine
         except UnicodeDecodeError as exc:
-            raise DataFileError("file_unreadable", file=str(file), reason=f"not UTF-8: {exc.reason}") from exc
-        except OSError as exc:
-            raise DataFileError("file_unreadable", file=str(file), reason=exc.strerror or str(exc)) from exc
-        triples = read_tree(str(file), text, yaml_syntax=suffix in YAML_SUFFIXES)
+            raise DataFileError("file_unreadable", file=name, reason=f"not UTF-8: {exc.reason}") from exc
+        triples = read_tree(name, text, yaml_syntax=suffix in YAML_SUFFIXES)
     if not triples:
-        raise DataFileError("dossier_empty", file=str(file))
+        raise DataFileError("dossier_empty", file=name)
     if any(isinstance(t.subject, ox.Triple) or isinstance(t.object, ox.Triple) for t in triples):
-        raise DataFileError("dossier_rdf_star", file=str(file))
+        raise DataFileError("dossier_rdf_star", file=name)
     if not any(t.predicate == _RDF_TYPE and t.object == _TECHNOLOGY for t in triples):
-        raise DataFileError("dossier_no_technology", file=str(file))
+        raise DataFileError("dossier_no_technology", file=name)
     return triples
 
 

@@ -18,13 +18,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 import networkx as nx
 import pyoxigraph as ox
 
 from evalgraph import resources
 from evalgraph.formats import compact
-from evalgraph.store import OxigraphStore
+from evalgraph.store import IMPORT_GRAPH_BASE, OxigraphStore, open_store
 
 EG = "https://w3id.org/evalgraph/ontology/"
 EGV = "https://w3id.org/evalgraph/vocab/"
@@ -688,3 +689,18 @@ def inferred_triples(result: Qualification) -> list[ox.Triple]:
         triples.append(ox.Triple(tech, ox.NamedNode(EG + "inEvaluationGap"),
                                  ox.Literal("true" if result.gap else "false", datatype=ox.NamedNode(XSD_BOOLEAN))))
     return triples
+
+
+def qualify_dossier(triples: Iterable[ox.Triple], override: Path | None = None, *, source: str = "dossier",
+                    ) -> tuple[DecisionModel, list[Qualification]]:
+    """Qualify every technology a dossier describes, against the ontology and knowledge base in a scratch
+    in-memory store (no persistent store is opened); statements about reference terms are left out, as in
+    validation."""
+    from evalgraph import kb, validation
+
+    kept, _ignored = validation.engine(override).without_reference_statements(triples)
+    scratch = open_store(None)
+    kb.ensure_loaded(scratch, override, datasets=("ontology", "kb"))
+    scratch.write_graph(kept, IMPORT_GRAPH_BASE + "dossier", source=source)
+    model = DecisionModel(scratch)
+    return model, [qualify(model, read_facts(scratch, iri)) for iri, _labels in technologies(scratch)]

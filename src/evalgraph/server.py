@@ -1,56 +1,55 @@
-"""The web service (first part): a read-only SPARQL 1.1 Protocol endpoint over the embedded store.
+"""The web service: a SPARQL 1.1 Protocol endpoint, the dossier API, named queries, the cartography, dereferenceable
+IRIs and a web UI, over the embedded store.
 
 ``/sparql`` takes a query by GET (``?query=``), by POST form-encoded (``query=``) or by POST direct
 (``application/sparql-query``), with ``default-graph-uri`` / ``named-graph-uri`` to choose the dataset; answers
 SELECT and ASK in SPARQL JSON, XML, CSV or TSV and CONSTRUCT / DESCRIBE in Turtle, N-Triples, JSON-LD or RDF/XML by
-content negotiation; with no query, it describes itself (SPARQL service description, in Turtle). Updates are
-refused (the endpoint is read-only). Every query goes through :mod:`evalgraph.sparql_guard` first: SERVICE, LOAD and
-FROM / FROM NAMED of graphs the store does not hold are refused with 400 before anything runs, so nothing a client
-sends makes the server open a connection or read a file. Request bodies are capped (413). Every error has one JSON
-shape: ``{"error": {"status": …, "code": …, "message": …}}``.
+content negotiation; with no query, it describes itself (SPARQL service description). Queries run in worker
+processes (:mod:`evalgraph.query_pool`) so that a timeout really stops them. SPARQL Update is refused unless the
+operator enables it, and then needs an admin token. Every query and update goes through
+:mod:`evalgraph.sparql_guard` first: SERVICE, LOAD and FROM / FROM NAMED of graphs the store does not hold are
+refused with 400 before anything runs, so nothing a client sends makes the server open a connection or read a file.
+Request bodies and results are capped (413). Every error has one JSON shape:
+``{"error": {"status": …, "code": …, "message": …}}``. See docs/server.md.
 """
 
 from __future__ import annotations
 
 import html
+import logging
+import math
 import re
 import tempfile
 import threading
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
 from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from evalgraph import __version__, formats, kb, resources, sparql_guard
+from evalgraph import __version__, cartography, formats, kb, resources, sparql_guard
 from evalgraph import queries as named_queries
-from evalgraph.errors import EvalgraphError, QueryError
+from evalgraph.auth import Principal, TokenRegistry, bearer
+from evalgraph.errors import EvalgraphError
 from evalgraph.i18n import message
+from evalgraph.query_pool import Overloaded, QueryPool
 from evalgraph.settings import Settings
-from evalgraph.store import OxigraphStore, open_store
+from evalgraph.sparql_protocol import GRAPH_FORMATS, Job, Reply, execute, negotiate
+from evalgraph.store import RESERVED_GRAPHS, OxigraphStore, open_store
 
-RESULT_FORMATS = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "application/xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-GRAPH_FORMATS = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-}
+log = logging.getLogger("evalgraph.server")
 SD = "http://www.w3.org/ns/sparql-service-description#"
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+STATIC_DIR = Path(__file__).resolve().parent / "static"
 DEREFERENCEABLE = ("id", "ontology", "vocab", "shapes")
 _SAFE_LOCAL = re.compile(r"^[A-Za-z0-9._~\-]+$")
 
@@ -84,102 +83,187 @@ def _describe_html(iri: str, triples: list[ox.Triple], lang: str) -> str:
 
 @dataclass
 class ServerSettings:
-    """What the operator chose: body cap, language of messages, public URL of the endpoint."""
+    """What the operator chose (``evalgraph serve`` options; see docs/server.md)."""
 
     max_body_bytes: int = 1_000_000
     max_result_bytes: int = 50_000_000
     lang: str = "en"
     public_url: str | None = None
+    query_timeout: float = 30.0
+    """Seconds a SPARQL query may run before its worker is killed (503 query_timeout)."""
+    query_workers: int = 2
+    """Worker processes answering /sparql; 0 answers in the server process (no hard timeout: --get, tests)."""
+    max_waiting: int = 16
+    """Requests that may wait for a busy worker; more are refused at once with 503 and Retry-After."""
+    read_only: bool = False
+    """Refuse every write (dossier submissions, updates) with 403."""
+    allow_update: bool = False
+    """Accept SPARQL Update on /sparql from admin tokens."""
+    tokens: TokenRegistry = field(default_factory=TokenRegistry.empty)
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, text: str) -> None:
+    def __init__(self, status: int, code: str, text: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(text)
-        self.status, self.code, self.text = status, code, text
+        self.status, self.code, self.text, self.headers = status, code, text, headers or {}
 
 
-def _error_response(status: int, code: str, text: str) -> JSONResponse:
-    return JSONResponse({"error": {"status": status, "code": code, "message": text}}, status_code=status)
+def _error_response(status: int, code: str, text: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": {"status": status, "code": code, "message": text}}, status_code=status,
+                        headers=headers)
 
 
-def _negotiate(accept: str, offered: Mapping[str, object], default: str) -> str | None:
-    """The offered media type the Accept header prefers (q-values honoured; */* and absence give ``default``)."""
-    if not accept.strip():
-        return default
-    choices: list[tuple[float, int, str]] = []
-    for index, part in enumerate(accept.split(",")):
-        pieces = [p.strip() for p in part.split(";")]
-        media, quality = pieces[0].lower(), 1.0
-        for parameter in pieces[1:]:
-            if parameter.startswith("q="):
-                try:
-                    quality = float(parameter[2:])
-                except ValueError:
-                    quality = 0.0
-        if quality <= 0:
-            continue
-        if media in offered:
-            choices.append((quality, -index, media))
-        elif media in ("*/*", "application/*", "text/*"):
-            choices.append((quality - 0.001, -index, default))
-    return max(choices)[2] if choices else None
+class Service:
+    """The state the routes share: the reference store (opened lazily), the query pool, the dossier store."""
+
+    def __init__(self, settings: Settings, options: ServerSettings,
+                 store_factory: Callable[[], OxigraphStore] | None) -> None:
+        self.settings, self.options, self._factory = settings, options, store_factory
+        self._lock = threading.Lock()
+        self._store: OxigraphStore | None = None
+        self.pool: QueryPool | None = None
+        self.report_lock = threading.Lock()  # validation engine and reports: one at a time
+
+    @property
+    def lang(self) -> str:
+        return self.options.lang
+
+    def store(self) -> OxigraphStore:
+        """The reference store, filled with the built-in data and its inferred graph, then settled (flushed and
+        compacted) before any query worker opens it read-only."""
+        with self._lock:
+            if self._store is None:
+                opened = self._factory() if self._factory else open_store(self.settings.store_path)
+                kb.ensure_loaded(opened, self.settings.resources_dir)
+                if not cartography.inferred_is_current(opened):
+                    cartography.refresh_inferred(opened)
+                if opened.writes:
+                    opened.settle()
+                if opened.path is not None and self.options.query_workers > 0:
+                    self.pool = QueryPool(opened.path, size=self.options.query_workers,
+                                          timeout=self.options.query_timeout, max_waiting=self.options.max_waiting)
+                    self.pool.start()
+                self._store = opened
+            return self._store
+
+    def answer(self, job: Job) -> Reply:
+        """Answer a protocol query in a worker (or in-process when there is no pool). Blocking."""
+        store = self.store()
+        if self.pool is None:
+            return execute(store.native, job)
+        try:
+            return self.pool.run(job)
+        except Overloaded:
+            seconds = max(1, math.ceil(self.options.query_timeout))
+            return Reply(503, code="overloaded", message=message("server_overloaded", self.lang, seconds=seconds),
+                         headers={"Retry-After": str(seconds)})
+
+    def update(self, text: str) -> None:
+        """Run a SPARQL Update with the query workers stopped; refresh the inferred graph; settle the store."""
+        store = self.store()
+
+        def write() -> None:
+            store.update(text)
+            cartography.refresh_inferred(store)
+            store.settle()
+
+        if self.pool is None:
+            write()
+            return
+        with self.pool.exclusive():
+            write()
+
+    def principal(self, request: Request) -> Principal:
+        """The token's owner, or 401 (no token, or a token the operator did not issue)."""
+        token = bearer(request.headers.get("authorization"))
+        if token is None:
+            raise ApiError(401, "unauthenticated", message("server_unauthenticated", self.lang),
+                           {"WWW-Authenticate": 'Bearer realm="evalgraph"'})
+        found = self.options.tokens.check(token)
+        if found is None:
+            raise ApiError(401, "invalid_token", message("server_bad_token", self.lang),
+                           {"WWW-Authenticate": 'Bearer realm="evalgraph", error="invalid_token"'})
+        return found
+
+    def writer(self, request: Request, action: str) -> Principal:
+        """A principal allowed to write: ``action`` is ``submit`` or ``update``."""
+        if self.options.read_only:
+            raise ApiError(403, "read_only", message("server_service_read_only", self.lang))
+        found = self.principal(request)
+        allowed = found.submits if action == "submit" else found.role == "admin"
+        if not allowed:
+            raise ApiError(403, "forbidden_role", message("server_forbidden_role", self.lang, role=found.role,
+                                                           action=message(f"server_action_{action}", self.lang)))
+        return found
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
 
 
 def create_app(settings: Settings, server: ServerSettings | None = None,
                store_factory: Callable[[], OxigraphStore] | None = None) -> FastAPI:
-    """The FastAPI application; the store is opened (and filled with the built-in data) on first use."""
+    """The FastAPI application. With a lifespan (uvicorn), the store is opened and the query workers started
+    before the first request is accepted; otherwise (in-process --get) on first use."""
     options = server or ServerSettings(lang="fr" if settings.lang.lower().startswith("fr") else "en")
-    app = FastAPI(title="evalgraph", version=__version__,
-                  description="Knowledge graph of how digital health technologies are regulated and evaluated.")
-    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,
-                       allow_methods=["GET", "POST"], allow_headers=["Content-Type", "Accept"])
-    lock = threading.Lock()
-    report_lock = threading.Lock()
-    state: dict[str, OxigraphStore] = {}
+    service = Service(settings, options, store_factory)
 
-    def store() -> OxigraphStore:
-        with lock:
-            if "store" not in state:
-                opened = store_factory() if store_factory else open_store(settings.store_path)
-                kb.ensure_loaded(opened, settings.resources_dir)
-                state["store"] = opened
-            return state["store"]
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await run_in_threadpool(service.store)
+        yield
+        await run_in_threadpool(service.close)
+        if dossier_routes.dossiers is not None:
+            dossier_routes.dossiers.close()
+
+    app = FastAPI(title="evalgraph", version=__version__, lifespan=lifespan,
+                  description=(resources_description()),
+                  openapi_tags=[{"name": "sparql", "description": "SPARQL 1.1 Protocol (read-only by default)"},
+                                {"name": "dossiers", "description": "Dossier validation and submission"},
+                                {"name": "reports", "description": "Named queries and the cartography"},
+                                {"name": "linked data", "description": "Dereferenceable IRIs and dataset description"}])
+    app.state.service = service
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,
+                       allow_methods=["GET", "POST"], allow_headers=["Content-Type", "Accept", "Authorization"])
+    lang = options.lang
 
     @app.exception_handler(ApiError)
     async def api_error(_request: Request, exc: ApiError) -> JSONResponse:
-        return _error_response(exc.status, exc.code, exc.text)
+        return _error_response(exc.status, exc.code, exc.text, exc.headers)
 
     @app.exception_handler(EvalgraphError)
     async def evalgraph_error(_request: Request, exc: EvalgraphError) -> JSONResponse:
-        return _error_response(exc.http_status, exc.key, exc.render(options.lang))
+        return _error_response(exc.http_status, exc.key, exc.render(lang))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return _error_response(exc.status_code, "http_error", str(exc.detail))
+        return _error_response(exc.status_code, "http_error", str(exc.detail), dict(exc.headers or {}))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
         return _error_response(422, "invalid_request", str(exc.errors())[:500])
 
     @app.exception_handler(Exception)
-    async def internal_error(_request: Request, _exc: Exception) -> JSONResponse:
-        return _error_response(500, "internal_error", message("server_internal", options.lang))
+    async def internal_error(_request: Request, exc: Exception) -> JSONResponse:
+        log.exception("internal error", exc_info=exc)
+        return _error_response(500, "internal_error", message("server_internal", lang))
 
     async def read_body(request: Request) -> bytes:
         declared = request.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > options.max_body_bytes:
-            raise ApiError(413, "body_too_large", message("server_body_too_large", options.lang,
-                                                          limit=options.max_body_bytes))
+            raise ApiError(413, "body_too_large", message("server_body_too_large", lang, limit=options.max_body_bytes))
         body = b""
         async for chunk in request.stream():
             body += chunk
             if len(body) > options.max_body_bytes:
-                raise ApiError(413, "body_too_large", message("server_body_too_large", options.lang,
+                raise ApiError(413, "body_too_large", message("server_body_too_large", lang,
                                                               limit=options.max_body_bytes))
         return body
 
+    app.state.read_body = read_body
+
     async def protocol_parameters(request: Request) -> dict[str, list[str]]:
-        """The protocol's parameters from the URL, a form body or a direct query body."""
+        """The protocol's parameters from the URL, a form body or a direct query / update body."""
         params = parse_qs(request.url.query, keep_blank_values=True)
         if request.method == "POST":
             content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -187,131 +271,147 @@ def create_app(settings: Settings, server: ServerSettings | None = None,
             try:
                 text = body.decode("utf-8")
             except UnicodeDecodeError as exc:
-                raise ApiError(400, "not_utf8", message("server_not_utf8", options.lang)) from exc
+                raise ApiError(400, "not_utf8", message("server_not_utf8", lang)) from exc
             if content_type == "application/x-www-form-urlencoded":
                 for key, values in parse_qs(text, keep_blank_values=True).items():
                     params.setdefault(key, []).extend(values)
-            elif content_type == "application/sparql-query":
-                if "query" in params:
-                    raise ApiError(400, "two_queries", message("server_two_queries", options.lang))
-                params["query"] = [text]
-            elif content_type == "application/sparql-update" or "update" in params:
-                raise ApiError(403, "read_only", message("server_read_only", options.lang))
+            elif content_type in ("application/sparql-query", "application/sparql-update"):
+                key = "query" if content_type == "application/sparql-query" else "update"
+                if "query" in params or "update" in params:
+                    raise ApiError(400, "two_queries", message("server_two_queries", lang))
+                params[key] = [text]
             elif not content_type:
-                raise ApiError(400, "no_content_type", message("server_no_content_type", options.lang))
+                raise ApiError(400, "no_content_type", message("server_no_content_type", lang))
             else:
-                raise ApiError(415, "unsupported_media_type",
-                               message("server_media_type", options.lang, media=content_type))
-        if "update" in params:
-            raise ApiError(403, "read_only", message("server_read_only", options.lang))
+                raise ApiError(415, "unsupported_media_type", message("server_media_type", lang, media=content_type))
+        elif "update" in params:
+            raise ApiError(400, "update_by_get", message("server_update_by_get", lang))
+        if "query" in params and "update" in params:
+            raise ApiError(400, "query_and_update", message("server_query_and_update", lang))
         return params
 
-    @app.api_route("/sparql", methods=["GET", "POST"], summary="SPARQL 1.1 Protocol query endpoint (read-only)")
+    @app.api_route("/sparql", methods=["GET", "POST"], tags=["sparql"],
+                   summary="SPARQL 1.1 Protocol: query (GET, POST form, POST direct), update when enabled",
+                   description=SPARQL_DESCRIPTION)
     async def sparql(request: Request) -> Response:
         params = await protocol_parameters(request)
+        if "update" in params:
+            return await sparql_update(request, params)
         queries = params.get("query", [])
         if not queries:
-            return service_description(request)
+            return await run_in_threadpool(service_description, request)
         if len(queries) > 1:
-            raise ApiError(400, "two_queries", message("server_two_queries", options.lang))
+            raise ApiError(400, "two_queries", message("server_two_queries", lang))
         text = queries[0]
-        the_store = store()
+        the_store = await run_in_threadpool(service.store)
         known = the_store.graph_iris()
         sparql_guard.check(text, known)
         default_graphs = params.get("default-graph-uri", [])
         named_graphs = params.get("named-graph-uri", [])
         for graph in (*default_graphs, *named_graphs):
             if graph not in known:
-                raise ApiError(400, "unknown_graph", message("server_unknown_graph", options.lang, graph=graph))
+                raise ApiError(400, "unknown_graph", message("server_unknown_graph", lang, graph=graph))
         kind = sparql_guard.operation_kind(text)
         if kind == "update":
-            raise ApiError(403, "read_only", message("server_read_only", options.lang))
-        try:
-            result = the_store.raw_query(text, default_graphs, named_graphs)
-        except QueryError as exc:
-            raise ApiError(400, "malformed_query", exc.render(options.lang)) from exc
-        accept = request.headers.get("accept", "")
-        if isinstance(result, ox.QueryTriples):
-            media = _negotiate(accept, GRAPH_FORMATS, "text/turtle")
-            if media is None:
-                raise ApiError(406, "not_acceptable", message("server_not_acceptable", options.lang,
-                                                              offered=", ".join(GRAPH_FORMATS)))
-            graph_format = GRAPH_FORMATS[media]
-            body = evaluated(lambda: ox.serialize(list(result), format=graph_format))
-            return Response(capped(body), media_type=media)
-        media = _negotiate(accept, RESULT_FORMATS, "application/sparql-results+json")
-        if media is None:
-            raise ApiError(406, "not_acceptable", message("server_not_acceptable", options.lang,
-                                                          offered=", ".join(RESULT_FORMATS)))
-        results_format = RESULT_FORMATS[media]
-        return Response(capped(evaluated(lambda: result.serialize(format=results_format))), media_type=media)
+            if not options.allow_update:
+                raise ApiError(403, "read_only", message("server_read_only", lang))
+            raise ApiError(400, "update_as_query", message("update_in_query", lang))
+        job = Job(text, tuple(default_graphs), tuple(named_graphs), request.headers.get("accept", ""),
+                  options.max_result_bytes, lang)
+        reply = await run_in_threadpool(service.answer, job)
+        if reply.status >= 400:
+            raise ApiError(reply.status, reply.code, reply.message, reply.headers)
+        return Response(reply.body, media_type=reply.media_type)
 
-    def evaluated(serialise: Callable[[], bytes | None]) -> bytes | None:
-        """Serialise a result: Oxigraph evaluates lazily, so an evaluation error surfaces here (400, not 500)."""
-        try:
-            return serialise()
-        except (OSError, RuntimeError, ValueError) as exc:
-            raise ApiError(400, "query_failed", message("query_failed", options.lang, detail=str(exc))) from exc
-
-    def capped(body: bytes | None) -> bytes:
-        data = body or b""
-        if len(data) > options.max_result_bytes:
-            raise ApiError(413, "result_too_large", message("server_result_too_large", options.lang,
-                                                            limit=options.max_result_bytes))
-        return data
+    async def sparql_update(request: Request, params: dict[str, list[str]]) -> Response:
+        if not options.allow_update:
+            raise ApiError(403, "read_only", message("server_read_only", lang))
+        service.writer(request, "update")
+        updates = params["update"]
+        if len(updates) > 1:
+            raise ApiError(400, "two_updates", message("server_two_updates", lang))
+        if params.get("using-graph-uri") or params.get("using-named-graph-uri"):
+            raise ApiError(400, "using_graph_unsupported", message("server_using_graph_unsupported", lang))
+        text = updates[0]
+        the_store = await run_in_threadpool(service.store)
+        sparql_guard.check(text, the_store.graph_iris())
+        _refuse_reserved_updates(text, lang)
+        if sparql_guard.operation_kind(text) == "query":
+            raise ApiError(400, "query_as_update", message("server_query_and_update", lang))
+        await run_in_threadpool(service.update, text)
+        return Response(status_code=204)
 
     def service_description(request: Request) -> Response:
-        endpoint = options.public_url.rstrip("/") + "/sparql" if options.public_url else str(request.url).split("?")[0]
+        base = public_base(request)
+        endpoint = base + "/sparql"
+        graphs = " , ".join(f"[ sd:name <{g}> ]" for g in sorted(service.store().graph_iris()))
         turtle = f"""@prefix sd: <{SD}> .
+@prefix void: <http://rdfs.org/ns/void#> .
 <{endpoint}> a sd:Service ;
     sd:endpoint <{endpoint}> ;
-    sd:supportedLanguage sd:SPARQL11Query ;
+    sd:supportedLanguage sd:SPARQL11Query {", sd:SPARQL11Update" if options.allow_update else ""} ;
     sd:resultFormat <http://www.w3.org/ns/formats/SPARQL_Results_JSON> , <http://www.w3.org/ns/formats/SPARQL_Results_XML> ,
         <http://www.w3.org/ns/formats/SPARQL_Results_CSV> , <http://www.w3.org/ns/formats/SPARQL_Results_TSV> ,
         <http://www.w3.org/ns/formats/Turtle> , <http://www.w3.org/ns/formats/N-Triples> ,
         <http://www.w3.org/ns/formats/JSON-LD> , <http://www.w3.org/ns/formats/RDF_XML> ;
     sd:feature sd:UnionDefaultGraph ;
-    sd:defaultDataset [ a sd:Dataset ;
-        sd:namedGraph {" , ".join(f"[ sd:name <{g}> ]" for g in sorted(store().graph_iris()))} ] .
+    sd:defaultDataset [ a sd:Dataset ; void:sparqlEndpoint <{endpoint}> ;
+        sd:namedGraph {graphs} ] .
+<{base}/void> a void:Dataset ; void:sparqlEndpoint <{endpoint}> .
 """
         triples = list(ox.parse(turtle.encode("utf-8"), format=ox.RdfFormat.TURTLE))
-        media = _negotiate(request.headers.get("accept", ""), GRAPH_FORMATS, "text/turtle") or "text/turtle"
+        media = negotiate(request.headers.get("accept", ""), GRAPH_FORMATS, "text/turtle") or "text/turtle"
         return Response(ox.serialize(triples, format=GRAPH_FORMATS[media]), media_type=media)
 
+    def public_base(request: Request) -> str:
+        return options.public_url.rstrip("/") if options.public_url else str(request.base_url).rstrip("/")
+
+    @app.get("/void", tags=["linked data"], summary="VoID and DCAT description of the dataset (Turtle, JSON-LD…)")
+    def void_description(request: Request) -> Response:
+        base = public_base(request)
+        named = named_queries.load("dataset-description", settings.resources_dir)
+        bindings = named_queries.bind(named, {"dataset": base + "/void", "endpoint": base + "/sparql"})
+        triples = service.store().query(named.text, bindings).triples
+        media = negotiate(request.headers.get("accept", ""), GRAPH_FORMATS, "text/turtle")
+        if media is None:
+            raise ApiError(406, "not_acceptable", message("server_not_acceptable", lang,
+                                                          offered=", ".join(GRAPH_FORMATS)))
+        return Response(ox.serialize(triples, format=GRAPH_FORMATS[media]), media_type=media)
+
+    app.add_api_route("/.well-known/void", void_description, methods=["GET"], include_in_schema=False)
+
     # ------------------------------------------------------------------------------- named queries and cartography
-    @app.get("/queries", summary="The named queries: name, titles, description, parameters, columns")
-    async def list_queries() -> list[dict[str, object]]:
+    @app.get("/queries", tags=["reports"], summary="The named queries: name, titles, description, parameters, text")
+    def list_queries() -> list[dict[str, object]]:
         return [{"name": q.name, "title_en": q.title_en, "title_fr": q.title_fr, "description": q.description,
                  "parameters": [{"name": p.name, "type": p.type, "default": p.default} for p in q.parameters],
-                 "columns": list(q.columns)} for q in named_queries.catalogue(settings.resources_dir)]
+                 "columns": list(q.columns), "text": q.text} for q in named_queries.catalogue(settings.resources_dir)]
 
-    @app.get("/queries/{name}", summary="Run a named query; its parameters are query-string parameters")
-    async def run_query(name: str, request: Request) -> Response:
+    @app.get("/queries/{name}", tags=["reports"],
+             summary="Run a named query; its parameters are query-string parameters; format=json|csv or Accept")
+    def run_query(name: str, request: Request) -> Response:
         if name not in resources.names("queries", override=settings.resources_dir):
-            raise ApiError(404, "unknown_query", message("server_unknown_query", options.lang, name=name))
+            raise ApiError(404, "unknown_query", message("server_unknown_query", lang, name=name))
         named = named_queries.load(name, settings.resources_dir)
         given = {k: v for k, v in request.query_params.items() if k != "format"}
         bindings = named_queries.bind(named, given)
-        result = store().query(named.text, bindings)
+        result = service.store().query(named.text, bindings)
         fmt = request.query_params.get("format") or (
-            "csv" if _negotiate(request.headers.get("accept", ""), {"text/csv": 1, "application/json": 1},
-                                "application/json") == "text/csv" else "json")
+            "csv" if negotiate(request.headers.get("accept", ""), {"text/csv": 1, "application/json": 1},
+                               "application/json") == "text/csv" else "json")
         if fmt not in ("json", "csv"):
-            raise ApiError(400, "bad_format", message("server_bad_format", options.lang, expected="json, csv"))
+            raise ApiError(400, "bad_format", message("server_bad_format", lang, expected="json, csv"))
         text = formats.serialize(result, fmt)
         return Response(text, media_type="text/csv" if fmt == "csv" else "application/sparql-results+json")
 
-    @app.get("/cartography", summary="The cartography report: format=html|json|csv|xlsx, lang=en|fr")
-    async def cartography_report(format: str = "html", lang: str | None = None) -> Response:  # noqa: A002
-        from evalgraph import cartography
-
+    @app.get("/cartography", tags=["reports"], summary="The cartography report: format=html|json|csv|xlsx, lang=en|fr")
+    def cartography_report(format: str = "html", lang: str | None = None) -> Response:  # noqa: A002
         language = lang if lang in ("en", "fr") else options.lang
         if format not in ("html", "json", "csv", "xlsx"):
             raise ApiError(400, "bad_format", message("server_bad_format", options.lang,
                                                       expected="html, json, csv, xlsx"))
-        the_store = store()
-        with report_lock:  # a report rewrites the inferred graph: one at a time
-            report = cartography.build(the_store, language, settings.resources_dir)
+        the_store = service.store()
+        report = cartography.build(the_store, language, settings.resources_dir, refresh=False)
         if format == "json":
             return JSONResponse({name: {"title": t.title, "columns": t.columns, "rows": t.rows}
                                  for name, t in report.tables.items()})
@@ -327,27 +427,105 @@ def create_app(settings: Settings, server: ServerSettings | None = None,
             cartography.write_csv(report, path)
             return Response(path.read_text(encoding="utf-8"), media_type="text/csv")
 
+    # ---------------------------------------------------------------------------------------------------- dossiers
+    from evalgraph import server_dossiers
+
+    dossier_routes = server_dossiers.install(app, service, read_body, ApiError)
+
+    # ------------------------------------------------------------------------------------------------------ web UI
+    app.mount("/ui", StaticFiles(directory=STATIC_DIR, html=True), name="ui")
+
+    @app.get("/", include_in_schema=False)
+    async def home() -> RedirectResponse:
+        return RedirectResponse("/ui/", status_code=303)
+
     # -------------------------------------------------------------------------------------- dereferenceable IRIs
-    @app.get("/{namespace}/{local:path}", include_in_schema=True,
-             summary="An evalgraph IRI (id/…, ontology/…, vocab/…, shapes/…): HTML for browsers, RDF by Accept")
-    async def dereference(namespace: str, local: str, request: Request) -> Response:
-        if namespace not in DEREFERENCEABLE:
-            raise ApiError(404, "not_found", message("server_not_found", options.lang, path=request.url.path))
-        iri = f"https://w3id.org/evalgraph/{namespace}/{local}"
-        triples = store().query("DESCRIBE ?x", {"x": ox.NamedNode(iri)}).triples if _SAFE_LOCAL.match(local) else []
-        if not triples:
-            raise ApiError(404, "not_found", message("server_not_found", options.lang, path=request.url.path))
+    @app.get("/ontology", tags=["linked data"],
+             summary="The ontology's documentation (HTML, classes and properties in French and English) or its RDF")
+    def ontology_page(request: Request) -> Response:
+        from evalgraph import ontology_doc
+
         offered = {"text/html": 1, **GRAPH_FORMATS}
-        media = _negotiate(request.headers.get("accept", ""), offered, "text/turtle")
+        media = negotiate(request.headers.get("accept", ""), offered, "text/html")
         if media is None:
-            raise ApiError(406, "not_acceptable", message("server_not_acceptable", options.lang,
-                                                          offered=", ".join(offered)))
+            raise ApiError(406, "not_acceptable", message("server_not_acceptable", lang, offered=", ".join(offered)))
+        the_store = service.store()
         if media == "text/html":
-            return Response(_describe_html(iri, triples, options.lang), media_type="text/html; charset=utf-8")
+            page_lang = request.query_params.get("lang") or lang
+            return Response(ontology_doc.render(the_store, page_lang if page_lang in ("en", "fr") else lang,
+                                                settings.resources_dir), media_type="text/html; charset=utf-8")
+        from evalgraph.store import ONTOLOGY_GRAPH
+
+        return Response(ox.serialize(the_store.export([ONTOLOGY_GRAPH]), format=GRAPH_FORMATS[media]),
+                        media_type=media)
+
+    @app.get("/{namespace}/{local:path}", include_in_schema=True, tags=["linked data"],
+             summary="An evalgraph IRI (id/…, ontology/…, vocab/…, shapes/…): HTML for browsers, RDF by Accept")
+    def dereference(namespace: str, local: str, request: Request) -> Response:
+        if namespace not in DEREFERENCEABLE:
+            raise ApiError(404, "not_found", message("server_not_found", lang, path=request.url.path))
+        iri = f"https://w3id.org/evalgraph/{namespace}/{local}"
+        the_store = service.store()
+        triples = the_store.query("DESCRIBE ?x", {"x": ox.NamedNode(iri)}).triples if _SAFE_LOCAL.match(local) else []
+        if not triples:
+            raise ApiError(404, "not_found", message("server_not_found", lang, path=request.url.path))
+        offered = {"text/html": 1, **GRAPH_FORMATS}
+        media = negotiate(request.headers.get("accept", ""), offered, "text/turtle")
+        if media is None:
+            raise ApiError(406, "not_acceptable", message("server_not_acceptable", lang, offered=", ".join(offered)))
+        if media == "text/html":
+            return Response(_describe_html(iri, triples, lang), media_type="text/html; charset=utf-8")
         return Response(ox.serialize(triples, format=GRAPH_FORMATS[media]), media_type=media)
 
-    @app.get("/health", summary="Liveness: the store opens and answers")
-    async def health() -> dict[str, object]:
-        return {"status": "ok", "triples": store().count()}
+    @app.get("/health", summary="Liveness: the store opens and answers; query workers and their counters")
+    def health() -> dict[str, object]:
+        the_store = service.store()
+        pool = service.pool
+        return {"status": "ok", "triples": the_store.count(), "version": __version__,
+                "query_workers": pool.size if pool else 0, "query_timeout_s": options.query_timeout,
+                "queries_stopped": pool.timeouts if pool else 0, "requests_refused": pool.refused if pool else 0,
+                "updates_enabled": options.allow_update, "read_only": options.read_only,
+                "tokens": len(options.tokens)}
 
     return app
+
+
+def _refuse_reserved_updates(text: str, lang: str) -> None:
+    """An update may not name a built-in graph, nor CLEAR / DROP ALL or NAMED (they would wipe them)."""
+    stream = list(sparql_guard.tokens(text))
+    for index, token in enumerate(stream):
+        if token.kind == "iri" and token.text[1:-1] in RESERVED_GRAPHS:
+            raise ApiError(403, "reserved_graph", message("server_update_reserved", lang, line=token.line,
+                                                          graph=token.text[1:-1]))
+        if token.kind == "word" and token.text.upper() in ("CLEAR", "DROP"):
+            following = [t for t in stream[index + 1:index + 3] if t.kind == "word"]
+            if any(t.text.upper() in ("ALL", "NAMED", "DEFAULT") for t in following[:2]) and any(
+                    t.text.upper() in ("ALL", "NAMED") for t in following[:2]):
+                raise ApiError(403, "reserved_graph", message("server_update_all", lang, line=token.line,
+                                                              word=token.text.upper()))
+
+
+def resources_description() -> str:
+    return ("Knowledge graph of how digital technologies used by health professionals are regulated and evaluated "
+            "(France, EU, foreign comparators). Public: the SPARQL endpoint, named queries, cartography, "
+            "dereferenceable IRIs, dossier validation (POST /validate). With a bearer token from the operator: "
+            "dossier submission and review (/dossiers). Every error: "
+            '{"error": {"status": int, "code": str, "message": str}}.')
+
+
+SPARQL_DESCRIPTION = """SPARQL 1.1 Protocol endpoint.
+
+* **Query:** `GET /sparql?query=…`, `POST` with `application/x-www-form-urlencoded` (`query=…`) or
+  `application/sparql-query` (the query as the body). `default-graph-uri` and `named-graph-uri` choose the dataset;
+  without them the default graph is the union of all named graphs.
+* **Results** by `Accept`: SELECT/ASK as `application/sparql-results+json` (default), `application/sparql-results+xml`,
+  `text/csv`, `text/tab-separated-values`; CONSTRUCT/DESCRIBE as `text/turtle` (default), `application/n-triples`,
+  `application/ld+json`, `application/rdf+xml`.
+* **No query:** the SPARQL service description.
+* **Update:** only when the operator started the server with `--allow-update`, by `POST` with
+  `application/sparql-update` or a form `update=…`, with an admin bearer token; 204 on success. Built-in graphs
+  cannot be changed.
+* **Refused before execution (400):** `SERVICE`, `LOAD`, `FROM`/`FROM NAMED` of graphs the store does not hold.
+* **Limits:** body (413), result size (413), query time (503 `query_timeout`), busy server (503 `overloaded`,
+  `Retry-After`).
+"""

@@ -21,7 +21,7 @@ from typing import Literal, Protocol
 
 import pyoxigraph as ox
 
-from evalgraph import resources, sparql_guard
+from evalgraph import resources, sparql_guard, sparql_protocol
 from evalgraph.errors import DataFileError, QueryError, StoreUnavailableError, UsageError
 
 GRAPH_BASE = "https://w3id.org/evalgraph/graph/"
@@ -168,13 +168,21 @@ def parse_file(file: Path, graph: str, *, relative_iris: bool = True) -> list[ox
         raise DataFileError("file_not_found", file=str(file)) from exc
     except OSError as exc:
         raise DataFileError("file_unreadable", file=str(file), reason=exc.strerror or str(exc)) from exc
-    data = _refuse_external_references(file, data, format_name)
+    return parse_data(str(file), data, file.suffix, graph,
+                      base_iri=file.resolve().as_uri() if relative_iris else None)
+
+
+def parse_data(name: str, data: bytes, suffix: str, graph: str, *, base_iri: str | None = None) -> list[ox.Quad]:
+    """Parse ``data`` (named ``name`` in messages, in the RDF syntax of ``suffix``) completely into quads of
+    ``graph``. Without ``base_iri``, relative IRIs are errors; XML DOCTYPEs and JSON-LD contexts other than
+    evalgraph's own are refused before parsing."""
+    rdf_fmt, format_name = rdf_format(Path(name).with_suffix(suffix) if suffix else Path(name))
+    data = _refuse_external_references(Path(name), data, format_name)
     target = ox.NamedNode(graph)
     try:
         return [
             ox.Quad(t.subject, t.predicate, t.object, target)
-            for t in ox.parse(data, format=rdf_fmt, base_iri=file.resolve().as_uri() if relative_iris else None,
-                              without_named_graphs=True)
+            for t in ox.parse(data, format=rdf_fmt, base_iri=base_iri, without_named_graphs=True)
         ]
     except SyntaxError as exc:
         detail = str(exc.msg if hasattr(exc, "msg") and exc.msg else exc)
@@ -187,9 +195,9 @@ def parse_file(file: Path, graph: str, *, relative_iris: bool = True) -> list[ox
                 line, column = int(groups[0]), int(groups[1])
         detail = re.sub(r"^Parser error (between|at) .*?: ", "", detail)
         if line is None:
-            raise DataFileError("parse_error_nopos", file=str(file), format=format_name, detail=detail) from exc
+            raise DataFileError("parse_error_nopos", file=name, format=format_name, detail=detail) from exc
         raise DataFileError(
-            "parse_error", file=str(file), line=line, column=column, format=format_name, detail=detail
+            "parse_error", file=name, line=line, column=column, format=format_name, detail=detail
         ) from exc
 
 
@@ -226,9 +234,16 @@ class OxigraphStore:
                 self._store = ox.Store(str(path))
         except OSError as exc:
             raise StoreUnavailableError("store_locked", path=str(path), detail=str(exc)) from exc
+        self.writes = 0
+        """Writes made through this handle (loads, graph replacements, updates) since it was opened."""
         self._drop_staging_graphs()
 
     # -- reading ----------------------------------------------------------------------------------------------
+    @property
+    def native(self) -> ox.Store:
+        """The pyoxigraph store itself (for serialising protocol results straight from it)."""
+        return self._store
+
     def graph_iris(self) -> set[str]:
         return {g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)}
 
@@ -257,15 +272,7 @@ class OxigraphStore:
         if sparql_guard.operation_kind(sparql) == "update":
             raise QueryError("update_in_query")
         sparql_guard.check(sparql, self.graph_iris())
-        names_dataset = any(t.kind == "word" and t.text.upper() == "FROM" for t in sparql_guard.tokens(sparql))
-        options: dict[str, object] = {
-            "substitutions": {ox.Variable(k): v for k, v in (bindings or {}).items()}}
-        if default_graphs:
-            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        else:
-            options["use_default_graph_as_union"] = not names_dataset
-        if named_graphs:
-            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        options = sparql_protocol.query_options(sparql, default_graphs, named_graphs, bindings)
         try:
             return self._store.query(sparql, **options)  # type: ignore[arg-type]
         except SyntaxError as exc:
@@ -315,6 +322,7 @@ class OxigraphStore:
     # -- writing ----------------------------------------------------------------------------------------------
     def update(self, sparql: str) -> None:
         sparql_guard.check(sparql, self.graph_iris())
+        self.writes += 1
         try:
             self._store.update(sparql)
         except SyntaxError as exc:
@@ -380,7 +388,14 @@ class OxigraphStore:
             f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ {target} void:triples {triples} }} }}"
         )
         self._store.flush()
+        self.writes += 1
         return triples
+
+    def settle(self) -> None:
+        """Flush and compact the on-disk store, so no background write runs while other processes read it."""
+        if self.path is not None:
+            self._store.flush()
+            self._store.optimize()
 
     def _drop_staging_graphs(self) -> None:
         for iri in self.graph_iris():

@@ -1,0 +1,775 @@
+/* evalgraph web UI: SPARQL editor, cartography links, dossier check. No dependency; works offline. */
+(function () {
+  "use strict";
+
+  // ------------------------------------------------------------------------------------------------ texts
+  const TEXT = {
+    en: {
+      skip: "Skip to content",
+      tagline: "Knowledge graph of how digital health technologies are regulated and evaluated",
+      nav_label: "Sections",
+      nav_sparql: "SPARQL query",
+      nav_cartography: "Cartography report",
+      nav_dossier: "Dossier check",
+      nav_api: "API description (OpenAPI)",
+      page_title: "Explore the evaluation graph",
+      intro: "Query the graph in SPARQL, open the cartography report, or check a technology dossier against the " +
+        "regulatory rules.",
+      sparql_heading: "SPARQL query",
+      example_label: "Example queries",
+      example_choose: "— Choose an example —",
+      group_questions: "Questions",
+      group_checks: "Quality checks (rows are problems)",
+      columns: "Columns",
+      named_heading: "Parameters",
+      named_note: "This query has parameters. Run as it stands, its parameters stay unbound; the named query " +
+        "{url} binds them on the server (values below, defaults prefilled).",
+      run_named: "Run as named query",
+      editor_label: "Query",
+      editor_hint: "Ctrl+Enter runs the query. Tab inserts two spaces; press Escape then Tab to leave the editor.",
+      run: "Run",
+      running: "Running…",
+      csv: "Download CSV",
+      csv_link: "CSV file",
+      csv_ready: "CSV file ready ({size})",
+      rows: (n) => (n === 1 ? "1 row" : `${n} rows`),
+      shown: (n) => `first ${n} shown`,
+      ms: (ms) => `${ms} ms`,
+      ask_true: "true",
+      ask_false: "false",
+      ask_caption: "ASK answer",
+      results_caption: "Query results",
+      graph_caption: "Graph (Turtle)",
+      triples_result: "RDF graph",
+      no_rows: "No result.",
+      empty_query: "The query is empty.",
+      network_error: "The server could not be reached ({detail}).",
+      http_error: "The server answered {status} {statusText}.",
+      cartography_heading: "Cartography report",
+      cartography_text: "The server-rendered report of evaluation types: pathways, technology categories, " +
+        "lifecycle, evaluation gap, evidence, foreign comparators and timeline.",
+      carto_html_fr: "Report (HTML, French)",
+      carto_html_en: "Report (HTML, English)",
+      carto_xlsx: "Spreadsheet (XLSX)",
+      carto_csv: "Tables (CSV)",
+      carto_json: "Data (JSON)",
+      cartography_hint: "The spreadsheet, CSV and JSON formats follow the language chosen above. Building the " +
+        "report takes a few seconds.",
+      dossier_heading: "Dossier check",
+      dossier_text: "Check a technology dossier (Turtle, JSON-LD or YAML) against the rules of the regulations " +
+        "and evaluation pathways. Nothing is kept unless you give an access token.",
+      file_label: "Dossier file",
+      file_hint: "Accepted: .ttl, .jsonld, .json, .yaml, .yml",
+      token_label: "Access token (optional)",
+      token_hint: "With a token, the dossier is also stored on the server (a new version of it if it exists).",
+      check: "Check the dossier",
+      checking: "Checking…",
+      no_file: "Choose a dossier file first.",
+      bad_extension: "“{name}”: unsupported file type; expected .ttl, .jsonld, .json, .yaml or .yml.",
+      conforms: "Conforms",
+      fails: "Does not conform",
+      conforms_long: "{file}: the dossier conforms (no violation).",
+      fails_long: "{file}: the dossier does not conform.",
+      counts: "{v} violation(s), {w} warning(s), {i} info(s); {t} triples read.",
+      ignored: "{n} statement(s) about reference terms (ontology, vocabularies, knowledge base) left out.",
+      technologies: "Technology described",
+      stored: "Stored: dossier {id}, version {version}.",
+      findings_caption: "Findings",
+      no_findings: "No finding.",
+      col_severity: "Severity",
+      col_focus: "Subject",
+      col_path: "Property",
+      col_value: "Value",
+      col_message: "Message",
+      col_sources: "Sources",
+      sev_Violation: "Violation",
+      sev_Warning: "Warning",
+      sev_Info: "Info",
+      source_link: "source",
+      qualification: "Qualification (what the rules conclude about the technology)",
+      qualification_json: "Full qualification (JSON)",
+      footer: "evalgraph — read-only SPARQL 1.1 endpoint:",
+    },
+    fr: {
+      skip: "Aller au contenu",
+      tagline: "Graphe de connaissances sur la réglementation et l'évaluation des technologies numériques en santé",
+      nav_label: "Rubriques",
+      nav_sparql: "Requête SPARQL",
+      nav_cartography: "Rapport de cartographie",
+      nav_dossier: "Vérification de dossier",
+      nav_api: "Description de l'API (OpenAPI)",
+      page_title: "Explorer le graphe des évaluations",
+      intro: "Interrogez le graphe en SPARQL, ouvrez le rapport de cartographie ou vérifiez le dossier d'une " +
+        "technologie au regard des règles réglementaires.",
+      sparql_heading: "Requête SPARQL",
+      example_label: "Exemples de requêtes",
+      example_choose: "— Choisir un exemple —",
+      group_questions: "Questions",
+      group_checks: "Contrôles qualité (chaque ligne est un problème)",
+      columns: "Colonnes",
+      named_heading: "Paramètres",
+      named_note: "Cette requête a des paramètres. Exécutée telle quelle, ses paramètres restent non liés ; la " +
+        "requête nommée {url} les lie côté serveur (valeurs ci-dessous, préremplies avec les valeurs par défaut).",
+      run_named: "Exécuter comme requête nommée",
+      editor_label: "Requête",
+      editor_hint: "Ctrl+Entrée exécute la requête. Tab insère deux espaces ; appuyez sur Échap puis Tab pour " +
+        "quitter l'éditeur.",
+      run: "Exécuter",
+      running: "Exécution…",
+      csv: "Télécharger en CSV",
+      csv_link: "Fichier CSV",
+      csv_ready: "Fichier CSV prêt ({size})",
+      rows: (n) => (n <= 1 ? `${n} ligne` : `${n} lignes`),
+      shown: (n) => `${n} premières affichées`,
+      ms: (ms) => `${ms} ms`,
+      ask_true: "vrai",
+      ask_false: "faux",
+      ask_caption: "Réponse ASK",
+      results_caption: "Résultats de la requête",
+      graph_caption: "Graphe (Turtle)",
+      triples_result: "Graphe RDF",
+      no_rows: "Aucun résultat.",
+      empty_query: "La requête est vide.",
+      network_error: "Le serveur est injoignable ({detail}).",
+      http_error: "Le serveur a répondu {status} {statusText}.",
+      cartography_heading: "Rapport de cartographie",
+      cartography_text: "Le rapport des types d'évaluation produit par le serveur : voies d'évaluation, " +
+        "catégories de technologies, cycle de vie, vide d'évaluation, preuves, comparateurs étrangers et chronologie.",
+      carto_html_fr: "Rapport (HTML, français)",
+      carto_html_en: "Rapport (HTML, anglais)",
+      carto_xlsx: "Classeur (XLSX)",
+      carto_csv: "Tableaux (CSV)",
+      carto_json: "Données (JSON)",
+      cartography_hint: "Le classeur, le CSV et le JSON suivent la langue choisie ci-dessus. Produire le rapport " +
+        "prend quelques secondes.",
+      dossier_heading: "Vérification de dossier",
+      dossier_text: "Vérifiez le dossier d'une technologie (Turtle, JSON-LD ou YAML) au regard des règles des " +
+        "réglementations et des voies d'évaluation. Rien n'est conservé sans jeton d'accès.",
+      file_label: "Fichier du dossier",
+      file_hint: "Formats acceptés : .ttl, .jsonld, .json, .yaml, .yml",
+      token_label: "Jeton d'accès (facultatif)",
+      token_hint: "Avec un jeton, le dossier est aussi enregistré sur le serveur (nouvelle version s'il existe déjà).",
+      check: "Vérifier le dossier",
+      checking: "Vérification…",
+      no_file: "Choisissez d'abord un fichier de dossier.",
+      bad_extension: "« {name} » : type de fichier non pris en charge ; attendu .ttl, .jsonld, .json, .yaml ou .yml.",
+      conforms: "Conforme",
+      fails: "Non conforme",
+      conforms_long: "{file} : le dossier est conforme (aucune violation).",
+      fails_long: "{file} : le dossier n'est pas conforme.",
+      counts: "{v} violation(s), {w} avertissement(s), {i} information(s) ; {t} triplets lus.",
+      ignored: "{n} déclaration(s) sur des termes de référence (ontologie, vocabulaires, base de connaissances) " +
+        "écartée(s).",
+      technologies: "Technologie décrite",
+      stored: "Enregistré : dossier {id}, version {version}.",
+      findings_caption: "Constats",
+      no_findings: "Aucun constat.",
+      col_severity: "Gravité",
+      col_focus: "Sujet",
+      col_path: "Propriété",
+      col_value: "Valeur",
+      col_message: "Message",
+      col_sources: "Sources",
+      sev_Violation: "Violation",
+      sev_Warning: "Avertissement",
+      sev_Info: "Information",
+      source_link: "source",
+      qualification: "Qualification (ce que les règles concluent sur la technologie)",
+      qualification_json: "Qualification complète (JSON)",
+      footer: "evalgraph — point d'accès SPARQL 1.1 en lecture seule :",
+    },
+  };
+
+  const NS = "https://w3id.org/evalgraph/";
+  const PREFIXES = {
+    eg: NS + "ontology/", egv: NS + "vocab/", egr: NS + "id/", egg: NS + "graph/", egsh: NS + "shapes/",
+    rdf: "http://www.w3.org/1999/02/22-rdf-syntax-ns#", rdfs: "http://www.w3.org/2000/01/rdf-schema#",
+    owl: "http://www.w3.org/2002/07/owl#", xsd: "http://www.w3.org/2001/XMLSchema#",
+    skos: "http://www.w3.org/2004/02/skos/core#", dct: "http://purl.org/dc/terms/", prov: "http://www.w3.org/ns/prov#",
+  };
+  const DEREFERENCEABLE = ["id/", "ontology/", "vocab/", "shapes/"];
+  const NUMERIC = ["integer", "decimal", "double", "float", "long", "int", "nonNegativeInteger"];
+  const MAX_ROWS = 2000;
+  const MEDIA_BY_EXTENSION = {
+    ttl: "text/turtle", jsonld: "application/ld+json", json: "application/ld+json",
+    yaml: "application/yaml", yml: "application/yaml",
+  };
+
+  const BASE = new URL("../", window.location.href); // the server root, also behind a path prefix
+  const $ = (id) => document.getElementById(id);
+  const state = {
+    lang: "en",
+    queries: [],
+    current: null, // the named query loaded in the editor
+    lastRun: null, // {kind: "sparql", text} | {kind: "named", url}: what the CSV button downloads
+    result: null, // what is displayed in #results, re-rendered on a language switch
+    dossier: null, // the last dossier answer, re-rendered on a language switch
+    csvUrl: null,
+  };
+
+  function t(key, values) {
+    const entry = TEXT[state.lang][key] ?? TEXT.en[key] ?? key;
+    if (typeof entry === "function") return entry(values);
+    return entry.replace(/\{(\w+)\}/g, (_, name) => (values && name in values ? String(values[name]) : `{${name}}`));
+  }
+
+  function el(tag, attributes, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (name === "class") node.className = value;
+      else if (name === "text") node.textContent = value;
+      else node.setAttribute(name, value === true ? "" : String(value));
+    }
+    for (const child of children.flat()) {
+      if (child === null || child === undefined || child === false) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  // ----------------------------------------------------------------------------------------------- language
+  function initialLanguage() {
+    const fromUrl = new URLSearchParams(window.location.search).get("lang");
+    if (fromUrl === "fr" || fromUrl === "en") return fromUrl;
+    try {
+      const saved = window.localStorage.getItem("evalgraph-lang");
+      if (saved === "fr" || saved === "en") return saved;
+    } catch (_error) { /* storage may be disabled */ }
+    const languages = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language];
+    return (languages[0] || "en").toLowerCase().startsWith("fr") ? "fr" : "en";
+  }
+
+  function setLanguage(lang, remember) {
+    state.lang = lang;
+    document.documentElement.lang = lang;
+    if (remember) {
+      try { window.localStorage.setItem("evalgraph-lang", lang); } catch (_error) { /* ignore */ }
+    }
+    for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+    for (const node of document.querySelectorAll("[data-i18n-attr]")) {
+      for (const pair of node.dataset.i18nAttr.split(";")) {
+        const [attribute, key] = pair.split(":");
+        node.setAttribute(attribute, t(key));
+      }
+    }
+    for (const button of document.querySelectorAll("#lang-switch button")) {
+      button.setAttribute("aria-pressed", String(button.dataset.lang === lang));
+    }
+    document.title = `${t("page_title")} — evalgraph`;
+    for (const format of ["xlsx", "csv", "json"]) {
+      $(`carto-${format}`).href = new URL(`cartography?format=${format}&lang=${lang}`, BASE).href;
+    }
+    fillExamples();
+    showExample();
+    renderResult();
+    renderDossier();
+    if (state.csvUrl) $("csv-link").textContent = t("csv_ready", { size: $("csv-link").dataset.size });
+  }
+
+  // ------------------------------------------------------------------------------------------------ helpers
+  function compact(iri) {
+    for (const [prefix, namespace] of Object.entries(PREFIXES)) {
+      if (iri.startsWith(namespace) && iri !== namespace) return `${prefix}:${iri.slice(namespace.length)}`;
+    }
+    return iri;
+  }
+
+  function expand(name) {
+    const match = /^([A-Za-z][\w-]*):(.*)$/.exec(name || "");
+    if (match && match[1] in PREFIXES) return PREFIXES[match[1]] + match[2];
+    return name;
+  }
+
+  /** The URL where an IRI can be read: evalgraph IRIs on this server, http(s) IRIs as they are, else none. */
+  function hrefOf(iri) {
+    if (iri.startsWith(NS)) {
+      const local = iri.slice(NS.length);
+      return DEREFERENCEABLE.some((d) => local.startsWith(d)) ? new URL(local, BASE).href : null;
+    }
+    return /^https?:\/\//.test(iri) ? iri : null;
+  }
+
+  function iriNode(iri, text) {
+    const href = hrefOf(iri);
+    const shown = text || compact(iri);
+    return href ? el("a", { href, title: iri, "data-iri": iri }, shown) : el("span", { title: iri }, shown);
+  }
+
+  async function errorMessage(response) {
+    try {
+      const body = await response.clone().json();
+      if (body && body.error && body.error.message) return body.error.message;
+    } catch (_error) { /* not JSON */ }
+    return t("http_error", { status: response.status, statusText: response.statusText });
+  }
+
+  function showError(id, text) {
+    const box = $(id);
+    box.textContent = text;
+    box.hidden = !text;
+  }
+
+  /** ": " in English, a non-breaking space before the colon in French. */
+  function colon() {
+    return state.lang === "fr" ? "\u00a0: " : ": ";
+  }
+
+  function formatSize(bytes) {
+    return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} kB`;
+  }
+
+  // ------------------------------------------------------------------------------------------------ editor
+  const editor = $("editor");
+  const gutter = $("gutter");
+  let tabLeaves = false;
+
+  function updateGutter() {
+    const lines = editor.value.split("\n").length;
+    if (gutter.dataset.lines !== String(lines)) {
+      gutter.textContent = Array.from({ length: lines }, (_, i) => i + 1).join("\n");
+      gutter.dataset.lines = String(lines);
+    }
+    gutter.scrollTop = editor.scrollTop;
+  }
+
+  function insert(text) {
+    // execCommand keeps the undo history; setRangeText is the standard fallback.
+    if (!document.execCommand || !document.execCommand("insertText", false, text)) {
+      editor.setRangeText(text, editor.selectionStart, editor.selectionEnd, "end");
+      updateGutter();
+    }
+  }
+
+  function indentSelection() {
+    const { value, selectionStart, selectionEnd } = editor;
+    if (value.slice(selectionStart, selectionEnd).includes("\n")) {
+      const start = value.lastIndexOf("\n", selectionStart - 1) + 1;
+      const block = value.slice(start, selectionEnd);
+      editor.setSelectionRange(start, selectionEnd);
+      insert(block.replace(/^/gm, "  "));
+      editor.setSelectionRange(start, start + block.length + 2 * block.split("\n").length);
+    } else {
+      insert("  ");
+    }
+  }
+
+  editor.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      runEditor();
+    } else if (event.key === "Escape") {
+      tabLeaves = true;
+    } else if (event.key === "Tab" && !event.shiftKey && !event.ctrlKey && !event.altKey && !event.metaKey) {
+      if (tabLeaves) { tabLeaves = false; return; }
+      event.preventDefault();
+      indentSelection();
+    } else {
+      tabLeaves = false;
+    }
+  });
+  editor.addEventListener("input", updateGutter);
+  editor.addEventListener("scroll", () => { gutter.scrollTop = editor.scrollTop; });
+  editor.addEventListener("blur", () => { tabLeaves = false; });
+
+  // ------------------------------------------------------------------------------------------ example queries
+  function fillExamples() {
+    const select = $("example");
+    const chosen = select.value;
+    select.replaceChildren(el("option", { value: "" }, t("example_choose")));
+    const groups = [
+      ["group_questions", state.queries.filter((q) => !q.name.endsWith("-violation"))],
+      ["group_checks", state.queries.filter((q) => q.name.endsWith("-violation"))],
+    ];
+    for (const [label, queries] of groups) {
+      if (!queries.length) continue;
+      select.append(el("optgroup", { label: t(label) },
+        queries.map((q) => el("option", { value: q.name }, (state.lang === "fr" ? q.title_fr : q.title_en) || q.name))));
+    }
+    select.value = chosen;
+  }
+
+  function namedUrl(query) {
+    const params = new URLSearchParams();
+    for (const input of $("named-inputs").querySelectorAll("input")) {
+      if (input.value !== "") params.append(input.name, input.value);
+    }
+    const search = params.toString();
+    return new URL(`queries/${encodeURIComponent(query.name)}${search ? "?" + search : ""}`, BASE);
+  }
+
+  function updateNamedUrl() {
+    if (!state.current) return;
+    const url = namedUrl(state.current);
+    const link = $("named-url");
+    link.href = url.href;
+    link.textContent = url.pathname.replace(BASE.pathname, "/") + url.search;
+    $("named-note").textContent = t("named_note", { url: link.textContent });
+  }
+
+  function showExample() {
+    const query = state.current;
+    const description = $("example-description");
+    const panel = $("named-panel");
+    if (!query) {
+      description.hidden = true;
+      panel.hidden = true;
+      return;
+    }
+    description.replaceChildren(
+      query.description || "",
+      query.columns && query.columns.length ? el("br") : null,
+      query.columns && query.columns.length ? t("columns") + colon() : null,
+      query.columns && query.columns.length ? el("code", {}, query.columns.join(", ")) : null,
+    );
+    description.hidden = false;
+    panel.hidden = !(query.parameters && query.parameters.length);
+    if (!panel.hidden) updateNamedUrl();
+  }
+
+  function loadExample(name) {
+    const query = state.queries.find((q) => q.name === name) || null;
+    state.current = query;
+    const inputs = $("named-inputs");
+    inputs.replaceChildren();
+    if (query) {
+      editor.value = query.text;
+      editor.scrollTop = 0;
+      updateGutter();
+      for (const parameter of query.parameters || []) {
+        const id = `param-${parameter.name}`;
+        const input = el("input", {
+          id, name: parameter.name, value: parameter.default ?? "", spellcheck: "false",
+          type: parameter.type === "date" ? "date" : parameter.type === "integer" ? "number" : "text",
+          placeholder: parameter.type === "IRI" ? "https://w3id.org/evalgraph/id/…" : null,
+        });
+        input.addEventListener("input", updateNamedUrl);
+        input.addEventListener("keydown", (event) => {
+          if (event.key === "Enter") { event.preventDefault(); runNamed(); }
+        });
+        inputs.append(el("div", { class: "param" },
+          el("label", { for: id }, parameter.name, " ", el("span", { class: "type" }, `(${parameter.type})`)), input));
+      }
+    }
+    showExample();
+  }
+
+  async function loadQueries() {
+    try {
+      const response = await fetch(new URL("queries", BASE), { headers: { Accept: "application/json" } });
+      if (!response.ok) throw new Error(await errorMessage(response));
+      state.queries = await response.json();
+    } catch (error) {
+      showError("sparql-error", String(error.message || error));
+      return;
+    }
+    fillExamples();
+    document.body.dataset.queriesLoaded = "true";
+  }
+
+  // -------------------------------------------------------------------------------------------- running queries
+  async function execute(request, lastRun) {
+    showError("sparql-error", "");
+    $("sparql-status").textContent = t("running");
+    $("results").setAttribute("aria-busy", "true");
+    for (const button of [$("run"), $("run-named")]) button.disabled = true;
+    const started = performance.now();
+    try {
+      let response;
+      try {
+        response = await request();
+      } catch (error) {
+        throw new Error(t("network_error", { detail: error.message || error }));
+      }
+      if (!response.ok) throw new Error(await errorMessage(response));
+      const type = (response.headers.get("content-type") || "").split(";")[0].trim().toLowerCase();
+      let result;
+      if (type === "text/turtle" || type === "application/n-triples") {
+        result = { kind: "graph", text: await response.text() };
+      } else {
+        const body = await response.json();
+        result = "boolean" in body ? { kind: "ask", value: body.boolean } : { kind: "select", body };
+      }
+      result.ms = Math.round(performance.now() - started);
+      state.result = result;
+      state.lastRun = result.kind === "graph" ? null : lastRun;
+      clearCsv();
+      renderResult();
+    } catch (error) {
+      state.result = null;
+      state.lastRun = null;
+      clearCsv();
+      renderResult();
+      showError("sparql-error", String(error.message || error));
+      $("sparql-status").textContent = "";
+    } finally {
+      for (const button of [$("run"), $("run-named")]) button.disabled = false;
+      $("results").removeAttribute("aria-busy");
+    }
+  }
+
+  function runEditor() {
+    const text = editor.value;
+    if (!text.trim()) {
+      showError("sparql-error", t("empty_query"));
+      return;
+    }
+    execute(() => fetch(new URL("sparql", BASE), {
+      method: "POST",
+      headers: { "Content-Type": "application/sparql-query", Accept: "application/sparql-results+json, text/turtle;q=0.9" },
+      body: text,
+    }), { kind: "sparql", text });
+  }
+
+  function runNamed() {
+    if (!state.current) return;
+    const url = namedUrl(state.current);
+    execute(() => fetch(url, { headers: { Accept: "application/json" } }), { kind: "named", url: url.href });
+  }
+
+  function termNode(term) {
+    if (!term) return "";
+    if (term.type === "uri") return iriNode(term.value);
+    if (term.type === "bnode") return `_:${term.value}`;
+    const span = el("span", {}, term.value);
+    if (term["xml:lang"]) span.append(" ", el("span", { class: "tag" }, `@${term["xml:lang"]}`));
+    return span;
+  }
+
+  function isNumeric(term) {
+    return term && term.datatype && NUMERIC.some((n) => term.datatype === PREFIXES.xsd + n);
+  }
+
+  function renderResult() {
+    const box = $("results");
+    const result = state.result;
+    box.replaceChildren();
+    $("csv").disabled = !state.lastRun;
+    if (!result) return;
+    const elapsed = t("ms", result.ms);
+    if (result.kind === "ask") {
+      box.append(el("p", { class: "ask" }, t("ask_caption") + colon(),
+        el("strong", { id: "ask-value", "data-value": String(result.value) }, t(result.value ? "ask_true" : "ask_false"))));
+      $("sparql-status").textContent = `${t("ask_caption")} — ${elapsed}`;
+      return;
+    }
+    if (result.kind === "graph") {
+      box.append(el("h3", { class: "sr-caption" }, t("graph_caption")),
+        el("pre", { id: "turtle", class: "turtle", tabindex: "0" }, result.text));
+      const count = result.text.split("\n").filter((line) => line.trim().endsWith(".")).length;
+      $("sparql-status").textContent = `${t("triples_result")} — ${elapsed}`;
+      box.dataset.statements = String(count);
+      return;
+    }
+    const variables = (result.body.head && result.body.head.vars) || [];
+    const rows = (result.body.results && result.body.results.bindings) || [];
+    const shown = rows.slice(0, MAX_ROWS);
+    const table = el("table", { id: "results-table", class: "data" },
+      el("caption", { class: "visually-hidden" }, t("results_caption")),
+      el("thead", {}, el("tr", {}, variables.map((v) => el("th", { scope: "col" }, v)))),
+      el("tbody", {}, shown.map((row) => el("tr", {}, variables.map((v) =>
+        el("td", { class: isNumeric(row[v]) ? "num" : null }, termNode(row[v])))))));
+    box.append(el("div", { class: "scroll" }, table));
+    if (!rows.length) box.append(el("p", { class: "empty" }, t("no_rows")));
+    const count = rows.length > MAX_ROWS ? `${t("rows", rows.length)} (${t("shown", MAX_ROWS)})` : t("rows", rows.length);
+    $("sparql-status").textContent = `${count} — ${elapsed}`;
+    box.dataset.rows = String(rows.length);
+  }
+
+  // ------------------------------------------------------------------------------------------------- CSV
+  function clearCsv() {
+    const link = $("csv-link");
+    if (state.csvUrl) URL.revokeObjectURL(state.csvUrl);
+    state.csvUrl = null;
+    link.hidden = true;
+    link.removeAttribute("href");
+  }
+
+  async function downloadCsv() {
+    const run = state.lastRun;
+    if (!run) return;
+    showError("sparql-error", "");
+    let response;
+    try {
+      if (run.kind === "sparql") {
+        response = await fetch(new URL("sparql", BASE), {
+          method: "POST", headers: { "Content-Type": "application/sparql-query", Accept: "text/csv" }, body: run.text,
+        });
+      } else {
+        response = await fetch(run.url, { headers: { Accept: "text/csv" } });
+      }
+    } catch (error) {
+      showError("sparql-error", t("network_error", { detail: error.message || error }));
+      return;
+    }
+    if (!response.ok) {
+      showError("sparql-error", await errorMessage(response));
+      return;
+    }
+    const blob = await response.blob();
+    clearCsv();
+    state.csvUrl = URL.createObjectURL(new Blob([blob], { type: "text/csv" }));
+    const link = $("csv-link");
+    const name = run.kind === "named" ? new URL(run.url).pathname.split("/").pop() : (state.current ? state.current.name : "query");
+    link.download = `${name}.csv`;
+    link.href = state.csvUrl;
+    link.dataset.size = formatSize(blob.size);
+    link.textContent = t("csv_ready", { size: link.dataset.size });
+    link.hidden = false;
+    link.click();
+  }
+
+  // ---------------------------------------------------------------------------------------------- dossiers
+  async function checkDossier(event) {
+    event.preventDefault();
+    showError("dossier-error", "");
+    const file = $("dossier-file").files[0];
+    if (!file) {
+      showError("dossier-error", t("no_file"));
+      return;
+    }
+    const extension = (file.name.split(".").pop() || "").toLowerCase();
+    const media = file.name.includes(".") ? MEDIA_BY_EXTENSION[extension] : undefined;
+    if (!media) {
+      showError("dossier-error", t("bad_extension", { name: file.name }));
+      return;
+    }
+    const token = $("dossier-token").value.trim();
+    const url = new URL(token ? "dossiers" : "validate", BASE);
+    url.search = new URLSearchParams({ name: file.name, lang: state.lang }).toString();
+    const headers = { "Content-Type": media, Accept: "application/json" };
+    if (token) headers.Authorization = `Bearer ${token}`;
+    const submit = $("dossier-submit");
+    submit.disabled = true;
+    $("dossier-status").textContent = t("checking");
+    $("dossier-result").setAttribute("aria-busy", "true");
+    state.dossier = null;
+    renderDossier();
+    try {
+      let response;
+      try {
+        response = await fetch(url, { method: "POST", headers, body: await file.arrayBuffer() });
+      } catch (error) {
+        throw new Error(t("network_error", { detail: error.message || error }));
+      }
+      if (!response.ok) throw new Error(await errorMessage(response));
+      const body = await response.json();
+      state.dossier = { body, stored: Boolean(token) };
+      renderDossier();
+      $("dossier-result").focus();
+    } catch (error) {
+      $("dossier-status").textContent = "";
+      showError("dossier-error", String(error.message || error));
+    } finally {
+      submit.disabled = false;
+      $("dossier-result").removeAttribute("aria-busy");
+    }
+  }
+
+  function sourceNodes(sources) {
+    return (sources || []).map((source) => el("div", { class: "source" },
+      source.iri ? iriNode(source.iri, source.label || source.citation) : source.label || source.citation || "",
+      source.url ? [" ", el("a", { href: source.url, class: "external", rel: "noopener noreferrer" },
+        `(${t("source_link")})`)] : null));
+  }
+
+  function termText(name) {
+    if (!name) return "";
+    const iri = expand(name);
+    return iri !== name || /^https?:\/\//.test(name) ? iriNode(iri, name) : el("span", {}, name);
+  }
+
+  function qualificationSummary(qualification) {
+    const items = [];
+    if (qualification && typeof qualification === "object") {
+      if (typeof qualification.summary === "string") items.push(el("li", {}, qualification.summary));
+      for (const c of Array.isArray(qualification.conclusions) ? qualification.conclusions : []) {
+        const value = c.value && (c.value.label || compact(c.value.iri || ""));
+        const atLeast = c.at_least && (c.at_least.label || compact(c.at_least.iri || ""));
+        items.push(el("li", {}, el("strong", {}, c.title || c.fact || ""), colon(),
+          value || (atLeast ? `≥ ${atLeast}` : c.status || "")));
+      }
+    }
+    return items.length ? el("ul", { class: "qualification" }, items) : null;
+  }
+
+  function renderDossier() {
+    const box = $("dossier-result");
+    box.replaceChildren();
+    if (!state.dossier) return;
+    const { body, stored } = state.dossier;
+    const report = body.report || body;
+    const counts = report.counts || {};
+    const conforms = Boolean(report.conforms);
+    const file = report.file || "";
+    box.append(el("p", { id: "dossier-summary", class: `summary ${conforms ? "ok" : "ko"}`, "data-conforms": String(conforms) },
+      el("span", { class: `badge ${conforms ? "ok" : "Violation"}` }, t(conforms ? "conforms" : "fails")), " ",
+      t(conforms ? "conforms_long" : "fails_long", { file })));
+    box.append(el("p", { id: "dossier-counts" }, t("counts", {
+      v: counts.Violation || 0, w: counts.Warning || 0, i: counts.Info || 0, t: report.triples ?? "?",
+    })));
+    if (report.ignored_reference_statements) {
+      box.append(el("p", { class: "hint" }, t("ignored", { n: report.ignored_reference_statements })));
+    }
+    if (stored) {
+      box.append(el("p", { id: "dossier-stored", class: "stored" }, t("stored", { id: body.id ?? "?", version: body.version ?? "?" })));
+    }
+    const technologies = report.technologies || [];
+    if (technologies.length) {
+      box.append(el("p", {}, t("technologies") + colon(),
+        technologies.map((tech, index) => [index ? ", " : "", el("strong", {}, tech.label || compact(tech.iri)),
+          " ", el("code", {}, compact(tech.iri))])));
+    }
+    const findings = report.findings || [];
+    if (findings.length) {
+      const columns = ["col_severity", "col_focus", "col_path", "col_value", "col_message", "col_sources"];
+      box.append(el("div", { class: "scroll" }, el("table", { id: "findings-table", class: "data findings" },
+        el("caption", {}, t("findings_caption")),
+        el("thead", {}, el("tr", {}, columns.map((c) => el("th", { scope: "col" }, t(c))))),
+        el("tbody", {}, findings.map((f) => el("tr", { class: `finding ${f.severity}`, "data-severity": f.severity,
+          "data-shape": f.shape || "" },
+        el("td", {}, el("span", { class: `badge ${f.severity}` }, t(`sev_${f.severity}`))),
+        el("td", {}, f.focus_label ? [f.focus_label, el("br"), el("code", {}, f.focus)] : el("code", {}, f.focus || "")),
+        el("td", {}, termText(f.path)),
+        el("td", {}, f.value ? el("code", {}, f.value) : ""),
+        el("td", { class: "message" }, f.message || ""),
+        el("td", {}, sourceNodes(f.sources))))))));
+    } else {
+      box.append(el("p", { class: "empty" }, t("no_findings")));
+    }
+    if (body.qualification) {
+      box.append(el("details", { id: "qualification" },
+        el("summary", {}, t("qualification")),
+        qualificationSummary(body.qualification),
+        el("details", { class: "nested" }, el("summary", {}, t("qualification_json")),
+          el("pre", { class: "json", tabindex: "0" }, JSON.stringify(body.qualification, null, 2)))));
+    }
+    const severity = counts.Violation ? "Violation" : null;
+    $("dossier-status").textContent = `${t(conforms ? "conforms" : "fails")} — ${t("counts", {
+      v: counts.Violation || 0, w: counts.Warning || 0, i: counts.Info || 0, t: report.triples ?? "?",
+    })}`;
+    box.dataset.severity = severity || "";
+  }
+
+  // ---------------------------------------------------------------------------------------------- wiring
+  function start() {
+    for (const button of document.querySelectorAll("#lang-switch button")) {
+      button.addEventListener("click", () => setLanguage(button.dataset.lang, true));
+    }
+    $("example").addEventListener("change", (event) => loadExample(event.target.value));
+    $("run").addEventListener("click", runEditor);
+    $("run-named").addEventListener("click", runNamed);
+    $("csv").addEventListener("click", downloadCsv);
+    $("dossier-form").addEventListener("submit", checkDossier);
+    $("endpoint-url").textContent = new URL("sparql", BASE).href;
+    editor.value = "PREFIX eg: <https://w3id.org/evalgraph/ontology/>\n" +
+      "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n\n" +
+      "SELECT ?technology ?label WHERE {\n  ?technology a eg:DigitalTechnology ; rdfs:label ?label .\n" +
+      "  FILTER (LANG(?label) = \"en\")\n}\nORDER BY ?label\nLIMIT 20\n";
+    updateGutter();
+    setLanguage(initialLanguage(), false);
+    loadQueries().then(() => { document.body.dataset.ready = "true"; });
+  }
+
+  start();
+})();

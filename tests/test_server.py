@@ -166,3 +166,30 @@ def test_iris_dereference_to_html_or_rdf(endpoint: str) -> None:
     assert term.status_code == 200 and "digital health technology" in term.text
     assert httpx.get(endpoint + "/id/no-such-thing").status_code == 404
     assert httpx.get(endpoint + "/elsewhere/x").status_code == 404
+
+
+def test_void_and_dcat_description_of_the_dataset(endpoint: str) -> None:
+    response = httpx.get(endpoint + "/void", headers={"Accept": "text/turtle"})
+    graph = rdflib.Graph().parse(data=response.text, format="turtle")
+    void = rdflib.Namespace("http://rdfs.org/ns/void#")
+    dataset = rdflib.URIRef(endpoint + "/void")
+    assert (dataset, void.sparqlEndpoint, rdflib.URIRef(endpoint + "/sparql")) in graph
+    assert (dataset, rdflib.RDF.type, rdflib.URIRef("http://www.w3.org/ns/dcat#Dataset")) in graph
+    kb_graph = rdflib.URIRef("https://w3id.org/evalgraph/graph/kb")
+    assert (dataset, void.subset, kb_graph) in graph
+    assert int(graph.value(kb_graph, void.triples)) > 1000
+    well_known = httpx.get(endpoint + "/.well-known/void", headers={"Accept": "application/ld+json"})
+    assert well_known.status_code == 200 and well_known.headers["content-type"] == "application/ld+json"
+
+
+def test_ontology_page_documents_terms_in_french_and_english(endpoint: str) -> None:
+    page = httpx.get(endpoint + "/ontology", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert "Object properties" in page.text and "eg:DigitalTechnology" in page.text
+    assert "technologie numérique" in page.text.lower() and "digital technology" in page.text.lower()
+    french = httpx.get(endpoint + "/ontology", params={"lang": "fr"}, headers={"Accept": "text/html"})
+    assert "Propriétés d'objet" in french.text or "Propriétés d&#39;objet" in french.text
+    rdf = httpx.get(endpoint + "/ontology", headers={"Accept": "text/turtle"})
+    graph = rdflib.Graph().parse(data=rdf.text, format="turtle")
+    assert (rdflib.URIRef("https://w3id.org/evalgraph/ontology/DigitalTechnology"), rdflib.RDF.type,
+            rdflib.OWL.Class) in graph

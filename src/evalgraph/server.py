@@ -43,7 +43,7 @@ from evalgraph.errors import EvalgraphError
 from evalgraph.i18n import message
 from evalgraph.query_pool import Overloaded, QueryPool
 from evalgraph.settings import Settings
-from evalgraph.sparql_protocol import GRAPH_FORMATS, Job, Reply, execute, negotiate
+from evalgraph.sparql_protocol import GRAPH_FORMATS, Job, Reply, execute, graph_body, negotiate
 from evalgraph.store import RESERVED_GRAPHS, OxigraphStore, open_store
 
 log = logging.getLogger("evalgraph.server")
@@ -361,7 +361,7 @@ def create_app(settings: Settings, server: ServerSettings | None = None,
 """
         triples = list(ox.parse(turtle.encode("utf-8"), format=ox.RdfFormat.TURTLE))
         media = negotiate(request.headers.get("accept", ""), GRAPH_FORMATS, "text/turtle") or "text/turtle"
-        return Response(ox.serialize(triples, format=GRAPH_FORMATS[media]), media_type=media)
+        return Response(graph_body(triples, media), media_type=media)
 
     def public_base(request: Request) -> str:
         return options.public_url.rstrip("/") if options.public_url else str(request.base_url).rstrip("/")
@@ -376,7 +376,7 @@ def create_app(settings: Settings, server: ServerSettings | None = None,
         if media is None:
             raise ApiError(406, "not_acceptable", message("server_not_acceptable", lang,
                                                           offered=", ".join(GRAPH_FORMATS)))
-        return Response(ox.serialize(triples, format=GRAPH_FORMATS[media]), media_type=media)
+        return Response(graph_body(triples, media), media_type=media)
 
     app.add_api_route("/.well-known/void", void_description, methods=["GET"], include_in_schema=False)
 
@@ -456,7 +456,7 @@ def create_app(settings: Settings, server: ServerSettings | None = None,
                                                 settings.resources_dir), media_type="text/html; charset=utf-8")
         from evalgraph.store import ONTOLOGY_GRAPH
 
-        return Response(ox.serialize(the_store.export([ONTOLOGY_GRAPH]), format=GRAPH_FORMATS[media]),
+        return Response(graph_body(the_store.export([ONTOLOGY_GRAPH]), media),
                         media_type=media)
 
     @app.get("/{namespace}/{local:path}", include_in_schema=True, tags=["linked data"],
@@ -475,7 +475,7 @@ def create_app(settings: Settings, server: ServerSettings | None = None,
             raise ApiError(406, "not_acceptable", message("server_not_acceptable", lang, offered=", ".join(offered)))
         if media == "text/html":
             return Response(_describe_html(iri, triples, lang), media_type="text/html; charset=utf-8")
-        return Response(ox.serialize(triples, format=GRAPH_FORMATS[media]), media_type=media)
+        return Response(graph_body(triples, media), media_type=media)
 
     @app.get("/health", summary="Liveness: the store opens and answers; query workers and their counters")
     def health() -> dict[str, object]:

@@ -31,7 +31,7 @@ from evalgraph import qualification as q
 from evalgraph.auth import Principal
 from evalgraph.dossier_store import Dossier, DossierStore, Version
 from evalgraph.i18n import message
-from evalgraph.sparql_protocol import GRAPH_FORMATS, negotiate
+from evalgraph.sparql_protocol import GRAPH_FORMATS, graph_body, negotiate
 
 if TYPE_CHECKING:
     from evalgraph.server import Service
@@ -194,7 +194,7 @@ def install(app: FastAPI, service: Service, read_body: Callable[[Request], Await
         if media == "application/json":
             return JSONResponse(version.to_dict())
         triples = dossiers().triples(dossier_id, number)
-        return Response(ox.serialize(triples, format=GRAPH_FORMATS[media]), media_type=media)
+        return Response(graph_body(triples, media), media_type=media)
 
     @app.get("/dossiers/{dossier_id}/report", tags=["dossiers"],
              summary="The validation report of a version (latest by default): format=json|html|ttl or Accept")

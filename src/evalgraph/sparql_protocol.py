@@ -7,12 +7,13 @@ with its media type or an error with its HTTP status, code and message, so it cr
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
 from evalgraph import sparql_guard
+from evalgraph.formats import PREFIXES
 from evalgraph.i18n import message
 
 RESULT_FORMATS = {
@@ -29,6 +30,20 @@ GRAPH_FORMATS = {
     "application/ld+json": ox.RdfFormat.JSON_LD,
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
 }
+
+
+SERIALISATION_PREFIXES = {
+    **PREFIXES,
+    "void": "http://rdfs.org/ns/void#",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "sd": "http://www.w3.org/ns/sparql-service-description#",
+    "sh": "http://www.w3.org/ns/shacl#",
+}
+
+
+def graph_body(triples: Iterable[ox.Triple], media: str) -> bytes:
+    """``triples`` in the RDF syntax ``media`` (one of :data:`GRAPH_FORMATS`), with evalgraph's prefixes."""
+    return ox.serialize(triples, format=GRAPH_FORMATS[media], prefixes=SERIALISATION_PREFIXES) or b""
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from typing import Literal, Protocol
 
 import pyoxigraph as ox
 
-from evalgraph import resources, sparql_guard, sparql_protocol
+from evalgraph import resources, sparql_guard
 from evalgraph.errors import DataFileError, QueryError, StoreUnavailableError, UsageError
 
 GRAPH_BASE = "https://w3id.org/evalgraph/graph/"
@@ -272,7 +272,9 @@ class OxigraphStore:
         if sparql_guard.operation_kind(sparql) == "update":
             raise QueryError("update_in_query")
         sparql_guard.check(sparql, self.graph_iris())
-        options = sparql_protocol.query_options(sparql, default_graphs, named_graphs, bindings)
+        from evalgraph.sparql_protocol import query_options  # (it imports formats, which imports this module)
+
+        options = query_options(sparql, default_graphs, named_graphs, bindings)
         try:
             return self._store.query(sparql, **options)  # type: ignore[arg-type]
         except SyntaxError as exc:

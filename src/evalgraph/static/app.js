@@ -61,7 +61,9 @@
       file_label: "Dossier file",
       file_hint: "Accepted: .ttl, .jsonld, .json, .yaml, .yml",
       token_label: "Access token (optional)",
-      token_hint: "With a token, the dossier is also stored on the server (a new version of it if it exists).",
+      token_hint: "With a submitter token, the dossier is also stored on the server.",
+      dossier_id_label: "Existing dossier identifier (optional)",
+      dossier_id_hint: "With a token and an identifier, the file is stored as a new version of that dossier.",
       check: "Check the dossier",
       checking: "Checking…",
       no_file: "Choose a dossier file first.",
@@ -88,6 +90,13 @@
       source_link: "source",
       qualification: "Qualification (what the rules conclude about the technology)",
       qualification_json: "Full qualification (JSON)",
+      at_least: "at least {value}",
+      needs: "missing facts",
+      status_determined: "determined",
+      status_undetermined: "undetermined",
+      status_conflict: "conflict",
+      eligible_pathways: "Eligible pathways",
+      eligible_obligations: "Obligations that apply",
       footer: "evalgraph — read-only SPARQL 1.1 endpoint:",
     },
     fr: {
@@ -148,7 +157,9 @@
       file_label: "Fichier du dossier",
       file_hint: "Formats acceptés : .ttl, .jsonld, .json, .yaml, .yml",
       token_label: "Jeton d'accès (facultatif)",
-      token_hint: "Avec un jeton, le dossier est aussi enregistré sur le serveur (nouvelle version s'il existe déjà).",
+      token_hint: "Avec un jeton de dépôt, le dossier est aussi enregistré sur le serveur.",
+      dossier_id_label: "Identifiant d'un dossier existant (facultatif)",
+      dossier_id_hint: "Avec un jeton et un identifiant, le fichier est enregistré comme nouvelle version de ce dossier.",
       check: "Vérifier le dossier",
       checking: "Vérification…",
       no_file: "Choisissez d'abord un fichier de dossier.",
@@ -176,6 +187,13 @@
       source_link: "source",
       qualification: "Qualification (ce que les règles concluent sur la technologie)",
       qualification_json: "Qualification complète (JSON)",
+      at_least: "au moins {value}",
+      needs: "faits manquants",
+      status_determined: "déterminé",
+      status_undetermined: "indéterminé",
+      status_conflict: "conflit",
+      eligible_pathways: "Voies éligibles",
+      eligible_obligations: "Obligations applicables",
       footer: "evalgraph — point d'accès SPARQL 1.1 en lecture seule :",
     },
   };
@@ -221,7 +239,7 @@
       else if (name === "text") node.textContent = value;
       else node.setAttribute(name, value === true ? "" : String(value));
     }
-    for (const child of children.flat()) {
+    for (const child of children.flat(Infinity)) {
       if (child === null || child === undefined || child === false) continue;
       node.append(child instanceof Node ? child : document.createTextNode(String(child)));
     }
@@ -470,6 +488,8 @@
   // -------------------------------------------------------------------------------------------- running queries
   async function execute(request, lastRun) {
     showError("sparql-error", "");
+    state.result = null;
+    renderResult();
     $("sparql-status").textContent = t("running");
     $("results").setAttribute("aria-busy", "true");
     for (const button of [$("run"), $("run-named")]) button.disabled = true;
@@ -564,11 +584,11 @@
     const variables = (result.body.head && result.body.head.vars) || [];
     const rows = (result.body.results && result.body.results.bindings) || [];
     const shown = rows.slice(0, MAX_ROWS);
-    const table = el("table", { id: "results-table", class: "data" },
+    const table = el("table", { id: "results-table", class: "data results-grid" },
       el("caption", { class: "visually-hidden" }, t("results_caption")),
       el("thead", {}, el("tr", {}, variables.map((v) => el("th", { scope: "col" }, v)))),
       el("tbody", {}, shown.map((row) => el("tr", {}, variables.map((v) =>
-        el("td", { class: isNumeric(row[v]) ? "num" : null }, termNode(row[v])))))));
+        el("td", { class: isNumeric(row[v]) ? "num" : null }, el("div", { class: "cell" }, termNode(row[v]))))))));
     box.append(el("div", { class: "scroll" }, table));
     if (!rows.length) box.append(el("p", { class: "empty" }, t("no_rows")));
     const count = rows.length > MAX_ROWS ? `${t("rows", rows.length)} (${t("shown", MAX_ROWS)})` : t("rows", rows.length);
@@ -635,7 +655,9 @@
       return;
     }
     const token = $("dossier-token").value.trim();
-    const url = new URL(token ? "dossiers" : "validate", BASE);
+    const existing = $("dossier-id").value.trim();
+    const path = !token ? "validate" : existing ? `dossiers/${encodeURIComponent(existing)}/versions` : "dossiers";
+    const url = new URL(path, BASE);
     url.search = new URLSearchParams({ name: file.name, lang: state.lang }).toString();
     const headers = { "Content-Type": media, Accept: "application/json" };
     if (token) headers.Authorization = `Bearer ${token}`;
@@ -679,18 +701,38 @@
     return iri !== name || /^https?:\/\//.test(name) ? iriNode(iri, name) : el("span", {}, name);
   }
 
-  function qualificationSummary(qualification) {
-    const items = [];
-    if (qualification && typeof qualification === "object") {
-      if (typeof qualification.summary === "string") items.push(el("li", {}, qualification.summary));
-      for (const c of Array.isArray(qualification.conclusions) ? qualification.conclusions : []) {
-        const value = c.value && (c.value.label || compact(c.value.iri || ""));
-        const atLeast = c.at_least && (c.at_least.label || compact(c.at_least.iri || ""));
-        items.push(el("li", {}, el("strong", {}, c.title || c.fact || ""), colon(),
-          value || (atLeast ? `≥ ${atLeast}` : c.status || "")));
+  function labelOf(value) {
+    return value ? value.label || compact(value.iri || "") : "";
+  }
+
+  /** A short reading of one technology's qualification: conclusions, then eligible pathways and obligations. */
+  function qualificationItem(item) {
+    const parts = [];
+    if (typeof item.summary === "string") parts.push(el("p", {}, item.summary));
+    const conclusions = Array.isArray(item.conclusions) ? item.conclusions : [];
+    if (conclusions.length) {
+      parts.push(el("ul", { class: "conclusions" }, conclusions.map((c) => {
+        let answer = labelOf(c.value);
+        if (!answer && c.at_least) answer = t("at_least", { value: labelOf(c.at_least) });
+        if (!answer) answer = t(`status_${c.status}`);
+        const needs = Array.isArray(c.needs) && c.needs.length
+          ? el("span", { class: "hint" }, ` (${t("needs")}${colon()}${c.needs.join(", ")})`) : null;
+        return el("li", {}, el("strong", {}, c.title || c.fact || ""), colon(), answer, needs);
+      })));
+    }
+    for (const [key, heading] of [["pathways", "eligible_pathways"], ["obligations", "eligible_obligations"]]) {
+      const eligible = (Array.isArray(item[key]) ? item[key] : []).filter((e) => e.status === "eligible");
+      if (eligible.length) {
+        parts.push(el("p", {}, el("strong", {}, t(heading)), colon(), eligible.map((e) => e.label || compact(e.iri)).join(state.lang === "fr" ? " ; " : "; ")));
       }
     }
-    return items.length ? el("ul", { class: "qualification" }, items) : null;
+    const title = item.label || (item.technology ? compact(item.technology) : "");
+    return el("div", { class: "qualification-item" }, title ? el("h4", {}, title) : null, parts);
+  }
+
+  function qualificationSummary(qualification) {
+    const items = Array.isArray(qualification) ? qualification : [qualification];
+    return items.filter((item) => item && typeof item === "object").map(qualificationItem);
   }
 
   function renderDossier() {
@@ -737,18 +779,14 @@
     } else {
       box.append(el("p", { class: "empty" }, t("no_findings")));
     }
-    if (body.qualification) {
+    if (body.qualification && !(Array.isArray(body.qualification) && !body.qualification.length)) {
       box.append(el("details", { id: "qualification" },
         el("summary", {}, t("qualification")),
         qualificationSummary(body.qualification),
         el("details", { class: "nested" }, el("summary", {}, t("qualification_json")),
           el("pre", { class: "json", tabindex: "0" }, JSON.stringify(body.qualification, null, 2)))));
     }
-    const severity = counts.Violation ? "Violation" : null;
-    $("dossier-status").textContent = `${t(conforms ? "conforms" : "fails")} — ${t("counts", {
-      v: counts.Violation || 0, w: counts.Warning || 0, i: counts.Info || 0, t: report.triples ?? "?",
-    })}`;
-    box.dataset.severity = severity || "";
+    $("dossier-status").textContent = "";  // the result itself is shown (and focused) below
   }
 
   // ---------------------------------------------------------------------------------------------- wiring

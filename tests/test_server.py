@@ -193,3 +193,22 @@ def test_ontology_page_documents_terms_in_french_and_english(endpoint: str) -> N
     graph = rdflib.Graph().parse(data=rdf.text, format="turtle")
     assert (rdflib.URIRef("https://w3id.org/evalgraph/ontology/DigitalTechnology"), rdflib.RDF.type,
             rdflib.OWL.Class) in graph
+
+
+def test_openapi_documents_bodies_parameters_security_and_errors(endpoint: str) -> None:
+    spec = httpx.get(endpoint + "/openapi.json").json()
+    assert spec["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
+    post = spec["paths"]["/sparql"]["post"]
+    assert {"application/sparql-query", "application/sparql-update",
+            "application/x-www-form-urlencoded"} <= set(post["requestBody"]["content"])
+    assert {"text/csv", "text/turtle", "application/sparql-results+xml"} <= set(post["responses"]["200"]["content"])
+    assert {p["name"] for p in spec["paths"]["/sparql"]["get"]["parameters"]} == {
+        "query", "default-graph-uri", "named-graph-uri"}
+    submit = spec["paths"]["/dossiers"]["post"]
+    assert {"text/turtle", "application/ld+json", "application/yaml"} <= set(submit["requestBody"]["content"])
+    assert submit["security"] == [{"bearer": []}]
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            assert operation.get("summary"), (path, method)
+            assert operation["responses"]["400"]["content"]["application/json"]["schema"] == {
+                "$ref": "#/components/schemas/Error"}, (path, method)

@@ -25,6 +25,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
@@ -32,6 +33,7 @@ from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -43,7 +45,7 @@ from evalgraph.errors import EvalgraphError
 from evalgraph.i18n import message
 from evalgraph.query_pool import Overloaded, QueryPool
 from evalgraph.settings import Settings
-from evalgraph.sparql_protocol import GRAPH_FORMATS, Job, Reply, execute, graph_body, negotiate
+from evalgraph.sparql_protocol import GRAPH_FORMATS, RESULT_FORMATS, Job, Reply, execute, graph_body, negotiate
 from evalgraph.store import RESERVED_GRAPHS, OxigraphStore, open_store
 
 log = logging.getLogger("evalgraph.server")
@@ -290,9 +292,10 @@ def create_app(settings: Settings, server: ServerSettings | None = None,
             raise ApiError(400, "query_and_update", message("server_query_and_update", lang))
         return params
 
-    @app.api_route("/sparql", methods=["GET", "POST"], tags=["sparql"],
-                   summary="SPARQL 1.1 Protocol: query (GET, POST form, POST direct), update when enabled",
-                   description=SPARQL_DESCRIPTION)
+    @app.get("/sparql", tags=["sparql"], operation_id="sparql_get", description=SPARQL_DESCRIPTION,
+             summary="SPARQL 1.1 Protocol query by GET (?query=); no query: the service description")
+    @app.post("/sparql", tags=["sparql"], operation_id="sparql_post", description=SPARQL_DESCRIPTION,
+              summary="SPARQL 1.1 Protocol query (form or direct POST), or update when enabled")
     async def sparql(request: Request) -> Response:
         params = await protocol_parameters(request)
         if "update" in params:
@@ -487,7 +490,83 @@ def create_app(settings: Settings, server: ServerSettings | None = None,
                 "updates_enabled": options.allow_update, "read_only": options.read_only,
                 "tokens": len(options.tokens)}
 
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+_ERROR_SCHEMA = {
+    "type": "object", "required": ["error"],
+    "properties": {"error": {"type": "object", "required": ["status", "code", "message"], "properties": {
+        "status": {"type": "integer"}, "code": {"type": "string"}, "message": {"type": "string"}}}},
+}
+_ERRORS = {
+    "400": "Malformed or refused request (the message says what and where)",
+    "401": "No bearer token, or a token the operator did not issue",
+    "403": "The token's role may not do this, or the service is read-only",
+    "404": "Unknown path, query, dossier or version (or a dossier the token may not read)",
+    "406": "None of the accepted media types is offered",
+    "413": "Request body or result over the configured cap",
+    "415": "Unsupported Content-Type",
+    "503": "Query stopped at the timeout, or the server is busy (Retry-After)",
+}
+_SPARQL_PARAMETERS = [
+    {"name": "query", "in": "query", "required": False, "schema": {"type": "string"},
+     "description": "The SPARQL query (GET; or in a form or direct POST body). Absent: the service description."},
+    {"name": "default-graph-uri", "in": "query", "required": False, "schema": {"type": "array", "items": {
+        "type": "string"}}, "explode": True, "description": "Graphs forming the default graph (must exist)"},
+    {"name": "named-graph-uri", "in": "query", "required": False, "schema": {"type": "array", "items": {
+        "type": "string"}}, "explode": True, "description": "Named graphs of the dataset (must exist)"},
+]
+_DOSSIER_BODY = {"required": True, "description": "The dossier itself (see docs/dossiers.md)", "content": {
+    media: {"schema": {"type": "string"}} for media in (
+        "text/turtle", "application/ld+json", "application/yaml", "application/n-triples", "application/rdf+xml")}}
+_DOSSIER_PARAMETERS = [
+    {"name": "name", "in": "query", "required": False, "schema": {"type": "string"},
+     "description": "A file name for the dossier, used in messages and kept with the version"},
+    {"name": "lang", "in": "query", "required": False, "schema": {"type": "string", "enum": ["en", "fr"]},
+     "description": "Language of the report's messages"},
+]
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's schema, completed where routes read raw bodies: request bodies and their media types, protocol
+    parameters, result media types, the bearer scheme, and the one error shape on every route."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes,
+                         tags=app.openapi_tags)
+    components = schema.setdefault("components", {})
+    components.setdefault("schemas", {})["Error"] = _ERROR_SCHEMA
+    components["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer",
+                                                "description": "A token from the operator's token file"}}
+    error_ref = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    results = {media: {"schema": {"type": "string"}} for media in (*RESULT_FORMATS, *GRAPH_FORMATS)}
+    for path, operations in schema.get("paths", {}).items():
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+            for status, text in _ERRORS.items():
+                responses.setdefault(status, {"description": text, "content": error_ref})
+            responses.pop("422", None)
+            if path == "/sparql":
+                operation["parameters"] = _SPARQL_PARAMETERS
+                responses["200"] = {"description": "Query results, or the service description", "content": results}
+                if method == "post":
+                    operation["requestBody"] = {"content": {
+                        "application/sparql-query": {"schema": {"type": "string"}},
+                        "application/sparql-update": {"schema": {"type": "string"}},
+                        "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
+                            "query": {"type": "string"}, "update": {"type": "string"},
+                            "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+                            "named-graph-uri": {"type": "array", "items": {"type": "string"}}}}}}}
+                    operation["security"] = [{}, {"bearer": []}]
+                    responses["204"] = {"description": "Update done (admin token, --allow-update)"}
+            elif path in ("/validate", "/dossiers", "/dossiers/{dossier_id}/versions") and method == "post":
+                operation["requestBody"] = _DOSSIER_BODY
+                operation["parameters"] = [*operation.get("parameters", []), *_DOSSIER_PARAMETERS]
+            if path.startswith("/dossiers"):
+                operation["security"] = [{"bearer": []}]
+    app.openapi_schema = schema
+    return schema
 
 
 def _refuse_reserved_updates(text: str, lang: str) -> None:

@@ -5,6 +5,7 @@ Each file starts with a header of ``#+ key: value`` comment lines::
     #+ title_fr: …
     #+ title_en: …
     #+ description: …
+    #+ description_fr: …
     #+ parameters: technology (IRI); lang (string) = fr
     #+ columns: technology, label, …
 
@@ -57,6 +58,7 @@ class NamedQuery:
     description: str
     parameters: tuple[Parameter, ...]
     columns: tuple[str, ...]
+    description_fr: str = ""
 
     def title(self, lang: str) -> str:
         return self.title_fr if lang == "fr" else self.title_en
@@ -82,7 +84,8 @@ def parse(name: str, text: str) -> NamedQuery:
         parameters.append(Parameter(match.group(1), match.group(2), match.group(3)))
     columns = tuple(c.strip() for c in header.get("columns", "").split(",") if c.strip())
     return NamedQuery(name, text, header.get("title_fr", name), header.get("title_en", name),
-                      header.get("description", ""), tuple(parameters), columns)
+                      header.get("description", ""), tuple(parameters), columns,
+                      header.get("description_fr", header.get("description", "")))
 
 
 @lru_cache(maxsize=256)

@@ -218,7 +218,7 @@ def create_app(settings: Settings, server: ServerSettings | None = None,
         if dossier_routes.dossiers is not None:
             dossier_routes.dossiers.close()
 
-    app = FastAPI(title="evalgraph", version=__version__, lifespan=lifespan,
+    app = FastAPI(title="evalgraph", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description=(resources_description()),
                   openapi_tags=[{"name": "sparql", "description": "SPARQL 1.1 Protocol (read-only by default)"},
                                 {"name": "dossiers", "description": "Dossier validation and submission"},
@@ -387,6 +387,7 @@ def create_app(settings: Settings, server: ServerSettings | None = None,
     @app.get("/queries", tags=["reports"], summary="The named queries: name, titles, description, parameters, text")
     def list_queries() -> list[dict[str, object]]:
         return [{"name": q.name, "title_en": q.title_en, "title_fr": q.title_fr, "description": q.description,
+                 "description_fr": q.description_fr,
                  "parameters": [{"name": p.name, "type": p.type, "default": p.default} for p in q.parameters],
                  "columns": list(q.columns), "text": q.text} for q in named_queries.catalogue(settings.resources_dir)]
 
@@ -441,6 +442,11 @@ def create_app(settings: Settings, server: ServerSettings | None = None,
     @app.get("/", include_in_schema=False)
     async def home() -> RedirectResponse:
         return RedirectResponse("/ui/", status_code=303)
+
+    @app.get("/docs", include_in_schema=False)
+    async def api_docs() -> RedirectResponse:
+        """The API reference page, rendered offline from /openapi.json (FastAPI's own loads Swagger UI from a CDN)."""
+        return RedirectResponse("/ui/api.html", status_code=303)
 
     # -------------------------------------------------------------------------------------- dereferenceable IRIs
     @app.get("/ontology", tags=["linked data"],

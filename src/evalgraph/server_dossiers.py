@@ -30,6 +30,7 @@ from evalgraph import dossier, validation, validation_report
 from evalgraph import qualification as q
 from evalgraph.auth import Principal
 from evalgraph.dossier_store import Dossier, DossierStore, Version
+from evalgraph.errors import EvalgraphError
 from evalgraph.i18n import message
 from evalgraph.sparql_protocol import GRAPH_FORMATS, graph_body, negotiate
 
@@ -107,7 +108,10 @@ def install(app: FastAPI, service: Service, read_body: Callable[[Request], Await
             raise error(503, "overloaded", message("server_overloaded", lang, seconds=seconds),
                         {"Retry-After": str(seconds)})
         try:
-            triples = dossier.read_data(name, body, DOSSIER_MEDIA_TYPES[media])
+            try:
+                triples = dossier.read_data(name, body, DOSSIER_MEDIA_TYPES[media])
+            except EvalgraphError as exc:  # in the language the client asked for
+                raise error(exc.http_status, exc.key, exc.render(report_lang)) from exc
             with service.report_lock:
                 report = validation.engine(settings.resources_dir).validate(triples, file=name, lang=report_lang)
                 model, results = q.qualify_dossier(triples, settings.resources_dir, source=name)

@@ -86,3 +86,14 @@ def test_store_query_refuses_updates(memory_store: OxigraphStore) -> None:
     with pytest.raises(QueryError, match="SPARQL Update"):
         memory_store.query("INSERT DATA { <http://e/a> <http://e/b> <http://e/c> }")
     assert memory_store.count() == 0
+
+
+def test_using_clauses_go_before_the_where_of_modify_operations_only() -> None:
+    update = ('INSERT { GRAPH <urn:r> { ?s <urn:p> "WHERE" } } WHERE { ?s ?p ?o } ; '
+              'DELETE WHERE { ?s <urn:x> ?o } ; INSERT DATA { <urn:a> <urn:b> <urn:c> }')
+    rewritten = sparql_guard.with_using(update, ["urn:g1"], ["urn:g2"])
+    assert rewritten == ('INSERT { GRAPH <urn:r> { ?s <urn:p> "WHERE" } } USING <urn:g1> USING NAMED <urn:g2> WHERE '
+                         '{ ?s ?p ?o } ; DELETE WHERE { ?s <urn:x> ?o } ; INSERT DATA { <urn:a> <urn:b> <urn:c> }')
+    with pytest.raises(UnsafeQueryError) as conflict:
+        sparql_guard.with_using("WITH <urn:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", ["urn:g1"], [])
+    assert conflict.value.key == "using_conflict"

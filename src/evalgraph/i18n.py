@@ -266,13 +266,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ce point d'accès est en lecture seule : SPARQL Update n'est pas accepté",
     ),
     "server_no_content_type": (
-        "a POST needs a Content-Type: application/x-www-form-urlencoded or application/sparql-query",
-        "un POST doit avoir un Content-Type : application/x-www-form-urlencoded ou application/sparql-query",
+        "a POST needs a Content-Type: application/x-www-form-urlencoded, application/sparql-query or "
+        "application/sparql-update",
+        "un POST doit avoir un Content-Type : application/x-www-form-urlencoded, application/sparql-query ou "
+        "application/sparql-update",
     ),
     "server_media_type": (
-        "unsupported Content-Type {media}; use application/x-www-form-urlencoded or application/sparql-query",
-        "Content-Type {media} non pris en charge ; utilisez application/x-www-form-urlencoded ou "
-        "application/sparql-query",
+        "unsupported Content-Type {media}; use application/x-www-form-urlencoded, application/sparql-query or "
+        "application/sparql-update",
+        "Content-Type {media} non pris en charge ; utilisez application/x-www-form-urlencoded, "
+        "application/sparql-query ou application/sparql-update",
     ),
     "server_unknown_graph": ("graph <{graph}> is not in the store", "le graphe <{graph}> n'est pas dans le graphe de données"),
     "server_not_acceptable": ("none of the accepted media types is offered; offered: {offered}",
@@ -321,9 +324,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "line {line}: {word} ALL / NAMED would also wipe the built-in graphs; name the graph to {word}",
         "ligne {line} : {word} ALL / NAMED effacerait aussi les graphes intégrés ; nommez le graphe visé",
     ),
-    "server_using_graph_unsupported": (
-        "using-graph-uri / using-named-graph-uri are not supported; write USING / USING NAMED in the update",
-        "using-graph-uri / using-named-graph-uri ne sont pas pris en charge ; écrivez USING / USING NAMED dans la mise à jour",
+    "using_conflict": (
+        "line {line}: the update says {word}, so it may not be given using-graph-uri / using-named-graph-uri",
+        "ligne {line} : la mise à jour contient {word}, elle ne peut donc pas recevoir using-graph-uri / using-named-graph-uri",
     ),
     "server_dossier_media_type": (
         "unsupported Content-Type {media} for a dossier; use one of {expected}",

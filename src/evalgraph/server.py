@@ -160,12 +160,12 @@ class Service:
             return Reply(503, code="overloaded", message=message("server_overloaded", self.lang, seconds=seconds),
                          headers={"Retry-After": str(seconds)})
 
-    def update(self, text: str) -> None:
+    def update(self, text: str, base_iri: str | None = None) -> None:
         """Run a SPARQL Update with the query workers stopped; refresh the inferred graph; settle the store."""
         store = self.store()
 
         def write() -> None:
-            store.update(text)
+            store.update(text, base_iri=base_iri)
             cartography.refresh_inferred(store)
             store.settle()
 
@@ -320,11 +320,13 @@ def create_app(settings: Settings, server: ServerSettings | None = None,
                 raise ApiError(403, "read_only", message("server_read_only", lang))
             raise ApiError(400, "update_as_query", message("update_in_query", lang))
         job = Job(text, tuple(default_graphs), tuple(named_graphs), request.headers.get("accept", ""),
-                  options.max_result_bytes, lang)
+                  options.max_result_bytes, lang, public_base(request) + "/sparql")
         reply = await run_in_threadpool(service.answer, job)
         if reply.status >= 400:
             raise ApiError(reply.status, reply.code, reply.message, reply.headers)
         return Response(reply.body, media_type=reply.media_type)
+
+    app.add_api_route("/sparql/", sparql, methods=["GET", "POST"], include_in_schema=False)
 
     async def sparql_update(request: Request, params: dict[str, list[str]]) -> Response:
         if not options.allow_update:
@@ -333,15 +335,16 @@ def create_app(settings: Settings, server: ServerSettings | None = None,
         updates = params["update"]
         if len(updates) > 1:
             raise ApiError(400, "two_updates", message("server_two_updates", lang))
-        if params.get("using-graph-uri") or params.get("using-named-graph-uri"):
-            raise ApiError(400, "using_graph_unsupported", message("server_using_graph_unsupported", lang))
         text = updates[0]
         the_store = await run_in_threadpool(service.store)
         sparql_guard.check(text, the_store.graph_iris())
+        using, using_named = params.get("using-graph-uri", []), params.get("using-named-graph-uri", [])
+        if using or using_named:
+            text = sparql_guard.with_using(text, using, using_named)
         _refuse_reserved_updates(text, lang)
         if sparql_guard.operation_kind(text) == "query":
             raise ApiError(400, "query_as_update", message("server_query_and_update", lang))
-        await run_in_threadpool(service.update, text)
+        await run_in_threadpool(service.update, text, public_base(request) + "/sparql")
         return Response(status_code=204)
 
     def service_description(request: Request) -> Response:

@@ -9,7 +9,7 @@ one, and it does not depend on a second SPARQL parser agreeing with pyoxigraph's
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Set
+from collections.abc import Iterator, Sequence, Set
 from dataclasses import dataclass
 
 from evalgraph.errors import UnsafeQueryError
@@ -36,6 +36,8 @@ class Token:
     kind: str
     text: str
     line: int
+    start: int = 0
+    """Offset of the token in the text."""
 
 
 def tokens(text: str) -> Iterator[Token]:
@@ -45,7 +47,7 @@ def tokens(text: str) -> Iterator[Token]:
         kind = match.lastgroup or "other"
         value = match.group()
         if kind not in ("ws", "comment"):
-            yield Token(kind, value, line)
+            yield Token(kind, value, line, match.start())
         line += value.count("\n")
 
 
@@ -83,3 +85,34 @@ def check(text: str, known_graphs: Set[str]) -> None:
             if graph not in known_graphs:
                 shown = ", ".join(f"<{g}>" for g in sorted(known_graphs)) or "—"
                 raise UnsafeQueryError("unknown_from_graph", line=token.line, graph=graph, known=shown)
+
+
+def with_using(update: str, using: Sequence[str], using_named: Sequence[str]) -> str:
+    """``update`` with the protocol's ``using-graph-uri`` / ``using-named-graph-uri`` written as ``USING`` /
+    ``USING NAMED`` clauses before the ``WHERE`` of each DELETE/INSERT operation (SPARQL 1.1 Protocol 2.2.3).
+
+    An update that already says ``USING``, ``USING NAMED`` or ``WITH`` may not be given them (a
+    :class:`UnsafeQueryError`, as the protocol requires an error). ``DELETE WHERE`` and ``… DATA`` operations have no
+    dataset clause and are left as they are."""
+    stream = list(tokens(update))
+    for token in stream:
+        if token.kind == "word" and token.text.upper() in ("USING", "WITH"):
+            raise UnsafeQueryError("using_conflict", line=token.line, word=token.text.upper())
+    clause = " ".join([*(f"USING <{g}>" for g in using), *(f"USING NAMED <{g}>" for g in using_named)]) + " "
+    depth, modify, inserts = 0, False, []
+    for index, token in enumerate(stream):
+        if token.kind == "other" and token.text == "{":
+            depth += 1
+        elif token.kind == "other" and token.text == "}":
+            depth -= 1
+        elif depth == 0 and token.kind == "other" and token.text == ";":
+            modify = False
+        elif depth == 0 and token.kind == "word" and token.text.upper() in ("DELETE", "INSERT"):
+            following = stream[index + 1] if index + 1 < len(stream) else None
+            modify = following is not None and following.kind == "other" and following.text == "{"
+        elif depth == 0 and modify and token.kind == "word" and token.text.upper() == "WHERE":
+            inserts.append(token.start)
+            modify = False
+    for offset in reversed(inserts):
+        update = update[:offset] + clause + update[offset:]
+    return update

@@ -56,6 +56,8 @@ class Job:
     accept: str = ""
     max_bytes: int = 50_000_000
     lang: str = "en"
+    base_iri: str | None = None
+    """Relative IRIs in the query resolve against it (the endpoint's URL)."""
 
 
 @dataclass(frozen=True)
@@ -99,12 +101,11 @@ def query_options(query: str, default_graphs: Sequence[str] = (), named_graphs: 
     query names, else the union of all named graphs as the default graph."""
     names_dataset = any(t.kind == "word" and t.text.upper() == "FROM" for t in sparql_guard.tokens(query))
     options: dict[str, object] = {"substitutions": {ox.Variable(k): v for k, v in (bindings or {}).items()}}
-    if default_graphs:
+    if default_graphs or named_graphs:  # the protocol's dataset is the whole dataset (SPARQL 1.1 Protocol 2.1.4)
         options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
     else:
         options["use_default_graph_as_union"] = not names_dataset
-    if named_graphs:
-        options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
     return options
 
 
@@ -135,7 +136,8 @@ def execute(store: ox.Store, job: Job) -> Reply:
     """Evaluate ``job`` on ``store`` and serialise its result as the client asked (the guard has already run)."""
     lang = job.lang
     try:
-        result = store.query(job.query, **query_options(job.query, job.default_graphs, job.named_graphs))  # type: ignore[arg-type]
+        result = store.query(job.query, base_iri=job.base_iri,
+                             **query_options(job.query, job.default_graphs, job.named_graphs))  # type: ignore[arg-type]
     except SyntaxError as exc:
         return Reply(400, code="malformed_query", message=message("query_syntax", lang, detail=str(exc)))
     except (OSError, RuntimeError, ValueError) as exc:

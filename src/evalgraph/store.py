@@ -322,14 +322,15 @@ class OxigraphStore:
         return list(seen)
 
     # -- writing ----------------------------------------------------------------------------------------------
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """Run a SPARQL Update (checked by the guard); relative IRIs resolve against ``base_iri``."""
         sparql_guard.check(sparql, self.graph_iris())
         self.writes += 1
         try:
-            self._store.update(sparql)
+            self._store.update(sparql, base_iri=base_iri)
         except SyntaxError as exc:
             raise QueryError("query_syntax", detail=str(exc)) from exc
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:  # e.g. CLEAR GRAPH of a graph that does not exist
             raise QueryError("query_failed", detail=str(exc)) from exc
 
     def load(

@@ -435,7 +435,7 @@
       return;
     }
     description.replaceChildren(
-      query.description || "",
+      (state.lang === "fr" && query.description_fr) || query.description || "",
       query.columns && query.columns.length ? el("br") : null,
       query.columns && query.columns.length ? t("columns") + colon() : null,
       query.columns && query.columns.length ? el("code", {}, query.columns.join(", ")) : null,

@@ -1,0 +1,513 @@
+/* evalgraph API reference: renders the server's /openapi.json. No dependency; works offline (no CDN). */
+(function () {
+  "use strict";
+
+  // ------------------------------------------------------------------------------------------------ texts
+  const TEXT = {
+    en: {
+      skip: "Skip to content",
+      tagline: "Knowledge graph of how digital health technologies are regulated and evaluated",
+      nav_label: "Sections",
+      nav_sparql: "SPARQL query",
+      nav_cartography: "Cartography report",
+      nav_dossier: "Dossier check",
+      nav_api: "API reference",
+      page_title: "API reference",
+      intro: "The operations of the web service, read from its OpenAPI description. The summaries and " +
+        "descriptions of the operations come from that description, in English.",
+      raw_link: "OpenAPI description (JSON)",
+      loading: "Loading…",
+      loaded: (n) => (n === 1 ? "1 operation" : `${n} operations`),
+      version: "version {version}",
+      auth_heading: "Authentication",
+      auth_scheme: "{name}: HTTP {scheme}, header {header}",
+      auth_none_defined: "No authentication scheme is declared.",
+      toc_heading: "Operations",
+      untagged: "Other",
+      summary: "Summary",
+      params_heading: "Parameters",
+      no_params: "No parameter.",
+      body_heading: "Request body",
+      body_required: "required",
+      body_optional: "optional",
+      responses_heading: "Responses",
+      col_name: "Name",
+      col_in: "In",
+      col_required: "Required",
+      col_type: "Type",
+      col_description: "Description",
+      col_media: "Media type",
+      col_schema: "Schema",
+      col_status: "Status",
+      col_media_types: "Media types",
+      yes: "yes",
+      no: "no",
+      in_query: "query string",
+      in_path: "path",
+      in_header: "header",
+      in_cookie: "cookie",
+      default_value: "default: {value}",
+      values: "values: {values}",
+      auth_required: "Bearer token required",
+      auth_optional: "Bearer token optional (needed for some uses)",
+      auth_none: "No token needed",
+      network_error: "The server could not be reached ({detail}).",
+      http_error: "The server answered {status} {statusText}.",
+      footer: "evalgraph — OpenAPI description:",
+    },
+    fr: {
+      skip: "Aller au contenu",
+      tagline: "Graphe de connaissances sur la réglementation et l'évaluation des technologies numériques en santé",
+      nav_label: "Rubriques",
+      nav_sparql: "Requête SPARQL",
+      nav_cartography: "Rapport de cartographie",
+      nav_dossier: "Vérification de dossier",
+      nav_api: "Référence de l'API",
+      page_title: "Référence de l'API",
+      intro: "Les opérations du service web, lues dans sa description OpenAPI. Les résumés et descriptions des " +
+        "opérations proviennent de cette description, en anglais.",
+      raw_link: "Description OpenAPI (JSON)",
+      loading: "Chargement…",
+      loaded: (n) => (n <= 1 ? `${n} opération` : `${n} opérations`),
+      version: "version {version}",
+      auth_heading: "Authentification",
+      auth_scheme: "{name} : HTTP {scheme}, en-tête {header}",
+      auth_none_defined: "Aucun schéma d'authentification n'est déclaré.",
+      toc_heading: "Opérations",
+      untagged: "Autres",
+      summary: "Résumé",
+      params_heading: "Paramètres",
+      no_params: "Aucun paramètre.",
+      body_heading: "Corps de la requête",
+      body_required: "obligatoire",
+      body_optional: "facultatif",
+      responses_heading: "Réponses",
+      col_name: "Nom",
+      col_in: "Emplacement",
+      col_required: "Obligatoire",
+      col_type: "Type",
+      col_description: "Description",
+      col_media: "Type de média",
+      col_schema: "Schéma",
+      col_status: "Statut",
+      col_media_types: "Types de média",
+      yes: "oui",
+      no: "non",
+      in_query: "chaîne de requête",
+      in_path: "chemin",
+      in_header: "en-tête",
+      in_cookie: "cookie",
+      default_value: "par défaut : {value}",
+      values: "valeurs : {values}",
+      auth_required: "Jeton bearer requis",
+      auth_optional: "Jeton bearer facultatif (nécessaire pour certains usages)",
+      auth_none: "Aucun jeton nécessaire",
+      network_error: "Le serveur est injoignable ({detail}).",
+      http_error: "Le serveur a répondu {status} {statusText}.",
+      footer: "evalgraph — description OpenAPI :",
+    },
+  };
+
+  /** Names and descriptions of the server's tags; a description is translated only while it is the known one. */
+  const TAGS = {
+    sparql: { en: "SPARQL", fr: "SPARQL", description: "SPARQL 1.1 Protocol (read-only by default)",
+      description_fr: "Protocole SPARQL 1.1 (lecture seule par défaut)" },
+    dossiers: { en: "Dossiers", fr: "Dossiers", description: "Dossier validation and submission",
+      description_fr: "Validation et dépôt de dossiers" },
+    reports: { en: "Reports", fr: "Rapports", description: "Named queries and the cartography",
+      description_fr: "Requêtes nommées et cartographie" },
+    "linked data": { en: "Linked data", fr: "Données liées",
+      description: "Dereferenceable IRIs and dataset description",
+      description_fr: "IRI déréférençables et description du jeu de données" },
+  };
+  const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+  const BASE = new URL("../", window.location.href); // the server root, also behind a path prefix
+  const $ = (id) => document.getElementById(id);
+  const state = { lang: "en", spec: null };
+
+  function t(key, values) {
+    const entry = TEXT[state.lang][key] ?? TEXT.en[key] ?? key;
+    if (typeof entry === "function") return entry(values);
+    return entry.replace(/\{(\w+)\}/g, (_, name) => (values && name in values ? String(values[name]) : `{${name}}`));
+  }
+
+  function el(tag, attributes, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (name === "class") node.className = value;
+      else node.setAttribute(name, value === true ? "" : String(value));
+    }
+    for (const child of children.flat(Infinity)) {
+      if (child === null || child === undefined || child === false) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  // ----------------------------------------------------------------------------------------------- language
+  function initialLanguage() {
+    const fromUrl = new URLSearchParams(window.location.search).get("lang");
+    if (fromUrl === "fr" || fromUrl === "en") return fromUrl;
+    try {
+      const saved = window.localStorage.getItem("evalgraph-lang");
+      if (saved === "fr" || saved === "en") return saved;
+    } catch (_error) { /* storage may be disabled */ }
+    const languages = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language];
+    return (languages[0] || "en").toLowerCase().startsWith("fr") ? "fr" : "en";
+  }
+
+  function setLanguage(lang, remember) {
+    state.lang = lang;
+    document.documentElement.lang = lang;
+    if (remember) {
+      try { window.localStorage.setItem("evalgraph-lang", lang); } catch (_error) { /* ignore */ }
+    }
+    for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+    for (const node of document.querySelectorAll("[data-i18n-attr]")) {
+      for (const pair of node.dataset.i18nAttr.split(";")) {
+        const [attribute, key] = pair.split(":");
+        node.setAttribute(attribute, t(key));
+      }
+    }
+    for (const button of document.querySelectorAll("#lang-switch button")) {
+      button.setAttribute("aria-pressed", String(button.dataset.lang === lang));
+    }
+    document.title = `${t("page_title")} — evalgraph`;
+    render();
+  }
+
+  // ---------------------------------------------------------------------------------- markdown-ish text
+  const INLINE = /`([^`]+)`|\*\*([^*]+)\*\*|\[([^\]]+)\]\(([^)\s]+)\)/g;
+
+  /** Inline code, bold and links of a line of text, as DOM nodes (never as HTML). */
+  function inline(text) {
+    const nodes = [];
+    let last = 0;
+    for (const match of text.matchAll(INLINE)) {
+      if (match.index > last) nodes.push(text.slice(last, match.index));
+      if (match[1] !== undefined) nodes.push(el("code", {}, match[1]));
+      else if (match[2] !== undefined) nodes.push(el("strong", {}, inline(match[2])));
+      else {
+        const safe = /^(https?:\/\/|\/|#)/.test(match[4]);
+        nodes.push(safe ? el("a", { href: match[4] }, match[3]) : match[0]);
+      }
+      last = match.index + match[0].length;
+    }
+    if (last < text.length) nodes.push(text.slice(last));
+    return nodes;
+  }
+
+  /** Paragraphs, bulleted and numbered lists, headings and fenced code of a description. */
+  function markdown(text) {
+    const out = [];
+    const lines = String(text || "").replace(/\r\n?/g, "\n").split("\n");
+    let paragraph = [];
+    let list = null; // {tag, items: [[line, …], …]}
+    let fence = null;
+    const flushParagraph = () => {
+      if (paragraph.length) out.push(el("p", {}, inline(paragraph.join(" "))));
+      paragraph = [];
+    };
+    const flushList = () => {
+      if (list) out.push(el(list.tag, {}, list.items.map((item) => el("li", {}, inline(item.join(" "))))));
+      list = null;
+    };
+    for (const raw of lines) {
+      if (fence !== null) {
+        if (/^\s*```/.test(raw)) {
+          out.push(el("pre", { class: "json" }, fence.join("\n")));
+          fence = null;
+        } else {
+          fence.push(raw);
+        }
+        continue;
+      }
+      const line = raw.trim();
+      const bullet = /^[*-]\s+(.*)$/.exec(line);
+      const numbered = /^\d+[.)]\s+(.*)$/.exec(line);
+      const heading = /^#{1,6}\s+(.*)$/.exec(line);
+      if (/^```/.test(line)) {
+        flushParagraph(); flushList();
+        fence = [];
+      } else if (!line) {
+        flushParagraph(); flushList();
+      } else if (heading) {
+        flushParagraph(); flushList();
+        out.push(el("p", { class: "md-heading" }, el("strong", {}, inline(heading[1]))));
+      } else if (bullet || numbered) {
+        flushParagraph();
+        const tag = bullet ? "ul" : "ol";
+        if (list && list.tag !== tag) flushList();
+        if (!list) list = { tag, items: [] };
+        list.items.push([(bullet || numbered)[1]]);
+      } else if (list && /^\s/.test(raw)) {
+        list.items[list.items.length - 1].push(line); // an indented continuation of the item
+      } else {
+        flushList();
+        paragraph.push(line);
+      }
+    }
+    if (fence !== null) out.push(el("pre", { class: "json" }, fence.join("\n")));
+    flushParagraph();
+    flushList();
+    return out;
+  }
+
+  // ---------------------------------------------------------------------------------------------- schemas
+  function refName(ref) {
+    return String(ref).split("/").pop();
+  }
+
+  /** A one-line reading of a JSON schema: string, array<string>, Error, object {query, update}, string | null… */
+  function schemaText(schema, depth = 0) {
+    if (!schema || typeof schema !== "object") return "";
+    if (schema.$ref) return refName(schema.$ref);
+    for (const [key, joiner] of [["anyOf", " | "], ["oneOf", " | "], ["allOf", " & "]]) {
+      if (Array.isArray(schema[key])) return schema[key].map((s) => schemaText(s, depth + 1) || "any").join(joiner);
+    }
+    let type = Array.isArray(schema.type) ? schema.type.join(" | ") : schema.type;
+    if (type === "array" || (!type && schema.items)) {
+      return `array<${schemaText(schema.items, depth + 1) || "any"}>`;
+    }
+    if (type === "object" || (!type && schema.properties)) {
+      const names = Object.keys(schema.properties || {});
+      if (!names.length || depth > 1) return "object";
+      const required = new Set(schema.required || []);
+      return `object {${names.map((n) => (required.has(n) ? `${n}*` : n)).join(", ")}}`;
+    }
+    if (!type) return "";
+    if (schema.format) type += ` (${schema.format})`;
+    return type;
+  }
+
+  function schemaNotes(schema) {
+    const notes = [];
+    if (!schema || typeof schema !== "object") return notes;
+    if (Array.isArray(schema.enum)) notes.push(t("values", { values: schema.enum.join(" | ") }));
+    if (schema.default !== undefined) notes.push(t("default_value", { value: JSON.stringify(schema.default) }));
+    return notes;
+  }
+
+  // ------------------------------------------------------------------------------------------- operations
+  function resolve(object) {
+    // Parameters, bodies and responses may be references to components.
+    let current = object;
+    for (let hops = 0; current && current.$ref && hops < 10; hops += 1) {
+      const path = String(current.$ref).replace(/^#\//, "").split("/");
+      current = path.reduce((node, key) => (node ? node[key.replace(/~1/g, "/").replace(/~0/g, "~")] : undefined),
+        state.spec);
+    }
+    return current || {};
+  }
+
+  /** Every operation of the spec, with its path-level parameters merged in. */
+  function operations(spec) {
+    const found = [];
+    for (const [path, item] of Object.entries(spec.paths || {})) {
+      const shared = (item.parameters || []).map(resolve);
+      for (const method of METHODS) {
+        const operation = item[method];
+        if (!operation) continue;
+        const own = (operation.parameters || []).map(resolve);
+        const names = new Set(own.map((p) => `${p.in}:${p.name}`));
+        const parameters = [...shared.filter((p) => !names.has(`${p.in}:${p.name}`)), ...own];
+        found.push({ path, method, operation, parameters });
+      }
+    }
+    return found;
+  }
+
+  /** "required", "optional" or "none": whether the operation needs a bearer token. */
+  function bearerNeed(operation) {
+    const requirements = operation.security ?? state.spec.security ?? [];
+    const schemes = (state.spec.components && state.spec.components.securitySchemes) || {};
+    const isBearer = (name) => /bearer/i.test(name) || /bearer/i.test((schemes[name] || {}).scheme || "");
+    if (!requirements.some((r) => Object.keys(r).some(isBearer))) return "none";
+    return requirements.some((r) => !Object.keys(r).length) ? "optional" : "required";
+  }
+
+  function anchor(method, path) {
+    return `op-${method}-${path.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "") || "root"}`;
+  }
+
+  function tagName(tag) {
+    if (tag === null) return t("untagged");
+    return TAGS[tag] ? TAGS[tag][state.lang] : tag;
+  }
+
+  function tagDescription(tag, description) {
+    const known = TAGS[tag];
+    if (state.lang === "fr" && known && known.description === description) return known.description_fr;
+    return description || "";
+  }
+
+  /** Operations grouped by their first tag: the spec's tags in their order, then the others, then untagged. */
+  function groups(spec) {
+    const byTag = new Map();
+    for (const tag of spec.tags || []) byTag.set(tag.name, { tag: tag.name, description: tag.description, items: [] });
+    const untagged = { tag: null, description: "", items: [] };
+    for (const op of operations(spec)) {
+      const tag = (op.operation.tags || [])[0];
+      if (tag === undefined) { untagged.items.push(op); continue; }
+      if (!byTag.has(tag)) byTag.set(tag, { tag, description: "", items: [] });
+      byTag.get(tag).items.push(op);
+    }
+    return [...byTag.values(), untagged].filter((g) => g.items.length);
+  }
+
+  function table(className, columns, rows) {
+    return el("div", { class: "scroll" }, el("table", { class: `data ${className}` },
+      el("thead", {}, el("tr", {}, columns.map((c) => el("th", { scope: "col" }, t(c))))),
+      el("tbody", {}, rows)));
+  }
+
+  function parametersBlock(parameters) {
+    const heading = el("h4", { class: "op-heading" }, t("params_heading"));
+    if (!parameters.length) return [heading, el("p", { class: "empty" }, t("no_params"))];
+    return [heading, table("params", ["col_name", "col_in", "col_required", "col_type", "col_description"],
+      parameters.map((p) => el("tr", { class: "param-row", "data-name": p.name, "data-in": p.in },
+        el("td", {}, el("code", { class: "param-name" }, p.name)),
+        el("td", {}, TEXT.en[`in_${p.in}`] ? t(`in_${p.in}`) : p.in),
+        el("td", { "data-required": String(Boolean(p.required)) }, t(p.required ? "yes" : "no")),
+        el("td", {}, el("code", {}, schemaText(p.schema) || "—"),
+          schemaNotes(p.schema).map((note) => [el("br"), el("span", { class: "hint" }, note)])),
+        el("td", { class: "md" }, p.description ? markdown(p.description) : ""))))];
+  }
+
+  function bodyBlock(operation) {
+    const body = operation.requestBody ? resolve(operation.requestBody) : null;
+    if (!body) return [];
+    const content = body.content || {};
+    return [
+      el("h4", { class: "op-heading" }, t("body_heading"), " ",
+        el("span", { class: "hint" }, `(${t(body.required ? "body_required" : "body_optional")})`)),
+      body.description ? el("div", { class: "md" }, markdown(body.description)) : null,
+      table("body-media", ["col_media", "col_schema"], Object.entries(content).map(([media, entry]) =>
+        el("tr", { class: "request-media", "data-media": media },
+          el("td", {}, el("code", {}, media)),
+          el("td", {}, el("code", {}, schemaText((entry || {}).schema) || "—"))))),
+    ];
+  }
+
+  function responsesBlock(operation) {
+    const entries = Object.entries(operation.responses || {}).sort(([a], [b]) => a.localeCompare(b));
+    if (!entries.length) return [];
+    return [
+      el("h4", { class: "op-heading" }, t("responses_heading")),
+      table("responses", ["col_status", "col_description", "col_media_types"], entries.map(([status, raw]) => {
+        const response = resolve(raw);
+        const media = Object.entries(response.content || {});
+        return el("tr", { class: "response-row", "data-status": status },
+          el("td", {}, el("code", { class: `status-code s${status[0]}` }, status)),
+          el("td", { class: "md" }, markdown(response.description || "")),
+          el("td", {}, media.map(([type, entry], index) => [index ? el("br") : null, el("code", {}, type),
+            entry && entry.schema && entry.schema.$ref ? el("span", { class: "hint" }, ` (${schemaText(entry.schema)})`)
+              : null])));
+      })),
+    ];
+  }
+
+  function operationBlock({ path, method, operation, parameters }) {
+    const need = bearerNeed(operation);
+    return el("article", { class: "operation", id: anchor(method, path), "data-method": method, "data-path": path,
+      "data-auth": need },
+    el("h3", { class: "op-title" }, el("span", { class: `method method-${method}` }, method.toUpperCase()), " ",
+      el("code", { class: "op-path" }, path)),
+    operation.summary ? el("p", { class: "op-summary" }, inline(operation.summary)) : null,
+    el("p", { class: `auth auth-${need}`, "data-auth": need },
+      el("span", { class: `badge ${need === "required" ? "Warning" : need === "optional" ? "Info" : "ok"}` },
+        t(`auth_${need}`))),
+    operation.description ? el("div", { class: "md op-description" }, markdown(operation.description)) : null,
+    parametersBlock(parameters),
+    bodyBlock(operation),
+    responsesBlock(operation));
+  }
+
+  // ------------------------------------------------------------------------------------------------ render
+  function renderInfo(spec) {
+    const info = spec.info || {};
+    $("api-title").replaceChildren(info.title || "API", " ",
+      info.version ? el("span", { class: "hint", id: "api-version" }, t("version", { version: info.version })) : null);
+    $("api-description").replaceChildren(...markdown(info.description || ""));
+    const schemes = Object.entries((spec.components && spec.components.securitySchemes) || {});
+    $("auth-schemes").replaceChildren(schemes.length ? el("ul", { class: "links" }, schemes.map(([name, scheme]) =>
+      el("li", { "data-scheme": name },
+        t("auth_scheme", { name, scheme: scheme.scheme || scheme.type || "",
+          header: scheme.scheme === "bearer" ? "Authorization: Bearer …" : scheme.name || "" }),
+        scheme.description ? [" — ", inline(scheme.description)] : null)))
+      : el("p", { class: "empty" }, t("auth_none_defined")));
+    $("api-info").hidden = false;
+  }
+
+  function render() {
+    const spec = state.spec;
+    if (!spec) {
+      $("api-status").textContent = $("api-error").hidden ? t("loading") : "";
+      return;
+    }
+    renderInfo(spec);
+    const all = groups(spec);
+    $("toc-groups").replaceChildren(el("ul", { class: "toc" }, all.map((group) => el("li", {},
+      el("a", { href: `#${tagAnchor(group.tag)}` }, tagName(group.tag)),
+      el("ul", {}, group.items.map((op) => el("li", {},
+        el("a", { href: `#${anchor(op.method, op.path)}` },
+          el("span", { class: `method method-${op.method}` }, op.method.toUpperCase()), " ",
+          el("code", {}, op.path))))))))));
+    $("api-toc").hidden = false;
+    $("operations").replaceChildren(...all.map((group) => {
+      const headingId = `${tagAnchor(group.tag)}-heading`;
+      const description = tagDescription(group.tag, group.description);
+      return el("section", { class: "panel api-group", id: tagAnchor(group.tag), "data-tag": group.tag ?? "",
+        "aria-labelledby": headingId },
+      el("h2", { id: headingId, class: "tag-heading" }, tagName(group.tag)),
+      description ? el("p", { class: "intro tag-description" }, description) : null,
+      group.items.map(operationBlock));
+    }));
+    const count = operations(spec).length;
+    $("api-status").textContent = t("loaded", count);
+  }
+
+  function tagAnchor(tag) {
+    return `tag-${tag === null ? "other" : String(tag).replace(/[^A-Za-z0-9]+/g, "-")}`;
+  }
+
+  async function load() {
+    const url = new URL("openapi.json", BASE);
+    const error = $("api-error");
+    try {
+      let response;
+      try {
+        response = await fetch(url, { headers: { Accept: "application/json" } });
+      } catch (failure) {
+        throw new Error(t("network_error", { detail: failure.message || failure }));
+      }
+      if (!response.ok) throw new Error(t("http_error", { status: response.status, statusText: response.statusText }));
+      state.spec = await response.json();
+      error.hidden = true;
+      render();
+      if (window.location.hash) {
+        const target = document.getElementById(window.location.hash.slice(1));
+        if (target) target.scrollIntoView();
+      }
+    } catch (failure) {
+      error.textContent = String(failure.message || failure);
+      error.hidden = false;
+      $("api-status").textContent = "";
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------- wiring
+  function start() {
+    for (const button of document.querySelectorAll("#lang-switch button")) {
+      button.addEventListener("click", () => setLanguage(button.dataset.lang, true));
+    }
+    $("openapi-link").href = new URL("openapi.json", BASE).href;
+    $("openapi-url").textContent = new URL("openapi.json", BASE).href;
+    setLanguage(initialLanguage(), false);
+    load().then(() => { document.body.dataset.ready = "true"; });
+  }
+
+  start();
+})();

@@ -40,11 +40,12 @@ are medians over ``--rounds`` rounds. The load generator runs on the same (2-cor
 CPU time per request is printed, since it bounds what the fastest server can show.
 
 Usage: ``python benchmarks/bench_server.py [--rounds 3] [--duration 10] [--warmup 2] [--clients 4] [--seed 1]
-[--timeout 60] [--rdflib-duration 10] [--rdflib-unpatched] [--only NAME ...] [--evalgraph-tree DIR] [--keep]``
+[--timeout 60] [--rdflib-duration 10] [--rdflib-unpatched] [--only NAME ...] [--evalgraph-tree DIR] [--serve-args ARGS] [--keep]``
 
 ``--evalgraph-tree DIR`` runs evalgraph (``init``, ``serve``, and the cartography query text) from another checkout,
 e.g. ``git archive HEAD`` unpacked, while the working tree is being edited: ``DIR/src`` goes first on the server's
-``PYTHONPATH`` and its data folders are ``DIR/ontology``, ``DIR/kb``, … (``resources.root``).
+``PYTHONPATH`` and its data folders are ``DIR/ontology``, ``DIR/kb``, … (``resources.root``). ``--serve-args``
+adds options to ``evalgraph serve`` (e.g. ``"--workers 0"``: queries in the server process, no worker pool).
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ import json
 import multiprocessing
 import os
 import random
+import shlex
 import shutil
 import signal
 import socket
@@ -385,6 +387,8 @@ def main() -> None:
                         help=f"servers and/or scenarios to run, among {', '.join(SERVERS + SCENARIOS)}")
     parser.add_argument("--evalgraph-tree", type=Path, default=ROOT,
                         help="the evalgraph checkout to run (its src/ and data folders; default: this one)")
+    parser.add_argument("--serve-args", default="", metavar="ARGS",
+                        help="more options for 'evalgraph serve', as one string (e.g. \"--workers 0\")")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (data, server logs)")
     args = parser.parse_args()
     unknown = set(args.only) - set(SERVERS + SCENARIOS)
@@ -393,7 +397,8 @@ def main() -> None:
     servers_on = [s for s in SERVERS if s in args.only] or list(SERVERS)
     scenarios_on = [s for s in SCENARIOS if s in args.only] or list(SCENARIOS)
     cli = require_baselines() if set(servers_on) - {"evalgraph"} else ""
-    print(f"evalgraph bench_server: {versions()}; {os.cpu_count()} cores; {vars(args)}", flush=True)
+    print(f"evalgraph bench_server: {versions()}; {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; "
+          f"{vars(args)}", flush=True)
     started = time.perf_counter()
     tree = args.evalgraph_tree.resolve()
     if not (tree / "src" / "evalgraph" / "__init__.py").is_file():
@@ -431,8 +436,9 @@ def main() -> None:
         ports = {name: free_port() for name in servers_on}
         if "evalgraph" in servers_on:
             base = f"http://127.0.0.1:{ports['evalgraph']}"
-            server = servers.start("evalgraph", [sys.executable, "-m", "evalgraph", "--data-dir", str(data_dir),
-                                                 "serve", "--port", str(ports["evalgraph"])], folder / "evalgraph.log", env)
+            command = [sys.executable, "-m", "evalgraph", "--data-dir", str(data_dir), "serve", "--port",
+                       str(ports["evalgraph"]), *shlex.split(args.serve_args)]
+            server = servers.start("evalgraph", command, folder / "evalgraph.log", env)
             ready = servers.wait_ready(server, base + "/health")
             print(f"[evalgraph] ready in {ready:.1f} s: {base}/sparql", flush=True)
             for scenario in scenarios_on:
@@ -510,8 +516,8 @@ def main() -> None:
                         print(f"round {round_}/{args.rounds} {scenario:<13} {name:<19} {m.rps:8.1f} rps  "
                               f"p50 {m.p50 * 1000:8.1f} ms  p99 {m.p99 * 1000:8.1f} ms  {m.requests:>6} requests  "
                               f"{m.errors} errors  client CPU "
-                              f"{m.client_cpu_ms:.2f} ms/request" + (f"  first error: {m.first_error}"
-                                                                     if m.errors else ""), flush=True)
+                              f"{m.client_cpu_ms:.2f} ms/request  load {os.getloadavg()[0]:.1f}"
+                              + (f"  first error: {m.first_error}" if m.errors else ""), flush=True)
 
         # -- summary
         print(f"\nmedians of {args.rounds} rounds; {args.clients} clients, {args.duration:g} s recorded after "
@@ -544,7 +550,8 @@ def main() -> None:
             print(f"kept {folder}")
         else:
             shutil.rmtree(folder, ignore_errors=True)
-    print(f"whole run: {time.perf_counter() - started:.0f} s")
+    print(f"whole run: {time.perf_counter() - started:.0f} s; load average now {os.getloadavg()[0]:.1f} (1 min), "
+          f"{os.getloadavg()[1]:.1f} (5 min) on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":

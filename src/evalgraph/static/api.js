@@ -454,7 +454,7 @@
       el("ul", {}, group.items.map((op) => el("li", {},
         el("a", { href: `#${anchor(op.method, op.path)}` },
           el("span", { class: `method method-${op.method}` }, op.method.toUpperCase()), " ",
-          el("code", {}, op.path))))))))));
+          el("code", {}, op.path)))))))));
     $("api-toc").hidden = false;
     $("operations").replaceChildren(...all.map((group) => {
       const headingId = `${tagAnchor(group.tag)}-heading`;

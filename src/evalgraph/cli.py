@@ -626,6 +626,161 @@ def cartography(context: Context, output: Path | None, graphml: Path | None, lan
         context.err.print(message("validate_written", language, file=str(graphml)))
 
 
+# ------------------------------------------------------------------------------------------------ establishments
+@cli.group()
+def template() -> None:
+    """Write an empty template to fill in."""
+
+
+@template.command("inventory")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="File to write: .xlsx (drop-down lists, example row, economics sheet) or .csv.")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), help="Format (default: from the suffix).")
+@pass_context
+def template_inventory(context: Context, output: Path, fmt: str | None) -> None:
+    """The establishment inventory template: bilingual headers, drop-down lists of controlled values, an example
+    row, and a companion sheet for the economic assumptions."""
+    from evalgraph import inventory
+
+    with _writing(output):
+        written = inventory.write_template(context.store(), output, fmt, context.settings.resources_dir)
+    context.err.print(context.msg("validate_written", file=str(written)))
+
+
+@cli.group("import")
+def import_group() -> None:
+    """Import an establishment's data into the graph."""
+
+
+@import_group.command("inventory")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--establishment", required=True, help="The establishment's name (its graph is replaced).")
+@pass_context
+def import_inventory(context: Context, file: Path, establishment: str) -> None:
+    """Import a filled inventory (XLSX or CSV): one deployment per valid row, linked to a known technology when
+    its name and manufacturer match one (else created and flagged for review). Bad cells are reported by row and
+    column; the other rows are imported. Exit 1 when some rows were left out."""
+    from evalgraph import cartography as carto
+    from evalgraph import inventory
+
+    store = context.store()
+    report = inventory.import_inventory(store, file, establishment, lang=context.lang,
+                                        override=context.settings.resources_dir)
+    with context.err.status(context.msg("qualify_progress")):
+        carto.refresh_inferred(store)
+    fr = context.lang == "fr"
+    table = Table(title=f"{establishment} — {file.name}")
+    table.add_column("lignes lues" if fr else "rows read", justify="right")
+    table.add_column("déploiements" if fr else "deployments", justify="right")
+    table.add_column("reconnues (nom et fabricant / nom seul)" if fr else "recognised (name and maker / name only)")
+    table.add_column("créées, à revoir" if fr else "created, to review", justify="right")
+    table.add_column("lignes économiques" if fr else "economics rows", justify="right")
+    table.add_column("problèmes" if fr else "problems", justify="right")
+    ev = inventory.EGV
+    table.add_row(str(report.rows), str(report.deployments),
+                  f"{report.matches.get(ev + 'match-name-and-manufacturer', 0)} / "
+                  f"{report.matches.get(ev + 'match-name-only', 0)}",
+                  str(len(report.created)), str(report.economics_rows), str(len(report.problems)))
+    context.out.print(table)
+    for problem in report.notes:
+        context.err.print(problem.render(file.name, context.lang), highlight=False)
+    for problem in inventory.iter_problems(report):
+        context.err.print(f"[red]{problem.render(file.name, context.lang)}[/red]", highlight=False)
+    context.err.print(context.msg("inventory_imported", graph=report.graph, triples=report.triples))
+    if report.problems:
+        raise SystemExit(EXIT_CHECK_FAILED)
+
+
+@cli.command()
+@click.argument("establishment")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report: .html (with a summary chart), .xlsx or .json. Without it, a summary table.")
+@click.option("--years", default=5, show_default=True, type=click.IntRange(1, 30),
+              help="Horizon of the economic sheet included in the HTML report.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the report (default: --lang).")
+@pass_context
+def readiness(context: Context, establishment: str, output: Path | None, years: int, lang: str | None) -> None:
+    """Certification readiness of an imported establishment: per criterion and deployment, each evaluation
+    element met, to check, missing or not applicable, and the legal obligations of each deployment, with sources.
+    Exit 1 when something is missing."""
+    from evalgraph import readiness as rd
+
+    language = lang or context.lang
+    store = context.store()
+    result = rd.assess(store, establishment, language, context.settings.resources_dir)
+    if output is not None:
+        suffix = output.suffix.lower()
+        if suffix not in (".html", ".xlsx", ".json"):
+            raise UsageError("readiness_format", file=str(output))
+        with _writing(output):
+            if suffix == ".html":
+                rd.write_html(result, output, _economics_html(context, store, result.establishment, language, years))
+            elif suffix == ".xlsx":
+                rd.write_xlsx(result, output)
+            else:
+                import json
+
+                output.write_text(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        context.err.print(message("validate_written", language, file=str(output)))
+    summary = result.summary()
+    fr = language == "fr"
+    table = Table(title=result.label)
+    table.add_column("critère" if fr else "criterion")
+    for column in ("deployments", "to-determine", "met", "to-check", "missing"):
+        table.add_column(rd.word(column, language) if column != "deployments" else
+                         ("déploiements" if fr else "deployments"), justify="right")
+    for criterion in result.criteria:
+        counts = summary[criterion.iri]
+        table.add_row(criterion.label, *(str(counts[c]) for c in ("deployments", "to-determine", "met", "to-check",
+                                                                   "missing")))
+    context.out.print(table)
+    if any(counts["missing"] for counts in summary.values()):
+        raise SystemExit(EXIT_CHECK_FAILED)
+
+
+@cli.command()
+@click.argument("establishment")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Write the sheet: .xlsx (live formulas over the assumptions) or .html (tables and a chart).")
+@click.option("--years", default=5, show_default=True, type=click.IntRange(1, 30), help="Horizon, in years.")
+@click.option("--discount-rate", type=click.FloatRange(min=0, max=1), default=None,
+              help="Yearly discount rate (e.g. 0.04); none by default.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the sheet (default: --lang).")
+@pass_context
+def economics(context: Context, establishment: str, output: Path, years: int, discount_rate: float | None,
+              lang: str | None) -> None:
+    """The economic sheet of an imported establishment: budget impact over N years of the costs and expected
+    effects its inventory states per deployment, every assumption shown — a calculator, not a verdict."""
+    from decimal import Decimal
+
+    from evalgraph import economics as eco
+    from evalgraph import readiness as rd
+
+    language = lang or context.lang
+    store = context.store()
+    iri, _graph = rd.resolve(store, establishment)
+    sheet = eco.compute(eco.read(store, iri, language, context.settings.resources_dir), years,
+                        Decimal(str(discount_rate)) if discount_rate is not None else None)
+    suffix = output.suffix.lower()
+    if suffix not in (".html", ".xlsx"):
+        raise UsageError("economics_format", file=str(output))
+    with _writing(output):
+        if suffix == ".xlsx":
+            eco.write_xlsx(sheet, output, language)
+        else:
+            output.write_text(eco.render_html(sheet, language, establishment), encoding="utf-8")
+    context.err.print(message("validate_written", language, file=str(output)))
+
+
+def _economics_html(context: Context, store: OxigraphStore, establishment: str, lang: str, years: int) -> str:
+    from evalgraph import economics
+
+    inputs = economics.read(store, establishment, lang, context.settings.resources_dir)
+    if not inputs:
+        return ""
+    return economics.html_section(economics.compute(inputs, years), lang)
+
+
 # ------------------------------------------------------------------------------------------------------ serve
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, envvar="EVALGRAPH_HOST")

@@ -682,6 +682,8 @@ def inferred_triples(result: Qualification) -> list[ox.Triple]:
     triples.extend(ox.Triple(tech, ox.NamedNode(EG + "eligibleFor"), ox.NamedNode(p)) for p in result.eligible_pathways)
     triples.extend(ox.Triple(tech, ox.NamedNode(EG + "subjectToObligation"), ox.NamedNode(o))
                    for o in result.applicable_obligations)
+    triples.extend(ox.Triple(tech, ox.NamedNode(EG + "concernedByCriterion"), ox.NamedNode(c))
+                   for c in result.applicable_criteria)
     if result.national_route is not None and result.national_route_derived:
         triples.append(ox.Triple(tech, ox.NamedNode(EG + "hasNationalRoute"), ox.Literal(
             "true" if result.national_route else "false", datatype=ox.NamedNode(XSD_BOOLEAN))))

@@ -1,6 +1,6 @@
 """Where evalgraph's data folders live, and access to them by name.
 
-The folders ``ontology/``, ``kb/``, ``catalogue/``, ``shapes/`` and ``queries/`` sit at the repository root.
+The folders ``ontology/``, ``kb/``, ``catalogue/``, ``shapes/``, ``queries/`` and ``forms/`` sit at the repository root.
 A built wheel carries them inside the package as ``evalgraph/_data/<kind>``; an editable install does not
 (hatchling's force-include only applies to wheels), so the repository root is the fallback. A ``resources_dir``
 setting overrides both. This is the only module that knows these paths.
@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-KINDS = ("ontology", "kb", "catalogue", "shapes", "queries")
+KINDS = ("ontology", "kb", "catalogue", "shapes", "queries", "forms")
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 

@@ -449,7 +449,7 @@ def create_app(settings: Settings, server: ServerSettings | None = None,
     @app.get("/docs", include_in_schema=False)
     async def api_docs() -> RedirectResponse:
         """The API reference page, rendered offline from /openapi.json (FastAPI's own loads Swagger UI from a CDN)."""
-        return RedirectResponse("/ui/api.html", status_code=303)
+        return RedirectResponse("ui/api.html", status_code=303)
 
     # -------------------------------------------------------------------------------------- dereferenceable IRIs
     @app.get("/ontology", tags=["linked data"],

@@ -151,10 +151,10 @@ def to_graph(triples: Iterable[ox.Triple]) -> rdflib.Graph:
 class Engine:
     """The shapes, the support graph and the citations, loaded once; :meth:`validate` runs one dossier."""
 
-    def __init__(self, override: Path | None = None) -> None:
+    def __init__(self, override: Path | None = None, subset: str = "dossier") -> None:
         self._override = override
         self.shapes = rdflib.Graph()
-        for file in resources.files("shapes", ".ttl", override):
+        for file in shape_files(subset, override):
             self.shapes.parse(file, format="turtle")
         reference = ox.Store()
         for kind in ("ontology", "kb"):
@@ -352,7 +352,16 @@ def _path_text(graph: rdflib.Graph, path: rdflib.term.Node | None) -> str | None
     return None
 
 
+def shape_files(subset: str = "dossier", override: Path | None = None) -> list[Path]:
+    """The shapes of ``subset``: ``dossier`` (technology dossiers: shapes/*.ttl and their subfolders) or
+    ``establishment`` (deployments in an establishment's inventory: shapes/establishment/)."""
+    folder = resources.path("shapes", override)
+    files = resources.files("shapes", ".ttl", override)
+    inside = [f for f in files if f.relative_to(folder).parts[0] == "establishment"]
+    return inside if subset == "establishment" else [f for f in files if f not in inside]
+
+
 @lru_cache(maxsize=4)
-def engine(override: Path | None = None) -> Engine:
-    """The process-wide engine for the data folders at ``override`` (the package's by default)."""
-    return Engine(override)
+def engine(override: Path | None = None, subset: str = "dossier") -> Engine:
+    """The process-wide engine of ``subset`` for the data folders at ``override`` (the package's by default)."""
+    return Engine(override, subset)

@@ -27,11 +27,14 @@ def test_wheel_carries_data_and_runs(tmp_path: Path) -> None:
     )
     [wheel] = list(wheels.glob("evalgraph-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    for kind in ("ontology", "kb", "catalogue", "queries", "shapes"):
+    for kind in ("ontology", "kb", "catalogue", "queries", "shapes", "forms"):
         assert any(n.startswith(f"evalgraph/_data/{kind}/") for n in names), kind
     assert "evalgraph/_data/ontology/context.jsonld" in names
     assert "evalgraph/_data/shapes/support.rq" in names
     assert "evalgraph/templates/validation-report.html" in names
+    assert "evalgraph/_data/forms/inventory.ttl" in names
+    assert "evalgraph/_data/shapes/establishment/readiness.ttl" in names
+    assert {"evalgraph/static/index.html", "evalgraph/static/app.js", "evalgraph/static/api.html"} <= set(names)
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)], check=True)
     env = {**os.environ, "PYTHONPATH": str(target), "EVALGRAPH_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "200"}

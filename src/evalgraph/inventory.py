@@ -606,6 +606,7 @@ def import_inventory(store: OxigraphStore, file: Path, establishment: str, *, la
         report.deployments += 1
     for row in economic_rows:
         if _is_example(row, list(economics.columns), cells):
+            report.notes.append(Problem(row.number, "—", "", message("inventory_example_skipped", lang), row.sheet))
             continue
         name, department = str(row.values.get("technology") or ""), str(row.values.get("department") or "")
         target = deployments.get((_normal(name), _normal(department)))
@@ -645,8 +646,8 @@ def _rows(picked: tuple[str, list[list[object]]], columns: list[Column], report:
             continue
         found = index.get(_normal(str(header)))
         if found is None:
-            close = difflib.get_close_matches(_normal(str(header)), [_normal(c.header) for c in columns], n=1)
-            hint = next((c.header for c in columns if close and _normal(c.header) == close[0]), None)
+            close = difflib.get_close_matches(_normal(str(header)), list(index), n=1, cutoff=0.75)
+            hint = index[close[0]].header if close else None
             report.problems.append(Problem(1, _letter(position), str(header), message(
                 "inventory_unknown_column", lang, hint=f" ; « {hint} » ?" if hint else ""), title))
             continue

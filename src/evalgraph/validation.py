@@ -353,8 +353,8 @@ def _path_text(graph: rdflib.Graph, path: rdflib.term.Node | None) -> str | None
 
 
 def shape_files(subset: str = "dossier", override: Path | None = None) -> list[Path]:
-    """The shapes of ``subset``: ``dossier`` (technology dossiers: shapes/*.ttl and their subfolders) or
-    ``establishment`` (deployments in an establishment's inventory: shapes/establishment/)."""
+    """The shapes of ``subset``: ``dossier`` (technology dossiers: every shapes file outside shapes/establishment/)
+    or ``establishment`` (deployments of an establishment's inventory: the files in shapes/establishment/)."""
     folder = resources.path("shapes", override)
     files = resources.files("shapes", ".ttl", override)
     inside = [f for f in files if f.relative_to(folder).parts[0] == "establishment"]

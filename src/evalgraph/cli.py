@@ -845,6 +845,8 @@ def serve(context: Context, host: str, port: int, data_dir: Path | None, public_
     import uvicorn
 
     app = create_app(context.settings, options)
+    with context.err.status("evalgraph…"):
+        app.state.service.store()  # open and fill the store now: a locked store is a clear error, not a traceback
     context.err.print(message("serve_listening", context.lang, url=public_url or f"http://{host}:{port}"))
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

@@ -734,7 +734,9 @@ def readiness(context: Context, establishment: str, output: Path | None, years: 
         table.add_row(criterion.label, *(str(counts[c]) for c in ("deployments", "to-determine", "met", "to-check",
                                                                    "missing")))
     context.out.print(table)
-    if any(counts["missing"] for counts in summary.values()):
+    obligations_missing = sum(o.status == "missing" for d in result.deployments for o in d.obligations)
+    context.out.print(context.msg("readiness_obligations_missing", count=obligations_missing), highlight=False)
+    if obligations_missing or any(counts["missing"] for counts in summary.values()):
         raise SystemExit(EXIT_CHECK_FAILED)
 
 

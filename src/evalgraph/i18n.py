@@ -384,6 +384,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "aucun établissement « {name} » n'a été importé ; importés : {known}"),
     "economics_format": ("{file}: the economic sheet is written as .xlsx or .html",
                          "{file} : la fiche économique s'écrit en .xlsx ou .html"),
+    "readiness_obligations_missing": ("obligations with missing documentation: {count}",
+                                      "obligations dont la documentation manque : {count}"),
     "readiness_format": ("{file}: the report is written as .html, .xlsx or .json",
                          "{file} : le rapport s'écrit en .html, .xlsx ou .json"),
     "establishment_name": ("give the establishment's name with --establishment", "donnez le nom de l'établissement avec --establishment"),

@@ -25,20 +25,24 @@ embed, and :func:`render_html` a standalone page.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
 import pyoxigraph as ox
 
-from evalgraph import queries
+from evalgraph import inventory, queries, resources
 from evalgraph.formats import compact
 from evalgraph.store import Store
 
 QUERY = "deployment-economics"
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
+XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 ZERO = Decimal(0)
 ONE = Decimal(1)
 
@@ -61,28 +65,29 @@ class Field:
         return self.unit_fr if lang == "fr" else self.unit_en
 
 
-FIELDS: tuple[Field, ...] = (
-    Field("acquisition_cost", "acquisitionCost", "coût d'acquisition", "acquisition cost",
-          "€ ponctuel, année 1", "€ one-off, year 1"),
-    Field("annual_licence_cost", "annualLicenceCost", "coût annuel de licence ou d'abonnement",
-          "annual licence or subscription cost", "€/an", "€/year"),
-    Field("integration_cost", "integrationCost", "coût d'intégration", "integration cost",
-          "€ ponctuel, année 1", "€ one-off, year 1"),
-    Field("annual_hosting_cost", "annualHostingCost", "coût annuel d'hébergement", "annual hosting cost",
-          "€/an", "€/year"),
-    Field("training_cost", "trainingCost", "coût de formation", "training cost",
-          "€ ponctuel, année 1", "€ one-off, year 1"),
-    Field("annual_maintenance_cost", "annualMaintenanceCost", "coût annuel de maintenance",
-          "annual maintenance cost", "€/an", "€/year"),
-    Field("annual_staff_hours", "annualStaffHours", "temps de personnel annuel", "annual staff time",
-          "h/an", "h/year"),
-    Field("staff_hourly_cost", "staffHourlyCost", "coût horaire du personnel", "staff hourly cost", "€/h", "€/h"),
-    Field("annual_hours_saved", "annualHoursSaved", "heures gagnées par an", "hours saved per year",
-          "h/an", "h/year"),
-    Field("annual_additional_activity", "annualAdditionalActivity", "activité supplémentaire par an",
-          "additional activity per year", "actes/an", "acts/year"),
-    Field("revenue_per_activity", "revenuePerActivity", "recette par acte", "revenue per act", "€/acte", "€/act"),
-)
+def _snake(local: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", local).lower()
+
+
+@lru_cache(maxsize=1)
+def _fields() -> tuple[Field, ...]:
+    """The economic inputs, in the order of the inventory's economics sheet: their ontology property (its French and
+    English labels name the assumption) and their unit (from forms/inventory.ttl)."""
+    ontology = ox.Store()
+    for file in resources.files("ontology", ".ttl"):
+        ontology.bulk_load(path=str(file), format=ox.RdfFormat.TURTLE)
+    fields = []
+    for column in inventory.forms()["Economics"].columns:
+        if column.datatype != XSD_DECIMAL:
+            continue
+        labels = {q.object.language: q.object.value for q in ontology.quads_for_pattern(
+            ox.NamedNode(column.path), ox.NamedNode(RDFS_LABEL), None, None) if isinstance(q.object, ox.Literal)}
+        local = column.path.rsplit("/", 1)[-1]
+        fields.append(Field(_snake(local), local, labels["fr"], labels["en"], column.unit_fr, column.unit_en))
+    return tuple(fields)
+
+
+FIELDS: tuple[Field, ...] = _fields()
 FIELD_BY_NAME = {f.name: f for f in FIELDS}
 
 

@@ -78,10 +78,17 @@ class Column:
     multiple: bool
     subject: str
     example: ox.NamedNode | ox.Literal | None
+    unit_fr: str = ""
+    unit_en: str = ""
+
+    def title(self, lang: str) -> str:
+        """The column's name in ``lang``, with its unit: ``Licence ou abonnement (€/an)``."""
+        name, unit = (self.name_fr, self.unit_fr) if lang == "fr" else (self.name_en, self.unit_en)
+        return f"{name} ({unit})" if unit else name
 
     @property
     def header(self) -> str:
-        return f"{self.name_fr} / {self.name_en}"
+        return f"{self.title('fr')} / {self.title('en')}"
 
 
 @dataclass(frozen=True)
@@ -134,7 +141,8 @@ def forms(override: Path | None = None) -> dict[str, Form]:
                 datatype=v[SH + "datatype"][0].value if SH + "datatype" in v else None,
                 scheme=v[EGF + "scheme"][0].value if EGF + "scheme" in v else None,
                 multiple=_literal(v, EGF + "multiple") == "true",
-                subject=_literal(v, EGF + "subject") or "deployment", example=example))
+                subject=_literal(v, EGF + "subject") or "deployment", example=example,
+                unit_fr=_literal(v, EGF + "unit", "fr"), unit_en=_literal(v, EGF + "unit", "en")))
         iri = quad.subject.value  # type: ignore[union-attr]
         result[iri.removeprefix(EGF)] = Form(
             iri, _literal(shape, RDFS + "label", "fr"), _literal(shape, RDFS + "label", "en"),
@@ -638,7 +646,8 @@ def _rows(picked: tuple[str, list[list[object]]], columns: list[Column], report:
         return []
     index: dict[str, Column] = {}
     for column in columns:
-        for name in (column.header, column.name_fr, column.name_en, column.key):
+        for name in (column.header, column.title("fr"), column.title("en"), column.name_fr, column.name_en,
+                     column.key):
             index.setdefault(_normal(name), column)
     mapping: dict[int, Column] = {}
     for position, header in enumerate(table[0]):

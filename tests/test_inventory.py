@@ -186,6 +186,13 @@ def test_readiness_statuses_and_obligations(store: OxigraphStore, tmp_path: Path
     summary = result.summary()
     assert summary[advanced]["deployments"] == 2 and summary[advanced]["missing"] == 2
     assert summary[standard]["missing"] == 3  # no choice record, no quality control, patients not informed
+    per_obligation = result.obligation_summary()
+    art26 = per_obligation[EGR + "obligation-ai-act-art-26-deployer"]
+    assert (art26["documented"], art26["missing"], art26["to-check"]) == (1, 1, 0)
+    assert per_obligation[EGR + "obligation-materiovigilance-reporting"]["to-check"] == 2
+    page = tmp_path / "readiness.html"
+    readiness.write_html(result, page)
+    assert page.read_text(encoding="utf-8").count("<svg") == 2  # the criteria chart and the obligations chart
 
 
 def test_readiness_of_an_unknown_establishment_names_the_known_ones(store: OxigraphStore) -> None:

@@ -108,13 +108,25 @@ class Readiness:
             result[criterion.iri] = counts
         return result
 
+    def obligation_summary(self) -> dict[str, dict[str, object]]:
+        """Per obligation (by IRI): its label, source, date, and how many deployments have it documented, missing
+        or to check."""
+        result: dict[str, dict[str, object]] = {}
+        for deployment in self.deployments:
+            for item in deployment.obligations:
+                entry = result.setdefault(item.iri, {"label": item.label, "source": item.source, "date": item.date,
+                                                     "documented": 0, "to-check": 0, "missing": 0})
+                entry[item.status] = int(entry.get(item.status, 0)) + 1  # type: ignore[call-overload]
+        return dict(sorted(result.items(), key=lambda kv: str(kv[1]["label"])))
+
     def to_dict(self) -> dict[str, object]:
         return {"establishment": self.establishment, "label": self.label, "lang": self.lang,
                 "generated": self.generated,
                 "criteria": [{"iri": c.iri, "label": c.label, "level": c.level, "application_date": c.date,
                               "source": c.source, "elements": [{"iri": e[0], "label": e[1], "source": e[3]}
                                                                for e in c.elements]} for c in self.criteria],
-                "summary": self.summary(), "deployments": [d.to_dict() for d in self.deployments],
+                "summary": self.summary(), "obligations": self.obligation_summary(),
+                "deployments": [d.to_dict() for d in self.deployments],
                 "choice_aid_themes": self.themes}
 
 
@@ -231,37 +243,53 @@ def word(status: str, lang: str) -> str:
 def summary_svg(result: Readiness) -> str:
     """A stacked bar per criterion: element checks met / to check / missing over the deployments it concerns."""
     summary = result.summary()
-    width, bar, gap, left = 780, 26, 18, 260
-    height = len(result.criteria) * (bar + gap) + 40
-    peak = max([1, *(sum(counts[s] for s in ("met", "to-check", "missing")) for counts in summary.values())])
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
-             f'aria-label="{html.escape(word("met", result.lang))}">']
-    for index, criterion in enumerate(result.criteria):
-        counts = summary[criterion.iri]
+    bars = [(c.label, [(s, summary[c.iri][s]) for s in ("met", "to-check", "missing")],
+             f'{summary[c.iri]["deployments"]} {"déploiements" if result.lang == "fr" else "deployments"}')
+            for c in result.criteria]
+    return _stacked_svg(bars, result.lang)
+
+
+def obligations_svg(result: Readiness) -> str:
+    """A stacked bar per obligation: deployments with its documentation present / to check / missing."""
+    bars = [(str(entry["label"]), [(s, int(entry[s])) for s in ("documented", "to-check", "missing")],  # type: ignore[call-overload]
+             "") for entry in result.obligation_summary().values()]
+    return _stacked_svg(bars, result.lang)
+
+
+def _stacked_svg(bars: list[tuple[str, list[tuple[str, int]], str]], lang: str) -> str:
+    width, bar, gap, left = 780, 26, 18, 300
+    height = len(bars) * (bar + gap) + 40
+    peak = max([1, *(sum(n for _s, n in parts) for _l, parts, _n in bars)])
+    parts_svg = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img">']
+    statuses: list[str] = []
+    for index, (label, parts, note) in enumerate(bars):
         y = 10 + index * (bar + gap)
-        label = criterion.label if len(criterion.label) < 42 else criterion.label[:40] + "…"
-        parts.append(f'<text x="0" y="{y + bar * 0.65:.0f}" font-size="12">{html.escape(label)}</text>')
+        shown = label if len(label) < 48 else label[:46] + "…"
+        parts_svg.append(f'<text x="0" y="{y + bar * 0.65:.0f}" font-size="12">{html.escape(shown)}'
+                         f"<title>{html.escape(label)}</title></text>")
         x = float(left)
-        for status in ("met", "to-check", "missing"):
-            size = (width - left - 120) * counts[status] / peak
+        for status, count in parts:
+            if status not in statuses:
+                statuses.append(status)
+            size = (width - left - 120) * count / peak
             if size > 0:
-                parts.append(f'<rect x="{x:.1f}" y="{y}" width="{size:.1f}" height="{bar}" fill="{COLOURS[status]}">'
-                             f'<title>{html.escape(word(status, result.lang))}: {counts[status]}</title></rect>')
+                parts_svg.append(f'<rect x="{x:.1f}" y="{y}" width="{size:.1f}" height="{bar}" '
+                                 f'fill="{COLOURS[status]}"><title>{html.escape(word(status, lang))}: {count}</title>'
+                                 "</rect>")
                 if size > 18:
-                    parts.append(f'<text x="{x + size / 2:.1f}" y="{y + bar * 0.68:.0f}" font-size="11" '
-                                 f'fill="#fff" text-anchor="middle">{counts[status]}</text>')
+                    parts_svg.append(f'<text x="{x + size / 2:.1f}" y="{y + bar * 0.68:.0f}" font-size="11" '
+                                     f'fill="#fff" text-anchor="middle">{count}</text>')
             x += size
-        deployments = ("déploiements" if result.lang == "fr" else "deployments")
-        parts.append(f'<text x="{x + 6:.1f}" y="{y + bar * 0.65:.0f}" font-size="11" fill="#5f6368">'
-                     f'{counts["deployments"]} {deployments}</text>')
+        if note:
+            parts_svg.append(f'<text x="{x + 6:.1f}" y="{y + bar * 0.65:.0f}" font-size="11" fill="#5f6368">'
+                             f"{html.escape(note)}</text>")
     legend_y = height - 12
-    for index, status in enumerate(("met", "to-check", "missing")):
+    for index, status in enumerate(statuses):
         x = left + index * 120
-        parts.append(f'<rect x="{x}" y="{legend_y - 10}" width="12" height="12" fill="{COLOURS[status]}"/>'
-                     f'<text x="{x + 16}" y="{legend_y}" font-size="11">{html.escape(word(status, result.lang))}'
-                     "</text>")
-    parts.append("</svg>")
-    return "".join(parts)
+        parts_svg.append(f'<rect x="{x}" y="{legend_y - 10}" width="12" height="12" fill="{COLOURS[status]}"/>'
+                         f'<text x="{x + 16}" y="{legend_y}" font-size="11">{html.escape(word(status, lang))}</text>')
+    parts_svg.append("</svg>")
+    return "".join(parts_svg)
 
 
 def write_html(result: Readiness, output: Path, economics_html: str = "") -> None:
@@ -270,7 +298,8 @@ def write_html(result: Readiness, output: Path, economics_html: str = "") -> Non
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(_TEMPLATES),
                                      autoescape=jinja2.select_autoescape(["html"]))
     page = environment.get_template("readiness.html").render(
-        r=result, fr=result.lang == "fr", chart=summary_svg(result), word=lambda s: word(s, result.lang),
+        r=result, fr=result.lang == "fr", chart=summary_svg(result), obligations_chart=obligations_svg(result),
+        word=lambda s: word(s, result.lang),
         colours=COLOURS, compact=compact, version=__version__, economics=economics_html)
     output.write_text(page, encoding="utf-8")
 

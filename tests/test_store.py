@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 from evalgraph import kb
-from evalgraph.errors import DataFileError, StoreUnavailableError, UsageError
+from evalgraph.errors import DataFileError, ReservedGraphError, StoreUnavailableError, UsageError
 from evalgraph.store import KB_GRAPH, META_GRAPH, STAGING_GRAPH_BASE, OxigraphStore, open_store
 
 from .conftest import DATA
@@ -109,6 +109,20 @@ def test_inline_jsonld_context_loads(memory_store: OxigraphStore) -> None:
 def test_reserved_graph_refused(memory_store: OxigraphStore) -> None:
     with pytest.raises(UsageError, match="built-in data"):
         memory_store.load([DATA / "small.ttl"], KB_GRAPH)
+
+
+@pytest.mark.parametrize("update", [
+    f"INSERT DATA {{ GRAPH <{KB_GRAPH}> {{ <urn:a> <urn:b> <urn:c> }} }}", "CLEAR ALL", "DROP SILENT NAMED"])
+def test_updates_may_not_change_reserved_graphs(memory_store: OxigraphStore, update: str) -> None:
+    memory_store.load([DATA / "small.ttl"], KB_GRAPH, allow_reserved=True)
+    before = memory_store.count(KB_GRAPH)
+    with pytest.raises(ReservedGraphError) as refused:
+        memory_store.update(update)
+    assert refused.value.code == "reserved_graph" and refused.value.http_status == 403
+    assert memory_store.count(KB_GRAPH) == before
+    memory_store.update("INSERT DATA { GRAPH <urn:mine> { <urn:a> <urn:b> <urn:c> } }")  # other graphs are fine
+    memory_store.update(update, allow_reserved=True)
+    assert memory_store.count(KB_GRAPH) != before  # allowed on purpose: it changes the graph
 
 
 def test_graph_must_be_absolute_iri(memory_store: OxigraphStore) -> None:

@@ -69,12 +69,12 @@ class TokenRegistry:
     @classmethod
     def from_file(cls, path: Path) -> TokenRegistry:
         """Read the token file; a bad line is a :class:`DataFileError` naming the file, line and field."""
+        from evalgraph.store import read_bytes
+
         try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError as exc:
-            raise DataFileError("file_not_found", file=str(path)) from exc
-        except (OSError, UnicodeDecodeError) as exc:
-            raise DataFileError("file_unreadable", file=str(path), reason=str(exc)) from exc
+            text = read_bytes(path).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise DataFileError("file_unreadable", file=str(path), reason=f"not UTF-8: {exc.reason}") from exc
         entries: list[_Entry] = []
         names: set[str] = set()
         for number, raw in enumerate(text.splitlines(), 1):

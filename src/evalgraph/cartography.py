@@ -15,16 +15,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-import jinja2
 import networkx as nx
 import pyoxigraph as ox
 
-from evalgraph import qualification, queries
+from evalgraph import pages, qualification, queries
 from evalgraph.formats import compact
 from evalgraph.store import INFERRED_GRAPH, OxigraphStore
 
 TABLES = ("cartography", "category-pathway-matrix", "evaluation-gap", "evidence-profile", "fda-comparators", "timeline")
-_TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 @dataclass
@@ -231,11 +229,9 @@ def sankey_svg(flows: list[tuple[str, str, int]]) -> str:
 
 
 def write_html(report: Cartography, output: Path, version: str) -> None:
-    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(_TEMPLATES),
-                                     autoescape=jinja2.select_autoescape(["html"]))
-    template = environment.get_template("cartography.html")
     tables = report.tables
-    page = template.render(
+    page = pages.render(
+        "cartography.html",
         report=report, fr=report.lang == "fr", lang=report.lang, version=version, tables=tables,
         heatmap=heatmap_svg(tables["category-pathway-matrix"], report.lang),
         evidence=bars_svg(tables["evidence-profile"], "studies", "categoryLabel"),

@@ -26,7 +26,7 @@ import yaml
 
 from evalgraph import resources
 from evalgraph.errors import DataFileError
-from evalgraph.store import FORMATS, parse_data
+from evalgraph.store import FORMATS, parse_data, read_bytes
 
 CONTEXT_IRI = resources.CONTEXT_IRI
 JSON_SUFFIXES = (".json", ".jsonld")
@@ -112,12 +112,7 @@ def read(file: Path) -> list[ox.Triple]:
     suffix = file.suffix.lower()
     if suffix not in SUFFIXES:
         raise DataFileError("dossier_unknown_format", file=str(file), suffix=suffix, expected=", ".join(SUFFIXES))
-    try:
-        data = file.read_bytes()
-    except FileNotFoundError as exc:
-        raise DataFileError("file_not_found", file=str(file)) from exc
-    except OSError as exc:
-        raise DataFileError("file_unreadable", file=str(file), reason=exc.strerror or str(exc)) from exc
+    data = read_bytes(file)
     return read_data(str(file), data, suffix)
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from evalgraph.errors import StoreUnavailableError
+from evalgraph.store import open_store
 
 DOSSIER_BASE = "https://w3id.org/evalgraph/dossier/"
 REGISTRY_GRAPH = "https://w3id.org/evalgraph/graph/dossiers"
@@ -84,14 +84,8 @@ class DossierStore:
     """The dossier database at ``path`` (in memory when ``None``). One process owns it; writes are serialised."""
 
     def __init__(self, path: Path | None) -> None:
-        try:
-            if path is None:
-                self._store = ox.Store()
-            else:
-                path.mkdir(parents=True, exist_ok=True)
-                self._store = ox.Store(str(path))
-        except OSError as exc:
-            raise StoreUnavailableError("store_locked", path=str(path), detail=str(exc)) from exc
+        self._handle = open_store(path)  # a locked store is a StoreUnavailableError, as for the reference store
+        self._store = self._handle.native
         self._lock = threading.Lock()
 
     def submit(self, *, owner: str, file_name: str, media_type: str, source: bytes, triples: Iterable[ox.Triple],
@@ -199,5 +193,4 @@ class DossierStore:
         return values[EG + "sourceDocument"][0].value.encode("utf-8")
 
     def close(self) -> None:
-        self._store.flush()
-        del self._store
+        self._handle.close()

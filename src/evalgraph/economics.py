@@ -32,15 +32,13 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 
-import jinja2
 import pyoxigraph as ox
 
-from evalgraph import inventory, queries, resources
+from evalgraph import inventory, pages, queries, resources
 from evalgraph.formats import compact
 from evalgraph.store import Store
 
 QUERY = "deployment-economics"
-_TEMPLATES = Path(__file__).resolve().parent / "templates"
 XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 ZERO = Decimal(0)
@@ -713,10 +711,7 @@ def render_html(sheet: Sheet, lang: str, title: str) -> str:
     """A standalone page (templates/economics.html, inline CSS) around :func:`html_section`."""
     from evalgraph import __version__
 
-    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(_TEMPLATES),
-                                     autoescape=jinja2.select_autoescape(["html"]))
-    template = environment.get_template("economics.html")
-    return template.render(lang=lang, fr=lang == "fr", title=title, version=__version__,
+    return pages.render("economics.html", lang=lang, fr=lang == "fr", title=title, version=__version__,
                            section=html_section(sheet, lang), horizon=sheet.horizon,
                            count=len(sheet.deployments))
 

@@ -5,7 +5,8 @@ Hierarchy::
     EvalgraphError                 exit 2 unless noted
     ├── DataFileError              a data file cannot be read or parsed (file, line, column)
     ├── QueryError                 SPARQL text is malformed or cannot be evaluated
-    │   └── UnsafeQueryError       SERVICE, LOAD, or FROM a graph not in the store
+    │   ├── UnsafeQueryError       SERVICE, LOAD, or FROM a graph not in the store
+    │   └── ReservedGraphError     an update that would change a built-in graph (HTTP 403)
     ├── UsageError                 a bad option or argument
     ├── StoreUnavailableError      exit 3: the store cannot be opened (locked by another process, I/O)
     └── ReasonerUnavailableError   exit 3: no Java runtime for HermiT, or HermiT crashed
@@ -24,11 +25,18 @@ class EvalgraphError(Exception):
 
     exit_code = 2
     http_status = 400
+    family: str | None = None
+    """The code the web service answers with, for a class whose messages share one (else the message key)."""
 
     def __init__(self, key: str, **params: object) -> None:
         self.key = key
         self.params = params
         super().__init__(message(key, "en", **params))
+
+    @property
+    def code(self) -> str:
+        """The error's code in the web service's JSON answers (its message key unless a class names a family)."""
+        return self.family or self.key
 
     def render(self, lang: str = "en") -> str:
         """The message in ``lang`` (``en`` or ``fr``)."""
@@ -51,6 +59,13 @@ class QueryError(EvalgraphError):
 
 class UnsafeQueryError(QueryError):
     """A query asks for something evalgraph refuses: remote SERVICE calls, LOAD, or FROM an unknown graph."""
+
+
+class ReservedGraphError(QueryError):
+    """A SPARQL Update names a built-in graph, or would CLEAR / DROP all graphs (built-in ones included)."""
+
+    http_status = 403
+    family = "reserved_graph"
 
 
 class UsageError(EvalgraphError):

@@ -316,11 +316,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "server_update_by_get": ("SPARQL Update is only accepted by POST", "SPARQL Update n'est accepté que par POST"),
     "server_two_updates": ("give exactly one update request", "donnez exactement une requête de mise à jour"),
     "server_query_and_update": ("give a query or an update, not both", "donnez une requête ou une mise à jour, pas les deux"),
-    "server_update_reserved": (
+    "update_reserved_graph": (
         "line {line}: this update would change the built-in graph <{graph}>; updates may change other graphs only",
-        "ligne {line} : cette mise à jour modifierait le graphe intégré <{graph}> ; seules les autres graphes peuvent être modifiés",
+        "ligne {line} : cette mise à jour modifierait le graphe intégré <{graph}> ; seuls les autres graphes peuvent être modifiés",
     ),
-    "server_update_all": (
+    "update_all_graphs": (
         "line {line}: {word} ALL / NAMED would also wipe the built-in graphs; name the graph to {word}",
         "ligne {line} : {word} ALL / NAMED effacerait aussi les graphes intégrés ; nommez le graphe visé",
     ),
@@ -377,6 +377,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "{file} : format d'inventaire inconnu « {suffix} » ; formats attendus : {expected}"),
     "inventory_no_sheet": ("{file}: no sheet named « {sheet} » (sheets: {found})",
                            "{file} : aucune feuille nommée « {sheet} » (feuilles : {found})"),
+    "template_readme_title": ("Digital technology inventory — evalgraph template",
+                              "Inventaire des technologies numériques — modèle evalgraph"),
+    "template_readme_rows": (
+        "One row per deployment (a technology in a department) in the 'Inventory' sheet. Row 2 is an example: "
+        "replace it, or leave it as it is (it is then skipped).",
+        "Une ligne par déploiement (une technologie dans un service) dans la feuille « Inventaire ». La ligne 2 est "
+        "un exemple : remplacez-la ou laissez-la telle quelle (elle est alors ignorée).",
+    ),
+    "template_readme_values": (
+        "Drop-down columns accept the French label, the English label or both; separate several values with ';'. "
+        "Dates as YYYY-MM-DD.",
+        "Les colonnes à listes déroulantes acceptent le libellé français, anglais ou les deux ; plusieurs valeurs "
+        "se séparent par « ; ». Dates au format AAAA-MM-JJ.",
+    ),
+    "template_readme_economics": (
+        "The 'Economics' sheet (optional) repeats the inventory's technology and department and holds the "
+        "establishment's cost and effect assumptions.",
+        "La feuille « Économie » (facultative) reprend la technologie et le service de l'inventaire et porte les "
+        "hypothèses de coûts et d'effets de l'établissement.",
+    ),
+    "template_readme_commands": (
+        "Import: evalgraph import inventory FILE --establishment NAME; report: evalgraph readiness NAME",
+        "Import : evalgraph import inventory FICHIER --establishment NOM ; rapport : evalgraph readiness NOM",
+    ),
     "template_format": ("{file}: the template is written as {expected}", "{file} : le modèle s'écrit en {expected}"),
     "inventory_imported": ("written to graph {graph} ({triples} triples); the qualification was refreshed",
                            "écrit dans le graphe {graph} ({triples} triplets) ; la qualification a été actualisée"),
@@ -386,6 +410,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "{file} : la fiche économique s'écrit en .xlsx ou .html"),
     "readiness_obligations_missing": ("obligations with missing documentation: {count}",
                                       "obligations dont la documentation manque : {count}"),
+    "readiness_met": ("met", "atteint"),
+    "readiness_missing": ("missing", "manquant"),
+    "readiness_to_check": ("to check", "à vérifier"),
+    "readiness_not_applicable": ("not applicable", "sans objet"),
+    "readiness_documented": ("documented", "documentée"),
+    "readiness_applies": ("applies", "concerné"),
+    "readiness_to_determine": ("to determine", "à déterminer"),
+    "readiness_not_concerned": ("not concerned", "non concerné"),
     "readiness_format": ("{file}: the report is written as .html, .xlsx or .json",
                          "{file} : le rapport s'écrit en .html, .xlsx ou .json"),
     "establishment_name": ("give the establishment's name with --establishment", "donnez le nom de l'établissement avec --establishment"),

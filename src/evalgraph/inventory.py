@@ -30,7 +30,7 @@ import pyoxigraph as ox
 from evalgraph import queries, resources
 from evalgraph.errors import DataFileError, UsageError
 from evalgraph.i18n import message
-from evalgraph.store import GRAPH_BASE, OxigraphStore
+from evalgraph.store import GRAPH_BASE, OxigraphStore, read_bytes
 
 EG = "https://w3id.org/evalgraph/ontology/"
 EGF = "https://w3id.org/evalgraph/forms/"
@@ -205,23 +205,9 @@ def _write_xlsx_template(output: Path, inventory: Form, economics: Form,
     book = Workbook()
     readme = book.active
     readme.title = README_SHEET
-    lines = [
-        ("Inventaire des technologies numériques — modèle evalgraph", "Digital technology inventory — evalgraph template"),
-        ("Une ligne par déploiement (une technologie dans un service) dans la feuille « Inventaire ». La ligne 2 est "
-         "un exemple : remplacez-la ou laissez-la telle quelle (elle est alors ignorée).",
-         "One row per deployment (a technology in a department) in the 'Inventory' sheet. Row 2 is an example: "
-         "replace it, or leave it as it is (it is then skipped)."),
-        ("Les colonnes à listes déroulantes acceptent le libellé français, anglais ou les deux ; plusieurs valeurs "
-         "se séparent par « ; ». Dates au format AAAA-MM-JJ.",
-         "Drop-down columns accept the French label, the English label or both; separate several values with ';'. "
-         "Dates as YYYY-MM-DD."),
-        ("La feuille « Économie » (facultative) reprend la technologie et le service de l'inventaire et porte les "
-         "hypothèses de coûts et d'effets de l'établissement.",
-         "The 'Economics' sheet (optional) repeats the inventory's technology and department and holds the "
-         "establishment's cost and effect assumptions."),
-        ("Import : evalgraph import inventory FICHIER --establishment NOM ; rapport : evalgraph readiness NOM",
-         "Import: evalgraph import inventory FILE --establishment NAME; report: evalgraph readiness NAME"),
-    ]
+    keys = ("template_readme_title", "template_readme_rows", "template_readme_values", "template_readme_economics",
+            "template_readme_commands")
+    lines = [(message(key, "fr"), message(key, "en")) for key in keys]
     for row, (fr, en) in enumerate(lines, 1):
         readme.cell(row=row, column=1, value=fr).alignment = Alignment(wrap_text=True, vertical="top")
         readme.cell(row=row, column=2, value=en).alignment = Alignment(wrap_text=True, vertical="top")
@@ -327,17 +313,9 @@ def _normal(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", decomposed.lower()).strip()
 
 
-def read_table(file: Path) -> dict[str, list[list[object]]]:
-    """The sheets of an XLSX file (or the one table of a CSV file) as lists of rows of cell values."""
+def read_table(file: Path, data: bytes) -> dict[str, list[list[object]]]:
+    """The sheets of the XLSX ``data`` (or the one table of CSV ``data``) read from ``file``, as lists of rows."""
     suffix = file.suffix.lower()
-    if suffix not in (".xlsx", ".csv"):
-        raise DataFileError("inventory_format", file=str(file), suffix=suffix, expected=".xlsx, .csv")
-    try:
-        data = file.read_bytes()
-    except FileNotFoundError as exc:
-        raise DataFileError("file_not_found", file=str(file)) from exc
-    except OSError as exc:
-        raise DataFileError("file_unreadable", file=str(file), reason=exc.strerror or str(exc)) from exc
     if suffix == ".csv":
         try:
             text = data.decode("utf-8-sig")
@@ -525,8 +503,11 @@ def import_inventory(store: OxigraphStore, file: Path, establishment: str, *, la
         raise UsageError("establishment_name")
     all_forms = forms(override)
     inventory, economics = all_forms["Inventory"], all_forms["Economics"]
-    sheets = read_table(file)
-    digest = hashlib.sha256(file.read_bytes()).hexdigest()
+    if file.suffix.lower() not in (".xlsx", ".csv"):
+        raise DataFileError("inventory_format", file=str(file), suffix=file.suffix.lower(), expected=".xlsx, .csv")
+    data = read_bytes(file)
+    sheets = read_table(file, data)
+    digest = hashlib.sha256(data).hexdigest()
     report = ImportReport(establishment_iri(establishment), establishment_graph(establishment), file.name)
     cells = _Cells(store, override, lang)
     is_csv = file.suffix.lower() == ".csv"

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import jinja2
 import pyoxigraph as ox
 
-from evalgraph import __version__, queries
+from evalgraph import __version__, pages, queries
 from evalgraph.formats import compact
 from evalgraph.store import OxigraphStore
 
-_TEMPLATES = Path(__file__).resolve().parent / "templates"
 KINDS = ("Class", "ObjectProperty", "DatatypeProperty", "AnnotationProperty")
 
 
@@ -35,7 +33,5 @@ def _text(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
 
 
 def render(store: OxigraphStore, lang: str, override: Path | None = None) -> str:
-    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(_TEMPLATES),
-                                     autoescape=jinja2.select_autoescape(["html"]))
-    return environment.get_template("ontology.html").render(lang=lang, fr=lang == "fr", groups=terms(store, override),
-                                                            version=__version__)
+    return pages.render("ontology.html", lang=lang, fr=lang == "fr", groups=terms(store, override),
+                        version=__version__)

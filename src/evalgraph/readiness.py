@@ -19,14 +19,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from evalgraph import __version__, inventory, queries, validation
+from evalgraph import __version__, inventory, pages, queries, validation
 from evalgraph import qualification as q
 from evalgraph.errors import UsageError
 from evalgraph.formats import compact
+from evalgraph.i18n import message
 from evalgraph.store import INFERRED_GRAPH, OxigraphStore
 
 EG = "https://w3id.org/evalgraph/ontology/"
-_TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATUSES = ("met", "to-check", "missing", "not-applicable")
 
 
@@ -225,19 +225,13 @@ def _status(findings: list[validation.Finding]) -> str:
 
 
 # ------------------------------------------------------------------------------------------------------ outputs
-_WORDS = {
-    "met": ("atteint", "met"), "missing": ("manquant", "missing"), "to-check": ("à vérifier", "to check"),
-    "not-applicable": ("sans objet", "not applicable"), "documented": ("documentée", "documented"),
-    "applies": ("concerné", "applies"), "to-determine": ("à déterminer", "to determine"),
-    "not-concerned": ("non concerné", "not concerned"),
-}
 COLOURS = {"met": "#188038", "documented": "#188038", "to-check": "#e37400", "missing": "#c5221f",
            "not-applicable": "#9aa0a6", "to-determine": "#e37400", "applies": "#1a73e8", "not-concerned": "#9aa0a6"}
 
 
 def word(status: str, lang: str) -> str:
-    fr, en = _WORDS.get(status, (status, status))
-    return fr if lang == "fr" else en
+    """A status (``met``, ``missing``, ``applies``…) in words, in ``lang``."""
+    return message("readiness_" + status.replace("-", "_"), lang)
 
 
 def summary_svg(result: Readiness) -> str:
@@ -293,11 +287,8 @@ def _stacked_svg(bars: list[tuple[str, list[tuple[str, int]], str]], lang: str) 
 
 
 def write_html(result: Readiness, output: Path, economics_html: str = "") -> None:
-    import jinja2
-
-    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(_TEMPLATES),
-                                     autoescape=jinja2.select_autoescape(["html"]))
-    page = environment.get_template("readiness.html").render(
+    page = pages.render(
+        "readiness.html",
         r=result, fr=result.lang == "fr", chart=summary_svg(result), obligations_chart=obligations_svg(result),
         word=lambda s: word(s, result.lang),
         colours=COLOURS, compact=compact, version=__version__, economics=economics_html)

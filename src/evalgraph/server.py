@@ -235,7 +235,7 @@ def create_app(settings: Settings, server: ServerSettings | None = None,
 
     @app.exception_handler(EvalgraphError)
     async def evalgraph_error(_request: Request, exc: EvalgraphError) -> JSONResponse:
-        return _error_response(exc.http_status, exc.key, exc.render(lang))
+        return _error_response(exc.http_status, exc.code, exc.render(lang))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -341,7 +341,7 @@ def create_app(settings: Settings, server: ServerSettings | None = None,
         using, using_named = params.get("using-graph-uri", []), params.get("using-named-graph-uri", [])
         if using or using_named:
             text = sparql_guard.with_using(text, using, using_named)
-        _refuse_reserved_updates(text, lang)
+        sparql_guard.check_update(text, RESERVED_GRAPHS)  # before the workers are stopped for it
         if sparql_guard.operation_kind(text) == "query":
             raise ApiError(400, "query_as_update", message("server_query_and_update", lang))
         await run_in_threadpool(service.update, text, public_base(request) + "/sparql")
@@ -576,21 +576,6 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
                 operation["security"] = [{"bearer": []}]
     app.openapi_schema = schema
     return schema
-
-
-def _refuse_reserved_updates(text: str, lang: str) -> None:
-    """An update may not name a built-in graph, nor CLEAR / DROP ALL or NAMED (they would wipe them)."""
-    stream = list(sparql_guard.tokens(text))
-    for index, token in enumerate(stream):
-        if token.kind == "iri" and token.text[1:-1] in RESERVED_GRAPHS:
-            raise ApiError(403, "reserved_graph", message("server_update_reserved", lang, line=token.line,
-                                                          graph=token.text[1:-1]))
-        if token.kind == "word" and token.text.upper() in ("CLEAR", "DROP"):
-            following = [t for t in stream[index + 1:index + 3] if t.kind == "word"]
-            if any(t.text.upper() in ("ALL", "NAMED", "DEFAULT") for t in following[:2]) and any(
-                    t.text.upper() in ("ALL", "NAMED") for t in following[:2]):
-                raise ApiError(403, "reserved_graph", message("server_update_all", lang, line=token.line,
-                                                              word=token.text.upper()))
 
 
 def resources_description() -> str:

@@ -111,7 +111,7 @@ def install(app: FastAPI, service: Service, read_body: Callable[[Request], Await
             try:
                 triples = dossier.read_data(name, body, DOSSIER_MEDIA_TYPES[media])
             except EvalgraphError as exc:  # in the language the client asked for
-                raise error(exc.http_status, exc.key, exc.render(report_lang)) from exc
+                raise error(exc.http_status, exc.code, exc.render(report_lang)) from exc
             with service.report_lock:
                 report = validation.engine(settings.resources_dir).validate(triples, file=name, lang=report_lang)
                 model, results = q.qualify_dossier(triples, settings.resources_dir, source=name)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator, Sequence, Set
 from dataclasses import dataclass
 
-from evalgraph.errors import UnsafeQueryError
+from evalgraph.errors import ReservedGraphError, UnsafeQueryError
 
 _TOKEN = re.compile(
     r"""
@@ -85,6 +85,19 @@ def check(text: str, known_graphs: Set[str]) -> None:
             if graph not in known_graphs:
                 shown = ", ".join(f"<{g}>" for g in sorted(known_graphs)) or "—"
                 raise UnsafeQueryError("unknown_from_graph", line=token.line, graph=graph, known=shown)
+
+
+def check_update(text: str, reserved: Set[str]) -> None:
+    """Raise :class:`ReservedGraphError` if the update names a graph of ``reserved``, or would CLEAR / DROP ALL or
+    NAMED graphs (which would wipe the reserved ones too)."""
+    stream = list(tokens(text))
+    for index, token in enumerate(stream):
+        if token.kind == "iri" and token.text[1:-1] in reserved:
+            raise ReservedGraphError("update_reserved_graph", line=token.line, graph=token.text[1:-1])
+        if token.kind == "word" and token.text.upper() in ("CLEAR", "DROP"):
+            following = [t.text.upper() for t in stream[index + 1:index + 3] if t.kind == "word"]
+            if any(word in ("ALL", "NAMED") for word in following):
+                raise ReservedGraphError("update_all_graphs", line=token.line, word=token.text.upper())
 
 
 def with_using(update: str, using: Sequence[str], using_named: Sequence[str]) -> str:

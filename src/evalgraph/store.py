@@ -156,18 +156,23 @@ def _contexts(node: object) -> Iterable[object]:
             yield from _contexts(item)
 
 
+def read_bytes(file: Path) -> bytes:
+    """The content of ``file``; a missing or unreadable file is a :class:`DataFileError` naming it."""
+    try:
+        return file.read_bytes()
+    except FileNotFoundError as exc:
+        raise DataFileError("file_not_found", file=str(file)) from exc
+    except OSError as exc:
+        raise DataFileError("file_unreadable", file=str(file), reason=exc.strerror or str(exc)) from exc
+
+
 def parse_file(file: Path, graph: str, *, relative_iris: bool = True) -> list[ox.Quad]:
     """Parse ``file`` completely into quads of ``graph``; errors name the file, line and column.
 
     Relative IRIs resolve against the file's location, unless ``relative_iris`` is False: then they are errors
     (a dossier must not mint IRIs from where it happens to be stored)."""
     rdf_fmt, format_name = rdf_format(file)
-    try:
-        data = file.read_bytes()
-    except FileNotFoundError as exc:
-        raise DataFileError("file_not_found", file=str(file)) from exc
-    except OSError as exc:
-        raise DataFileError("file_unreadable", file=str(file), reason=exc.strerror or str(exc)) from exc
+    data = read_bytes(file)
     return parse_data(str(file), data, file.suffix, graph,
                       base_iri=file.resolve().as_uri() if relative_iris else None)
 
@@ -322,9 +327,12 @@ class OxigraphStore:
         return list(seen)
 
     # -- writing ----------------------------------------------------------------------------------------------
-    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
-        """Run a SPARQL Update (checked by the guard); relative IRIs resolve against ``base_iri``."""
+    def update(self, sparql: str, *, base_iri: str | None = None, allow_reserved: bool = False) -> None:
+        """Run a SPARQL Update (checked by the guard); relative IRIs resolve against ``base_iri``. Like
+        :meth:`load`, it may not change the built-in graphs unless ``allow_reserved``."""
         sparql_guard.check(sparql, self.graph_iris())
+        if not allow_reserved:
+            sparql_guard.check_update(sparql, RESERVED_GRAPHS)
         self.writes += 1
         try:
             self._store.update(sparql, base_iri=base_iri)

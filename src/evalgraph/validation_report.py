@@ -10,20 +10,18 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
-from pathlib import Path
 
-import jinja2
 import rdflib
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from evalgraph import pages
 from evalgraph.formats import PREFIXES, compact
 from evalgraph.i18n import message
 from evalgraph.validation import SEVERITIES, Report
 
 _STYLE = {"Violation": "bold red", "Warning": "yellow", "Info": "cyan"}
-_TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 @dataclass
@@ -146,16 +144,14 @@ def render_turtle(outcomes: list[Outcome]) -> str:
 
 def render_html(outcomes: list[Outcome], lang: str) -> str:
     """A standalone HTML page (styles inlined, no script, no external resource)."""
-    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(_TEMPLATES),
-                                     autoescape=jinja2.select_autoescape(["html"]))
-    template = environment.get_template("validation-report.html")
     try:
         tool_version = version("evalgraph")
     except PackageNotFoundError:  # pragma: no cover - running from a source tree without metadata
         tool_version = "dev"
     totals = summary(outcomes)
     peak = max([1, *(o.report.counts[s] for o in outcomes if o.report for s in SEVERITIES)])
-    return template.render(
+    return pages.render(
+        "validation-report.html",
         lang=lang, fr=lang == "fr", outcomes=outcomes, summary=totals, severities=SEVERITIES, peak=peak,
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), version=tool_version,
         title=_title, compact=compact, severity_label=lambda s: message(f"severity_{s}", lang),

@@ -126,55 +126,12 @@
   const $ = (id) => document.getElementById(id);
   const state = { lang: "en", spec: null };
 
-  function t(key, values) {
-    const entry = TEXT[state.lang][key] ?? TEXT.en[key] ?? key;
-    if (typeof entry === "function") return entry(values);
-    return entry.replace(/\{(\w+)\}/g, (_, name) => (values && name in values ? String(values[name]) : `{${name}}`));
-  }
-
-  function el(tag, attributes, ...children) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attributes || {})) {
-      if (value === null || value === undefined || value === false) continue;
-      if (name === "class") node.className = value;
-      else node.setAttribute(name, value === true ? "" : String(value));
-    }
-    for (const child of children.flat(Infinity)) {
-      if (child === null || child === undefined || child === false) continue;
-      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-    }
-    return node;
-  }
+  const { el, initialLanguage } = window.evalgraphPage;
+  const t = window.evalgraphPage.translator(TEXT, state);
 
   // ----------------------------------------------------------------------------------------------- language
-  function initialLanguage() {
-    const fromUrl = new URLSearchParams(window.location.search).get("lang");
-    if (fromUrl === "fr" || fromUrl === "en") return fromUrl;
-    try {
-      const saved = window.localStorage.getItem("evalgraph-lang");
-      if (saved === "fr" || saved === "en") return saved;
-    } catch (_error) { /* storage may be disabled */ }
-    const languages = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language];
-    return (languages[0] || "en").toLowerCase().startsWith("fr") ? "fr" : "en";
-  }
-
   function setLanguage(lang, remember) {
-    state.lang = lang;
-    document.documentElement.lang = lang;
-    if (remember) {
-      try { window.localStorage.setItem("evalgraph-lang", lang); } catch (_error) { /* ignore */ }
-    }
-    for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
-    for (const node of document.querySelectorAll("[data-i18n-attr]")) {
-      for (const pair of node.dataset.i18nAttr.split(";")) {
-        const [attribute, key] = pair.split(":");
-        node.setAttribute(attribute, t(key));
-      }
-    }
-    for (const button of document.querySelectorAll("#lang-switch button")) {
-      button.setAttribute("aria-pressed", String(button.dataset.lang === lang));
-    }
-    document.title = `${t("page_title")} — evalgraph`;
+    window.evalgraphPage.applyLanguage(state, t, lang, remember);
     render();
   }
 

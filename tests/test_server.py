@@ -117,6 +117,7 @@ def test_service_description_names_the_real_endpoint(endpoint: str) -> None:
     assert (rdflib.URIRef(endpoint + "/sparql"), sd.endpoint, rdflib.URIRef(endpoint + "/sparql")) in graph
     names = {str(n) for n in graph.objects(None, sd.name)}
     assert "https://w3id.org/evalgraph/graph/ontology" in names
+    assert (rdflib.URIRef(endpoint + "/sparql"), sd.supportedLanguage, sd.SPARQL11Update) not in graph  # read-only
 
 
 def test_cors_without_credentials(endpoint: str) -> None:

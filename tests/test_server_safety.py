@@ -176,6 +176,8 @@ def test_updates_need_an_admin_token_and_spare_built_in_graphs(server: str) -> N
                                                            "{ ?s ?p ?o } }"}).json()
     assert count["boolean"] is True
     assert _update(server, "DROP GRAPH <urn:example:notes>").status_code == 204
+    description = httpx.get(server + "/sparql", headers={"Accept": "application/n-triples"}).text
+    assert "<http://www.w3.org/ns/sparql-service-description#SPARQL11Update>" in description  # updates announced
 
 
 def test_updates_are_refused_when_not_enabled(tmp_path: Path) -> None:

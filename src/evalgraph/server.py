@@ -49,7 +49,6 @@ from evalgraph.sparql_protocol import GRAPH_FORMATS, RESULT_FORMATS, Job, Reply,
 from evalgraph.store import RESERVED_GRAPHS, OxigraphStore, open_store
 
 log = logging.getLogger("evalgraph.server")
-SD = "http://www.w3.org/ns/sparql-service-description#"
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 DEREFERENCEABLE = ("id", "ontology", "vocab", "shapes")
@@ -350,22 +349,11 @@ def create_app(settings: Settings, server: ServerSettings | None = None,
     def service_description(request: Request) -> Response:
         base = public_base(request)
         endpoint = base + "/sparql"
-        graphs = " , ".join(f"[ sd:name <{g}> ]" for g in sorted(service.store().graph_iris()))
-        turtle = f"""@prefix sd: <{SD}> .
-@prefix void: <http://rdfs.org/ns/void#> .
-<{endpoint}> a sd:Service ;
-    sd:endpoint <{endpoint}> ;
-    sd:supportedLanguage sd:SPARQL11Query {", sd:SPARQL11Update" if options.allow_update else ""} ;
-    sd:resultFormat <http://www.w3.org/ns/formats/SPARQL_Results_JSON> , <http://www.w3.org/ns/formats/SPARQL_Results_XML> ,
-        <http://www.w3.org/ns/formats/SPARQL_Results_CSV> , <http://www.w3.org/ns/formats/SPARQL_Results_TSV> ,
-        <http://www.w3.org/ns/formats/Turtle> , <http://www.w3.org/ns/formats/N-Triples> ,
-        <http://www.w3.org/ns/formats/JSON-LD> , <http://www.w3.org/ns/formats/RDF_XML> ;
-    sd:feature sd:UnionDefaultGraph ;
-    sd:defaultDataset [ a sd:Dataset ; void:sparqlEndpoint <{endpoint}> ;
-        sd:namedGraph {graphs} ] .
-<{base}/void> a void:Dataset ; void:sparqlEndpoint <{endpoint}> .
-"""
-        triples = list(ox.parse(turtle.encode("utf-8"), format=ox.RdfFormat.TURTLE))
+        named = named_queries.load("service-description", settings.resources_dir)
+        given = {"endpoint": endpoint, "dataset": base + "/void"}
+        if options.allow_update:
+            given["updateLanguage"] = "http://www.w3.org/ns/sparql-service-description#SPARQL11Update"
+        triples = service.store().query(named.text, named_queries.bind(named, given)).triples
         media = negotiate(request.headers.get("accept", ""), GRAPH_FORMATS, "text/turtle") or "text/turtle"
         return Response(graph_body(triples, media), media_type=media)
 

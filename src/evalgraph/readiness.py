@@ -171,7 +171,7 @@ def assess(store: OxigraphStore, establishment: str, lang: str = "en", override:
     report = engine.validate(data, file=graph, lang=lang)
     by_focus: dict[str, list[validation.Finding]] = {}
     for finding in report.findings:
-        by_focus.setdefault(_expand(finding.focus), []).append(finding)
+        by_focus.setdefault(finding.focus, []).append(finding)
     checked_obligations = {str(o) for o in engine.shapes.objects(None, validation.EG.enforces)
                            if str(o).startswith(inventory.EGR + "obligation-")}
     element_info = {e[0]: e for c in criteria.values() for e in c.elements}
@@ -203,16 +203,6 @@ def assess(store: OxigraphStore, establishment: str, lang: str = "en", override:
     themes = _rows(store, "guide-themes", {"lang": lang}, override)
     return Readiness(iri, label, lang, list(criteria.values()), result, themes,
                      datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
-
-
-def _expand(text: str) -> str:
-    if ":" in text and not text.startswith("http"):
-        prefix, _, local = text.partition(":")
-        from evalgraph.formats import PREFIXES
-
-        if prefix in PREFIXES:
-            return PREFIXES[prefix] + local
-    return text
 
 
 def _status(findings: list[validation.Finding]) -> str:

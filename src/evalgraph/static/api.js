@@ -5,12 +5,6 @@
   // ------------------------------------------------------------------------------------------------ texts
   const TEXT = {
     en: {
-      skip: "Skip to content",
-      tagline: "Knowledge graph of how digital health technologies are regulated and evaluated",
-      nav_label: "Sections",
-      nav_sparql: "SPARQL query",
-      nav_cartography: "Cartography report",
-      nav_dossier: "Dossier check",
       nav_api: "API reference",
       page_title: "API reference",
       intro: "The operations of the web service, read from its OpenAPI description. The summaries and " +
@@ -51,17 +45,9 @@
       auth_required: "Bearer token required",
       auth_optional: "Bearer token optional (needed for some uses)",
       auth_none: "No token needed",
-      network_error: "The server could not be reached ({detail}).",
-      http_error: "The server answered {status} {statusText}.",
       footer: "evalgraph — OpenAPI description:",
     },
     fr: {
-      skip: "Aller au contenu",
-      tagline: "Graphe de connaissances sur la réglementation et l'évaluation des technologies numériques en santé",
-      nav_label: "Rubriques",
-      nav_sparql: "Requête SPARQL",
-      nav_cartography: "Rapport de cartographie",
-      nav_dossier: "Vérification de dossier",
       nav_api: "Référence de l'API",
       page_title: "Référence de l'API",
       intro: "Les opérations du service web, lues dans sa description OpenAPI. Les résumés et descriptions des " +
@@ -102,8 +88,6 @@
       auth_required: "Jeton bearer requis",
       auth_optional: "Jeton bearer facultatif (nécessaire pour certains usages)",
       auth_none: "Aucun jeton nécessaire",
-      network_error: "Le serveur est injoignable ({detail}).",
-      http_error: "Le serveur a répondu {status} {statusText}.",
       footer: "evalgraph — description OpenAPI :",
     },
   };

@@ -5,12 +5,6 @@
   // ------------------------------------------------------------------------------------------------ texts
   const TEXT = {
     en: {
-      skip: "Skip to content",
-      tagline: "Knowledge graph of how digital health technologies are regulated and evaluated",
-      nav_label: "Sections",
-      nav_sparql: "SPARQL query",
-      nav_cartography: "Cartography report",
-      nav_dossier: "Dossier check",
       nav_api: "API description (OpenAPI)",
       page_title: "Explore the evaluation graph",
       intro: "Query the graph in SPARQL, open the cartography report, or check a technology dossier against the " +
@@ -43,8 +37,6 @@
       triples_result: "RDF graph",
       no_rows: "No result.",
       empty_query: "The query is empty.",
-      network_error: "The server could not be reached ({detail}).",
-      http_error: "The server answered {status} {statusText}.",
       cartography_heading: "Cartography report",
       cartography_text: "The server-rendered report of evaluation types: pathways, technology categories, " +
         "lifecycle, evaluation gap, evidence, foreign comparators and timeline.",
@@ -100,12 +92,6 @@
       footer: "evalgraph — read-only SPARQL 1.1 endpoint:",
     },
     fr: {
-      skip: "Aller au contenu",
-      tagline: "Graphe de connaissances sur la réglementation et l'évaluation des technologies numériques en santé",
-      nav_label: "Rubriques",
-      nav_sparql: "Requête SPARQL",
-      nav_cartography: "Rapport de cartographie",
-      nav_dossier: "Vérification de dossier",
       nav_api: "Description de l'API (OpenAPI)",
       page_title: "Explorer le graphe des évaluations",
       intro: "Interrogez le graphe en SPARQL, ouvrez le rapport de cartographie ou vérifiez le dossier d'une " +
@@ -139,8 +125,6 @@
       triples_result: "Graphe RDF",
       no_rows: "Aucun résultat.",
       empty_query: "La requête est vide.",
-      network_error: "Le serveur est injoignable ({detail}).",
-      http_error: "Le serveur a répondu {status} {statusText}.",
       cartography_heading: "Rapport de cartographie",
       cartography_text: "Le rapport des types d'évaluation produit par le serveur : voies d'évaluation, " +
         "catégories de technologies, cycle de vie, vide d'évaluation, preuves, comparateurs étrangers et chronologie.",

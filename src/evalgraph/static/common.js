@@ -2,10 +2,35 @@
 (function () {
   "use strict";
 
-  /** A translator over TEXT ({en: {...}, fr: {...}}) in the language state.lang; {name} fills from values. */
+  /** Texts every page shows: the header, the navigation, network errors. */
+  const SHARED = {
+    "en": {
+      "skip": "Skip to content",
+      "tagline": "Knowledge graph of how digital health technologies are regulated and evaluated",
+      "nav_label": "Sections",
+      "nav_sparql": "SPARQL query",
+      "nav_cartography": "Cartography report",
+      "nav_dossier": "Dossier check",
+      "network_error": "The server could not be reached ({detail}).",
+      "http_error": "The server answered {status} {statusText}."
+    },
+    "fr": {
+      "skip": "Aller au contenu",
+      "tagline": "Graphe de connaissances sur la réglementation et l'évaluation des technologies numériques en santé",
+      "nav_label": "Rubriques",
+      "nav_sparql": "Requête SPARQL",
+      "nav_cartography": "Rapport de cartographie",
+      "nav_dossier": "Vérification de dossier",
+      "network_error": "Le serveur est injoignable ({detail}).",
+      "http_error": "Le serveur a répondu {status} {statusText}."
+    }
+  };
+
+  /** A translator over the page's TEXT ({en: {...}, fr: {...}}) and SHARED, in the language state.lang; {name}
+   * fills from values. */
   function translator(TEXT, state) {
     return function t(key, values) {
-      const entry = TEXT[state.lang][key] ?? TEXT.en[key] ?? key;
+      const entry = TEXT[state.lang][key] ?? SHARED[state.lang][key] ?? TEXT.en[key] ?? SHARED.en[key] ?? key;
       if (typeof entry === "function") return entry(values);
       return entry.replace(/\{(\w+)\}/g, (_, name) => (values && name in values ? String(values[name]) : `{${name}}`));
     };

@@ -73,8 +73,10 @@ def test_dataset_parameters(endpoint: str) -> None:
                          headers={"accept": "text/csv"})
     everything = httpx.get(endpoint + "/sparql", params={"query": query}, headers={"accept": "text/csv"})
     assert 0 < int(ontology.text.split()[1]) < int(everything.text.split()[1])
-    unknown = httpx.get(endpoint + "/sparql", params={"query": query, "default-graph-uri": "https://example.org/g"})
-    assert unknown.status_code == 400 and unknown.json()["error"]["code"] == "unknown_graph"
+    unknown = httpx.get(endpoint + "/sparql", params={"query": query, "default-graph-uri": "https://example.org/g"},
+                        headers={"accept": "text/csv"})
+    # SPARQL 1.1 Protocol: a graph the store does not hold is an empty default graph, not an error
+    assert unknown.status_code == 200 and int(unknown.text.split()[1]) == 0
 
 
 @pytest.mark.parametrize(
@@ -208,8 +210,46 @@ def test_openapi_documents_bodies_parameters_security_and_errors(endpoint: str) 
     submit = spec["paths"]["/dossiers"]["post"]
     assert {"text/turtle", "application/ld+json", "application/yaml"} <= set(submit["requestBody"]["content"])
     assert submit["security"] == [{"bearer": []}]
+    assert post["requestBody"]["content"]["application/sparql-query"]["schema"]["minLength"] == 1  # no empty query
+    assert submit["requestBody"]["content"]["text/turtle"]["schema"]["minLength"] == 1  # no empty dossier
+    assert "text/csv" in spec["paths"]["/queries/{name}"]["get"]["responses"]["200"]["content"]
+    assert {"text/html", "text/turtle"} <= set(spec["paths"]["/ontology"]["get"]["responses"]["200"]["content"])
+    assert "text/turtle" in spec["paths"]["/void"]["get"]["responses"]["200"]["content"]
     for path, operations in spec["paths"].items():
         for method, operation in operations.items():
             assert operation.get("summary"), (path, method)
+            assert "422" in operation["responses"], (path, method)
             assert operation["responses"]["400"]["content"]["application/json"]["schema"] == {
                 "$ref": "#/components/schemas/Error"}, (path, method)
+
+
+@pytest.mark.parametrize(("accept", "expected"), [
+    ("text/turtle;q=0, */*", "application/n-triples"),  # the explicit q=0 wins over */*: never Turtle
+    ("*/*;q=abc", "text/turtle"),  # a malformed range is ignored, not a 406
+    ("application/rdf+xml;q=0.5, application/n-triples", "application/n-triples"),
+    ("", "text/turtle"),
+])
+def test_content_negotiation_follows_rfc_9110(endpoint: str, accept: str, expected: str) -> None:
+    query = "CONSTRUCT WHERE { ?s a <http://www.w3.org/2002/07/owl#Ontology> }"
+    response = httpx.get(endpoint + "/sparql", params={"query": query}, headers={"accept": accept})
+    if expected == "application/n-triples" and accept.startswith("text/turtle"):
+        assert response.status_code == 200 and not response.headers["content-type"].startswith("text/turtle")
+    else:
+        assert response.status_code == 200 and response.headers["content-type"].startswith(expected)
+    assert "Accept" in response.headers["vary"]
+
+
+@pytest.mark.parametrize("path", ["/sparql?query=CONSTRUCT%20WHERE%20%7B%3Curn:a%3E%20?p%20?o%7D", "/ontology", "/void",
+                                  "/id/tech-boneview", "/vocab/device-class-IIa"])
+def test_negotiated_answers_vary_on_accept(endpoint: str, path: str) -> None:
+    response = httpx.get(endpoint + path, headers={"accept": "text/turtle"})
+    assert response.status_code == 200, path
+    assert "accept" in [v.strip().lower() for v in response.headers["vary"].split(",")]
+
+
+def test_ask_as_csv_and_tsv_has_a_header(endpoint: str) -> None:
+    csv_answer = httpx.get(endpoint + "/sparql", params={"query": "ASK {}"}, headers={"accept": "text/csv"})
+    assert csv_answer.text.splitlines() == ["_askResult", "true"]
+    tsv = httpx.get(endpoint + "/sparql", params={"query": "ASK { <urn:x> <urn:y> <urn:z> }"},
+                    headers={"accept": "text/tab-separated-values"})
+    assert tsv.text.splitlines() == ["?_askResult", "false"]

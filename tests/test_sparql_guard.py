@@ -1,99 +1,271 @@
-"""The guard refuses SERVICE, LOAD and FROM unknown graphs by token, not by substring."""
+"""The guard decides on parsed structure: the attacks that talked the old token guard past SERVICE, LOAD and CLEAR
+ALL, a generated corpus of hidden ones (with Oxigraph, run unguarded, as the oracle that each attack is real), the
+canonical text, and no false refusal of harmless text."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pyoxigraph as ox
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from evalgraph import sparql_guard
-from evalgraph.errors import QueryError, UnsafeQueryError
-from evalgraph.store import OxigraphStore
+from evalgraph.errors import EvalgraphError, QueryError, QuerySyntaxError, ReservedGraphError, UnsafeQueryError
+from evalgraph.sparql_canonical import canonical
+from evalgraph.store import RESERVED_GRAPHS, OxigraphStore
+from tests.attacks import BUILT_IN, ORACLE_DATA, Listener, built_in_writes, from_queries, load_updates, service_queries
 
-KNOWN = {"https://w3id.org/evalgraph/graph/kb"}
-
-
-@pytest.mark.parametrize(
-    "query, line",
-    [
-        ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", 1),
-        ("SELECT *\nWHERE {\n  service silent <http://example.org/sparql> { ?s ?p ?o } }", 3),
-        ("PREFIX ex: <http://example.org/>\nSELECT * WHERE { SeRvIcE ex:endpoint { ?s ?p ?o } }", 2),
-    ],
-)
-def test_service_refused_with_line(query: str, line: int) -> None:
-    with pytest.raises(UnsafeQueryError) as caught:
-        sparql_guard.check(query, KNOWN)
-    assert caught.value.key == "unsafe_service" and caught.value.params["line"] == line
+KNOWN = frozenset({"https://w3id.org/evalgraph/graph/kb", BUILT_IN, "urn:x:g", "urn:x:empty"})
+BASE = "http://localhost/sparql"
+ORACLE: dict[str, list[bool]] = {"service": [], "load": [], "built-in": []}
+"""For each generated attack: did it really connect / change a built-in graph when run unguarded?"""
 
 
-def test_load_refused() -> None:
-    with pytest.raises(UnsafeQueryError, match="LOAD is refused"):
-        sparql_guard.check("LOAD <file:///etc/passwd> INTO GRAPH <http://x/>", KNOWN)
+@pytest.fixture(scope="module")
+def listener() -> Iterator[Listener]:
+    listening = Listener()
+    yield listening
+    listening.close()
 
 
-@pytest.mark.parametrize(
-    "query",
-    [
-        'SELECT * WHERE { ?s ?p "SERVICE" }',
-        "SELECT * WHERE { ?s ?p '''LOAD\nSERVICE''' }",
-        "SELECT ?service WHERE { ?service ?p ?o }",
-        "PREFIX ex: <http://example.org/>\nSELECT * WHERE { ?s ex:service ?o }",
-        "# SERVICE <http://example.org/> in a comment\nSELECT * WHERE { ?s ?p ?o }",
-        "SELECT * WHERE { ?s <http://example.org/SERVICE> ?o }",
-        "SELECT * FROM <https://w3id.org/evalgraph/graph/kb> WHERE { ?s ?p ?o }",
-        "SELECT * FROM NAMED <https://w3id.org/evalgraph/graph/kb> WHERE { GRAPH ?g { ?s ?p ?o } }",
-    ],
-)
-def test_harmless_queries_pass(query: str) -> None:
-    sparql_guard.check(query, KNOWN)
+# ---------------------------------------------------------------------------------------- hand-picked attacks
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { #x\rSERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\nSELECT * { ?s rdfs:label?o.SERVICE<http://127.0.0.1:9/>{?a ?b ?c} }",
+    "SELECT * { ?s ?p true.SERVICE SILENT <http://127.0.0.1:9/> { ?a ?b ?c } }",
+    "SELECT * { ?s ?p 'x'@en.SERVICE <http://127.0.0.1:9/> { ?a ?b ?c } }",
+    "SELECT * { ?s ?p 1e1.SERVICE <http://127.0.0.1:9/> { ?a ?b ?c } }",
+    "SELECT * { ?s ?p ?o FILTER EXISTS { \\u0053ERVICE <http://127.0.0.1:9/> { ?a ?b ?c } } }",
+    "SELECT * { { SELECT * { OPTIONAL { SERVICE <http://127.0.0.1:9/> { ?a ?b ?c } } } } }",
+    "BASE <http://127.0.0.1:9/>\nSELECT * { SERVICE <sparql> { ?a ?b ?c } }",
+    "SELECT * WHERE { ?s ?p \"\\u0022 . SERVICE <http://127.0.0.1:9/> { ?a ?b ?c } }",
+])
+def test_the_reported_service_bypasses_are_refused(query: str) -> None:
+    with pytest.raises(UnsafeQueryError) as refused:
+        sparql_guard.check_query(query, KNOWN, base_iri=BASE)
+    assert refused.value.key == "unsafe_service"
 
 
-def test_from_unknown_graph_refused() -> None:
-    with pytest.raises(UnsafeQueryError, match="not in the store"):
-        sparql_guard.check("SELECT * FROM <http://example.org/remote.ttl> WHERE { ?s ?p ?o }", KNOWN)
+@pytest.mark.parametrize(("query", "line"), [
+    ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", 1),
+    ("SELECT *\nWHERE {\n  service silent <http://example.org/sparql> { ?s ?p ?o } }", 3),
+    ("SELECT *\r#x\rWHERE {\r  SERVICE <http://example.org/sparql> { ?s ?p ?o } }", 4),
+])
+def test_refusals_name_the_line(query: str, line: int) -> None:
+    with pytest.raises(UnsafeQueryError) as refused:
+        sparql_guard.check_query(query, KNOWN)
+    assert refused.value.params["line"] == line
 
 
-def test_from_named_unknown_graph_refused() -> None:
-    with pytest.raises(UnsafeQueryError, match="not in the store"):
-        sparql_guard.check("SELECT * FROM NAMED <file:///etc/passwd> WHERE { ?s ?p ?o }", KNOWN)
+@pytest.mark.parametrize(("update", "error", "key"), [
+    ("#x\rLOAD <http://127.0.0.1:9/data.ttl>", UnsafeQueryError, "unsafe_load"),
+    ("CLEAR #x\rALL", ReservedGraphError, "update_all_graphs"),
+    ("DROP\r\nNAMED", ReservedGraphError, "update_all_graphs"),
+    ("PREFIX g: <https://w3id.org/evalgraph/graph/>\nDROP GRAPH g:ontology", ReservedGraphError, "update_reserved_graph"),
+    ("BASE <https://w3id.org/evalgraph/graph/>\nCLEAR GRAPH <ontology>", ReservedGraphError, "update_reserved_graph"),
+    ("PREFIX e: <https://w3id.org/evalgraph/>\nCLEAR GRAPH e:graph\\/ontology", ReservedGraphError,
+     "update_reserved_graph"),
+    ("DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { BIND(IRI(\"https://w3id.org/evalgraph/graph/ontology\") AS ?g) "
+     "GRAPH ?g { ?s ?p ?o } }", ReservedGraphError, "update_variable_graph"),
+    ("WITH <https://w3id.org/evalgraph/graph/ontology> INSERT { <urn:a> <urn:b> ?o } WHERE { ?s ?p ?o }",
+     ReservedGraphError, "update_reserved_graph"),
+    ("MOVE <https://w3id.org/evalgraph/graph/ontology> TO <urn:x:g>", ReservedGraphError, "update_reserved_graph"),
+    ("INSERT { GRAPH <urn:x:g> { ?s ?p ?o } } WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+     UnsafeQueryError, "unsafe_service"),
+    ("INSERT { GRAPH <urn:x:g> { ?s ?p ?o } } USING <http://127.0.0.1:9/g> WHERE { ?s ?p ?o }",
+     UnsafeQueryError, "unknown_from_graph"),
+])
+def test_the_reported_update_bypasses_are_refused(update: str, error: type[EvalgraphError], key: str) -> None:
+    with pytest.raises(error) as refused:
+        sparql_guard.check_update(update, KNOWN, RESERVED_GRAPHS, base_iri=BASE)
+    assert refused.value.key == key
 
 
-def test_from_prefixed_name_refused() -> None:
-    with pytest.raises(UnsafeQueryError, match="full IRI"):
-        sparql_guard.check("PREFIX g: <https://w3id.org/evalgraph/graph/>\nSELECT * FROM g:kb WHERE { ?s ?p ?o }", KNOWN)
+def test_protocol_using_graphs_become_clauses_never_pasted_text() -> None:
+    injected = "urn:x:g> { } ; INSERT DATA { GRAPH <https://w3id.org/evalgraph/graph/ontology> { <urn:a> <urn:b> 1 }"
+    update = "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    with pytest.raises(UnsafeQueryError) as refused:
+        sparql_guard.check_update(update, KNOWN, RESERVED_GRAPHS, using=[injected])
+    assert refused.value.key == "bad_protocol_graph"
+    text = sparql_guard.check_update("INSERT { GRAPH <urn:x:g> { ?s ?p 1 } } WHERE { ?s ?p ?o } ; "
+                                     "DELETE WHERE { GRAPH <urn:x:g> { ?s ?p 2 } }", KNOWN, RESERVED_GRAPHS,
+                                     using=["urn:x:empty"], using_named=["urn:x:g"])
+    assert text.count("USING <urn:x:empty> USING NAMED <urn:x:g> WHERE") == 1
+    with pytest.raises(UnsafeQueryError, match="using-graph-uri"):
+        sparql_guard.check_update("WITH <urn:x:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", KNOWN, RESERVED_GRAPHS,
+                                  using=["urn:x:empty"])
 
 
-@pytest.mark.parametrize(
-    "text, kind",
-    [
-        ("PREFIX ex: <http://e/> SELECT * WHERE { ?s ?p ?o }", "query"),
-        ("ASK { ?s ?p ?o }", "query"),
-        ("PREFIX ex: <http://e/> INSERT DATA { ex:a ex:b ex:c }", "update"),
-        ("DROP ALL", "update"),
-        ("", "unknown"),
-    ],
-)
+@pytest.mark.parametrize("query", [
+    'SELECT * WHERE { ?s ?p "SERVICE" }',
+    "SELECT * WHERE { ?s ?p '''LOAD\nSERVICE''' }",
+    "SELECT ?service WHERE { ?service ?p ?o }",
+    "PREFIX ex: <http://example.org/>\nSELECT * WHERE { ?s ex:service ?o }",
+    "# SERVICE <http://example.org/> in a comment\nSELECT * WHERE { ?s ?p ?o }",
+    "SELECT * WHERE { ?s <http://example.org/SERVICE> ?o }",
+    "SELECT * FROM <https://w3id.org/evalgraph/graph/kb> WHERE { ?s ?p ?o }",
+    "PREFIX g: <https://w3id.org/evalgraph/graph/>\nSELECT * FROM g:kb WHERE { ?s ?p ?o }",
+    "SELECT * FROM NAMED <https://w3id.org/evalgraph/graph/kb> WHERE { GRAPH ?g { ?s ?p ?o } }",
+    "SELECT (COALESCE(?x, 1) AS ?y) (CONCAT(\"a\", 'b') AS ?z) WHERE { ?x ?p ?o FILTER(?o < 3&&?o>=1) }",
+])
+def test_harmless_queries_pass_and_run(query: str) -> None:
+    checked = sparql_guard.check_query(query, KNOWN)
+    _drain(ox.Store().query(checked.text))  # Oxigraph accepts the canonical text
+
+
+@pytest.mark.parametrize(("query", "names_dataset"), [
+    ("SELECT * FROM <https://w3id.org/evalgraph/graph/kb> { ?s ?p ?o }", True),
+    ("SELECT * { ?s <http://example.org/from> ?o }", False),
+])
+def test_dataset_clauses_are_read_from_the_algebra(query: str, names_dataset: bool) -> None:
+    assert sparql_guard.check_query(query, KNOWN).names_dataset is names_dataset
+
+
+@pytest.mark.parametrize(("query", "error"), [
+    ("SELECT * FROM <http://example.org/remote.ttl> WHERE { ?s ?p ?o }", UnsafeQueryError),
+    ("SELECT * FROM NAMED <file:///etc/passwd> WHERE { ?s ?p ?o }", UnsafeQueryError),
+    ("SELECT * WHERE { ?s ?p ?o", QuerySyntaxError),
+    ("SELECT * WHERE { ?s ?p 'unterminated }", QuerySyntaxError),
+    ("SELECT * WHERE { ?s ?p ?o } \f", QuerySyntaxError),
+    ("SELECT * WHERE { ?s ex:p ?o }", QuerySyntaxError),
+    ("SELECT * WHERE { ?s <relative> ?o }", QuerySyntaxError),
+    ("SELECT * WHERE { ?s ?p ?o FILTER(?o<3&&?o>1) }", QuerySyntaxError),  # the spec reads <3&&?o> as an IRI
+    ("SELECT * " + "{" * 300 + "}" * 300, QuerySyntaxError),
+    ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", QueryError),
+])
+def test_what_cannot_be_checked_is_refused(query: str, error: type[EvalgraphError]) -> None:
+    with pytest.raises(error):
+        sparql_guard.check_query(query, KNOWN)
+
+
+def test_canonical_text_has_no_comment_prefix_base_or_escape() -> None:
+    text = canonical("BASE <http://a.example/b/>\nPREFIX e: <c/>\n# note\rSELECT * { ?s e:x\\.y '\\u00e9\\n' }").text
+    assert text == 'SELECT * { ?s <http://a.example/b/c/x.y> "é\\n" }'
+    assert canonical(text).text == text  # idempotent
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("PREFIX ex: <http://e/> SELECT * WHERE { ?s ?p ?o }", "query"),
+    ("ASK { ?s ?p ?o }", "query"),
+    ("PREFIX ex: <http://e/> INSERT DATA { ex:a ex:b ex:c }", "update"),
+    ("DROP ALL", "update"),
+    ("", "unknown"),
+])
 def test_operation_kind(text: str, kind: str) -> None:
     assert sparql_guard.operation_kind(text) == kind
 
 
-def test_store_refuses_service_before_any_network_call(memory_store: OxigraphStore) -> None:
-    # 192.0.2.0/24 is reserved for documentation: a real call would hang or fail with a network error.
+# ------------------------------------------------------------------------------------------ generated corpus
+def _oracle_store() -> ox.Store:
+    store = ox.Store()
+    for graph in (ox.DefaultGraph(), ox.NamedNode("urn:x:g")):
+        store.load(ORACLE_DATA.encode(), ox.RdfFormat.TURTLE, to_graph=graph)
+    return store
+
+
+def _drain(result: object) -> object:
+    return bool(result) if isinstance(result, ox.QueryBoolean) else list(result)  # type: ignore[call-overload]
+
+
+def _connects(listener: Listener, run: object) -> bool:
+    before = listener.connections
+    try:
+        run()  # type: ignore[operator]
+    except (SyntaxError, OSError, RuntimeError, ValueError):
+        pass
+    listener.socket.settimeout(0.1)
+    return listener.connections > before or _settled(listener, before)
+
+
+def _settled(listener: Listener, before: int) -> bool:
+    """Give the listener's accept loop one more turn (it polls every 0.1 s)."""
+    import time
+
+    deadline = time.monotonic() + 0.15
+    while time.monotonic() < deadline and listener.connections == before:
+        time.sleep(0.01)
+    return listener.connections > before
+
+
+CORPUS = settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+@CORPUS
+@given(data=st.data())
+def test_generated_service_attacks_are_refused(listener: Listener, data: st.DataObject) -> None:
+    query = data.draw(service_queries(listener.url))
+    really = _connects(listener, lambda: _drain(_oracle_store().query(query, base_iri=BASE)))
+    ORACLE["service"].append(really)
+    try:
+        checked = sparql_guard.check_query(query, KNOWN, base_iri=BASE)
+    except (UnsafeQueryError, QuerySyntaxError):
+        return
+    assert not really, f"accepted an attack that connects: {query!r}"
+    assert not _connects(listener, lambda: _drain(ox.Store().query(checked.text))), query
+
+
+@CORPUS
+@given(data=st.data())
+def test_generated_from_attacks_are_refused(listener: Listener, data: st.DataObject) -> None:
+    query = data.draw(from_queries(listener.url))
+    with pytest.raises((UnsafeQueryError, QuerySyntaxError)):
+        sparql_guard.check_query(query, KNOWN, base_iri=BASE)
+
+
+def _scratch() -> ox.Store:
+    store = ox.Store()
+    for graph in (BUILT_IN, "urn:x:g"):
+        store.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:b"), ox.Literal("1"), ox.NamedNode(graph)))
+    return store
+
+
+def _built_in(store: ox.Store) -> list[ox.Quad]:
+    return sorted(store.quads_for_pattern(None, None, None, ox.NamedNode(BUILT_IN)), key=str)
+
+
+@CORPUS
+@given(data=st.data())
+def test_generated_load_attacks_are_refused(listener: Listener, data: st.DataObject) -> None:
+    update = data.draw(load_updates(listener.url))
+    ORACLE["load"].append(_connects(listener, lambda: _scratch().update(update, base_iri=BASE)))
+    with pytest.raises((UnsafeQueryError, QuerySyntaxError, ReservedGraphError)):
+        sparql_guard.check_update(update, KNOWN, RESERVED_GRAPHS | {BUILT_IN}, base_iri=BASE)
+
+
+@CORPUS
+@given(data=st.data())
+def test_generated_writes_to_built_in_graphs_are_refused(data: st.DataObject) -> None:
+    update = data.draw(built_in_writes())
+    oracle = _scratch()
+    before = _built_in(oracle)
+    try:
+        oracle.update(update, base_iri=BASE)
+    except (SyntaxError, OSError, RuntimeError, ValueError):
+        pass
+    ORACLE["built-in"].append(_built_in(oracle) != before)
+    try:
+        text = sparql_guard.check_update(update, KNOWN, RESERVED_GRAPHS | {BUILT_IN}, base_iri=BASE)
+    except (ReservedGraphError, QuerySyntaxError, UnsafeQueryError):
+        return
+    store = _scratch()
+    store.update(text)
+    assert _built_in(store) == before, update
+
+
+def test_the_generated_corpus_is_large_and_real() -> None:
+    """Runs after the generated tests above (file order): at least 200 variants in all, and most of them are real
+    attacks — Oxigraph, unguarded, connected to the listener or changed the built-in graph."""
+    if not all(ORACLE.values()):
+        pytest.fail("run the whole module: the generated tests above fill the oracle's record")
+    assert sum(len(v) for v in ORACLE.values()) >= 200
+    for kind, outcomes in ORACLE.items():
+        assert sum(outcomes) >= len(outcomes) // 3, f"{kind}: only {sum(outcomes)} of {len(outcomes)} are real"
+
+
+def test_store_refuses_service_before_any_network_call(memory_store: OxigraphStore, listener: Listener) -> None:
+    before = listener.connections
     with pytest.raises(UnsafeQueryError):
-        memory_store.query("SELECT * WHERE { SERVICE <http://192.0.2.1/sparql> { ?s ?p ?o } }")
-
-
-def test_store_query_refuses_updates(memory_store: OxigraphStore) -> None:
-    with pytest.raises(QueryError, match="SPARQL Update"):
-        memory_store.query("INSERT DATA { <http://e/a> <http://e/b> <http://e/c> }")
-    assert memory_store.count() == 0
-
-
-def test_using_clauses_go_before_the_where_of_modify_operations_only() -> None:
-    update = ('INSERT { GRAPH <urn:r> { ?s <urn:p> "WHERE" } } WHERE { ?s ?p ?o } ; '
-              'DELETE WHERE { ?s <urn:x> ?o } ; INSERT DATA { <urn:a> <urn:b> <urn:c> }')
-    rewritten = sparql_guard.with_using(update, ["urn:g1"], ["urn:g2"])
-    assert rewritten == ('INSERT { GRAPH <urn:r> { ?s <urn:p> "WHERE" } } USING <urn:g1> USING NAMED <urn:g2> WHERE '
-                         '{ ?s ?p ?o } ; DELETE WHERE { ?s <urn:x> ?o } ; INSERT DATA { <urn:a> <urn:b> <urn:c> }')
-    with pytest.raises(UnsafeQueryError) as conflict:
-        sparql_guard.with_using("WITH <urn:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", ["urn:g1"], [])
-    assert conflict.value.key == "using_conflict"
+        memory_store.query(f"SELECT * WHERE {{ #x\rSERVICE <{listener.url}> {{ ?s ?p ?o }} }}")
+    assert not _settled(listener, before)

@@ -5,6 +5,7 @@ Hierarchy::
     EvalgraphError                 exit 2 unless noted
     ├── DataFileError              a data file cannot be read or parsed (file, line, column)
     ├── QueryError                 SPARQL text is malformed or cannot be evaluated
+    │   ├── QuerySyntaxError       the text is not SPARQL 1.1 that the guard's parser accepts
     │   ├── UnsafeQueryError       SERVICE, LOAD, or FROM a graph not in the store
     │   └── ReservedGraphError     an update that would change a built-in graph (HTTP 403)
     ├── UsageError                 a bad option or argument
@@ -55,6 +56,12 @@ class DataFileError(EvalgraphError):
 
 class QueryError(EvalgraphError):
     """A SPARQL query or update is malformed or fails to evaluate."""
+
+
+class QuerySyntaxError(QueryError):
+    """The text is not SPARQL 1.1 as the guard reads it (scanner or parser): refused before anything runs."""
+
+    family = "malformed_query"
 
 
 class UnsafeQueryError(QueryError):

@@ -113,6 +113,47 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "jsonld_error": ("{where}: JSON-LD error: {detail}", "{where} : erreur JSON-LD : {detail}"),
     "json_error_nopos": ("{file}: invalid JSON: {detail}", "{file} : JSON invalide : {detail}"),
     "json_error": ("{file}:{line}:{column}: invalid JSON: {detail}", "{file}:{line}:{column} : JSON invalide : {detail}"),
+    # dossier limits (dossier.Limits): each message names the limit and the setting that changes it
+    "dossier_too_large": (
+        "{file}: {size} bytes, over the limit of {limit} bytes for a dossier ({setting}); nothing was read",
+        "{file} : {size} octets, au-delà de la limite de {limit} octets pour un dossier ({setting}) ; rien n'a été "
+        "lu",
+    ),
+    "dossier_too_deep": (
+        "{where}: nested too deeply: more than {limit} levels of objects and lists ({setting})",
+        "{where} : imbrication trop profonde : plus de {limit} niveaux d'objets et de listes ({setting})",
+    ),
+    "dossier_text_too_long": (
+        "{where}: a text of {length} characters, over the limit of {limit} characters ({setting})",
+        "{where} : un texte de {length} caractères, au-delà de la limite de {limit} caractères ({setting})",
+    ),
+    "dossier_too_many_nodes": (
+        "{where}: more than {limit} values (objects, lists, texts, numbers) in the dossier ({setting}); "
+        "refused before JSON-LD expansion",
+        "{where} : plus de {limit} valeurs (objets, listes, textes, nombres) dans le dossier ({setting}) ; "
+        "refusé avant l'expansion JSON-LD",
+    ),
+    "dossier_too_many_statements": (
+        "{file}: {count} statements, over the limit of {limit} statements for a dossier ({setting}); "
+        "refused before validation",
+        "{file} : {count} déclarations, au-delà de la limite de {limit} déclarations pour un dossier ({setting}) ; "
+        "refusé avant la validation",
+    ),
+    "dossier_too_many_resources": (
+        "{file}: {count} resources described, over the limit of {limit} resources for a dossier ({setting}); "
+        "refused before validation",
+        "{file} : {count} ressources décrites, au-delà de la limite de {limit} ressources pour un dossier "
+        "({setting}) ; refusé avant la validation",
+    ),
+    "dossier_validation_timeout": (
+        "{file}: validation stopped after {seconds} s, the server's limit (EVALGRAPH_VALIDATION_TIMEOUT)",
+        "{file} : validation arrêtée au bout de {seconds} s, la limite du serveur (EVALGRAPH_VALIDATION_TIMEOUT)",
+    ),
+    "dossier_validation_failed": (
+        "{file}: the validation worker stopped unexpectedly; the server logs have the details",
+        "{file} : le processus de validation s'est arrêté de façon inattendue ; le journal du serveur en donne le "
+        "détail",
+    ),
     "reserved_graph": (
         "graph <{graph}> holds built-in data and is reloaded from the package; load into another graph",
         "le graphe <{graph}> contient les données de référence et est rechargé depuis le paquet ; chargez dans un "
@@ -133,12 +174,48 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ligne {line} : LOAD est refusé : utilisez `evalgraph load FICHIER` pour ajouter des données",
     ),
     "unknown_from_graph": (
-        "line {line}: FROM <{graph}> names a graph that is not in the store; known graphs: {known}",
-        "ligne {line} : FROM <{graph}> désigne un graphe absent du dépôt ; graphes connus : {known}",
+        "line {line}: {word} <{graph}> names a graph that is not in the store (evalgraph never fetches graphs); "
+        "known graphs: {known}",
+        "ligne {line} : {word} <{graph}> désigne un graphe absent du dépôt (evalgraph ne télécharge jamais de "
+        "graphe) ; graphes connus : {known}",
     ),
-    "from_prefixed": (
-        "line {line}: write the graph of FROM as a full IRI in angle brackets",
-        "ligne {line} : écrivez le graphe de FROM sous forme d'IRI complet entre chevrons",
+    "syntax_invalid_codepoint": ("line {line}: {detail} is not a valid code point escape",
+                                 "ligne {line} : {detail} n'est pas un échappement de caractère valide"),
+    "syntax_relative_iri": (
+        "line {line}: <{detail}> is a relative IRI and there is no BASE to resolve it (note: `?a<3&&?b>` reads as "
+        "an IRI in SPARQL; write `?a < 3`)",
+        "ligne {line} : <{detail}> est un IRI relatif sans BASE pour le résoudre (attention : `?a<3&&?b>` se lit "
+        "comme un IRI en SPARQL ; écrivez `?a < 3`)"),
+    "syntax_bad_iri": ("line {line}: invalid IRI {detail}", "ligne {line} : IRI invalide {detail}"),
+    "syntax_unterminated_string": ("line {line}: a string is not closed", "ligne {line} : une chaîne n'est pas fermée"),
+    "syntax_bad_token": ("line {line}: unexpected text '{detail}'", "ligne {line} : texte inattendu « {detail} »"),
+    "syntax_misplaced_declaration": ("line {line}: {detail} may only appear before the query or operation",
+                                     "ligne {line} : {detail} ne peut apparaître qu'avant la requête ou l'opération"),
+    "syntax_bad_declaration": ("line {line}: malformed {detail} declaration",
+                               "ligne {line} : déclaration {detail} mal formée"),
+    "syntax_unknown_prefix": ("line {line}: prefix {detail} is not declared (add PREFIX {detail} <…>)",
+                              "ligne {line} : le préfixe {detail} n'est pas déclaré (ajoutez PREFIX {detail} <…>)"),
+    "syntax_escaped_escape": (
+        "line {line}: a \\u or \\U sequence remains after escapes are expanded; it is refused",
+        "ligne {line} : une séquence \\u ou \\U subsiste après l'expansion des échappements ; elle est refusée"),
+    "syntax_too_deep": ("line {line}: brackets nested too deeply ({detail})",
+                        "ligne {line} : crochets imbriqués trop profondément ({detail})"),
+    "query_too_deep": (
+        "the query is nested too deeply to be checked; flatten it",
+        "la requête est trop profondément imbriquée pour être vérifiée ; simplifiez-la",
+    ),
+    "query_as_update": (
+        "this is a SPARQL query, not an update; send it as query=…",
+        "ceci est une requête SPARQL, pas une mise à jour ; envoyez-la comme query=…",
+    ),
+    "update_variable_graph": (
+        "line {line}: GRAPH {variable} in a DELETE / INSERT template could be a built-in graph; name the graph",
+        "ligne {line} : GRAPH {variable} dans un modèle DELETE / INSERT pourrait désigner un graphe intégré ; "
+        "nommez le graphe",
+    ),
+    "bad_protocol_graph": (
+        "the protocol parameter's graph '{graph}' is not an absolute IRI in normal form ({detail})",
+        "le graphe « {graph} » du paramètre de protocole n'est pas un IRI absolu sous forme normale ({detail})",
     ),
     "update_in_query": (
         "this is a SPARQL Update, not a query; `evalgraph query` only reads",
@@ -289,10 +366,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "server_bad_format": ("unknown format; expected one of {expected}", "format inconnu ; formats attendus : {expected}"),
     "server_not_found": ("nothing is known about {path}", "rien n'est connu sur {path}"),
     "server_query_timeout": (
-        "the query was stopped after {seconds} s; narrow it (LIMIT, more specific patterns) or ask the operator for "
-        "a longer --query-timeout",
-        "la requête a été arrêtée au bout de {seconds} s ; restreignez-la (LIMIT, motifs plus précis) ou demandez à "
-        "l'opérateur un --query-timeout plus long",
+        "the query was stopped after {seconds} s of checking and evaluation (its worker process was killed); "
+        "narrow it (LIMIT, more specific patterns, a shorter text) or ask the operator for a longer --query-timeout",
+        "la requête a été arrêtée après {seconds} s de vérification et d'évaluation (son processus a été tué) ; "
+        "restreignez-la (LIMIT, motifs plus précis, texte plus court) ou demandez à l'opérateur un --query-timeout "
+        "plus long",
     ),
     "server_overloaded": ("the server is busy; retry in {seconds} s", "le serveur est occupé ; réessayez dans {seconds} s"),
     "server_worker_died": ("the query worker stopped unexpectedly; retry",

@@ -11,13 +11,21 @@ RocksDB (under Oxigraph) leaves it undefined to read a store read-only while ano
 server process writes the reference store only while the pool is stopped (:meth:`QueryPool.exclusive`): at start,
 before the first worker opens it, and for an enabled SPARQL Update. The dossier store is a separate database that
 workers never open.
+
+Each worker first leaves the network (:func:`isolate_network`): on Linux it gets a network namespace of its own,
+so even a query that the guard wrongly let through could not connect anywhere. The guard itself runs in the worker
+too, under the same timeout, so no SPARQL text is ever parsed on the server's event loop.
 """
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import math
 import multiprocessing
 import multiprocessing.connection
+import os
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -33,11 +41,40 @@ log = logging.getLogger("evalgraph.server")
 _CONTEXT = multiprocessing.get_context("spawn")  # a fresh interpreter: no inherited RocksDB handles or threads
 
 
-def _worker_main(connection: multiprocessing.connection.Connection, store_path: str) -> None:
-    """A worker process: open the store read-only, then answer jobs until told to stop (``None``)."""
+HANDLER = "evalgraph.sparql_protocol:execute"
+"""What a worker runs for each job (``module:function``); tests name another to prove the network isolation."""
+_CLONE_NEWUSER = 0x10000000
+_CLONE_NEWNET = 0x40000000
+
+
+def isolate_network() -> str:
+    """Move this process into a network namespace of its own, with no interface but a loopback that is down, so
+    that nothing it runs can open a connection (defence in depth behind the guard). Linux only: root may create
+    it directly; other users through a user namespace where the kernel allows them. Answers how it went:
+    ``netns``, or ``unavailable: <reason>`` (other platforms, or namespaces disabled)."""
+    if not sys.platform.startswith("linux"):
+        return f"unavailable: {sys.platform} has no network namespaces"
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError as exc:
+        return f"unavailable: {exc}"
+    for flags in (_CLONE_NEWNET, _CLONE_NEWUSER | _CLONE_NEWNET):
+        if libc.unshare(flags) == 0:
+            return "netns"
+    return f"unavailable: unshare: {os.strerror(ctypes.get_errno())}"
+
+
+def _worker_main(connection: multiprocessing.connection.Connection, store_path: str, isolate: bool = True,
+                 handler: str = HANDLER) -> None:
+    """A worker process: leave the network, open the store read-only, then answer jobs until told to stop."""
+    isolation = isolate_network() if isolate else "disabled"
+    connection.send(isolation)
+    import importlib
+
     import pyoxigraph as ox
 
-    from evalgraph.sparql_protocol import execute
+    module, _, name = handler.partition(":")
+    execute = getattr(importlib.import_module(module), name)
 
     try:
         store: ox.Store | None = ox.Store.read_only(store_path)
@@ -70,8 +107,13 @@ class Overloaded(Exception):
 class QueryPool:
     """``size`` worker processes over the store at ``store_path``, with a per-query ``timeout`` in seconds."""
 
-    def __init__(self, store_path: Path, *, size: int = 2, timeout: float = 30.0, max_waiting: int = 8) -> None:
+    def __init__(self, store_path: Path, *, size: int = 2, timeout: float = 30.0, max_waiting: int = 8,
+                 isolate: bool = True, handler: str = HANDLER) -> None:
         self.store_path = store_path
+        self.isolate = isolate
+        self.handler = handler
+        self.isolation = "not started"
+        """How the last worker started: ``netns`` (no network), ``unavailable: …`` or ``disabled``."""
         self.size = max(1, size)
         self.timeout = timeout
         self.max_waiting = max(0, max_waiting)
@@ -92,10 +134,14 @@ class QueryPool:
 
     def _spawn(self) -> _Worker:
         parent, child = _CONTEXT.Pipe()
-        process = _CONTEXT.Process(target=_worker_main, args=(child, str(self.store_path)),
+        process = _CONTEXT.Process(target=_worker_main, args=(child, str(self.store_path), self.isolate, self.handler),
                                    name="evalgraph-query-worker", daemon=True)
         process.start()
         child.close()
+        isolation = parent.recv() if parent.poll(60) else "unavailable: the worker did not start"
+        if isolation != self.isolation:
+            (log.info if isolation in ("netns", "disabled") else log.warning)("query workers' network: %s", isolation)
+        self.isolation = isolation
         return _Worker(process, parent)
 
     @staticmethod
@@ -186,7 +232,8 @@ class QueryPool:
                 threading.Thread(target=self._stop, args=(worker,), kwargs={"kill": True}, daemon=True).start()
                 worker = self._spawn()
                 return Reply(503, code="query_timeout",
-                             message=message("server_query_timeout", job.lang, seconds=f"{self.timeout:g}"))
+                             message=message("server_query_timeout", job.lang, seconds=f"{self.timeout:g}"),
+                             headers={"Retry-After": str(max(1, math.ceil(self.timeout)))})
             return reply
         finally:
             with self._lock:

@@ -6,9 +6,11 @@ IRIs and a web UI, over the embedded store.
 SELECT and ASK in SPARQL JSON, XML, CSV or TSV and CONSTRUCT / DESCRIBE in Turtle, N-Triples, JSON-LD or RDF/XML by
 content negotiation; with no query, it describes itself (SPARQL service description). Queries run in worker
 processes (:mod:`evalgraph.query_pool`) so that a timeout really stops them. SPARQL Update is refused unless the
-operator enables it, and then needs an admin token. Every query and update goes through
-:mod:`evalgraph.sparql_guard` first: SERVICE, LOAD and FROM / FROM NAMED of graphs the store does not hold are
-refused with 400 before anything runs, so nothing a client sends makes the server open a connection or read a file.
+operator enables it, and then needs an admin token. Every query and update is checked by
+:mod:`evalgraph.sparql_guard` on its parsed structure, inside a query worker and under the timeout (the event loop
+never parses SPARQL): SERVICE, LOAD, FROM / FROM NAMED / USING of graphs the store does not hold, and updates of
+built-in graphs are refused before anything runs; the workers also run without network access where the platform
+allows it (docs/server.md, threat model).
 Request bodies and results are capped (413). Every error has one JSON shape:
 ``{"error": {"status": …, "code": …, "message": …}}``. See docs/server.md.
 """
@@ -38,7 +40,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from evalgraph import __version__, cartography, formats, kb, resources, sparql_guard
+from evalgraph import __version__, cartography, formats, kb, resources
 from evalgraph import queries as named_queries
 from evalgraph.auth import Principal, TokenRegistry, bearer
 from evalgraph.errors import EvalgraphError
@@ -159,12 +161,13 @@ class Service:
             return Reply(503, code="overloaded", message=message("server_overloaded", self.lang, seconds=seconds),
                          headers={"Retry-After": str(seconds)})
 
-    def update(self, text: str, base_iri: str | None = None) -> None:
-        """Run a SPARQL Update with the query workers stopped; refresh the inferred graph; settle the store."""
+    def update(self, text: str) -> None:
+        """Run a checked (canonical) SPARQL Update with the query workers stopped; refresh the inferred graph;
+        settle the store. The store's own guard checks it once more, against the graphs it holds now."""
         store = self.store()
 
         def write() -> None:
-            store.update(text, base_iri=base_iri)
+            store.update(text)
             cartography.refresh_inferred(store)
             store.settle()
 
@@ -227,6 +230,16 @@ def create_app(settings: Settings, server: ServerSettings | None = None,
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,
                        allow_methods=["GET", "POST"], allow_headers=["Content-Type", "Accept", "Authorization"])
     lang = options.lang
+
+    @app.middleware("http")
+    async def vary_on_accept(request: Request, call_next: Callable[[Request], Any]) -> Response:
+        """Answers chosen by content negotiation say so, for caches (RFC 9110 §12.5.5)."""
+        response: Response = await call_next(request)
+        if not request.url.path.startswith("/ui"):
+            vary = [v.strip() for v in response.headers.get("vary", "").split(",") if v.strip()]
+            if "accept" not in (v.lower() for v in vary):
+                response.headers["Vary"] = ", ".join([*vary, "Accept"])
+        return response
 
     @app.exception_handler(ApiError)
     async def api_error(_request: Request, exc: ApiError) -> JSONResponse:
@@ -306,21 +319,15 @@ def create_app(settings: Settings, server: ServerSettings | None = None,
             raise ApiError(400, "two_queries", message("server_two_queries", lang))
         text = queries[0]
         the_store = await run_in_threadpool(service.store)
-        known = the_store.graph_iris()
-        sparql_guard.check(text, known)
-        default_graphs = params.get("default-graph-uri", [])
-        named_graphs = params.get("named-graph-uri", [])
-        for graph in (*default_graphs, *named_graphs):
-            if graph not in known:
-                raise ApiError(400, "unknown_graph", message("server_unknown_graph", lang, graph=graph))
-        kind = sparql_guard.operation_kind(text)
-        if kind == "update":
+        known = frozenset(await run_in_threadpool(the_store.graph_iris))
+        job = Job(text, tuple(params.get("default-graph-uri", [])), tuple(params.get("named-graph-uri", [])),
+                  request.headers.get("accept", ""), options.max_result_bytes, lang, public_base(request) + "/sparql",
+                  known)
+        reply = await run_in_threadpool(service.answer, job)
+        if reply.code == "update_in_query":
             if not options.allow_update:
                 raise ApiError(403, "read_only", message("server_read_only", lang))
             raise ApiError(400, "update_as_query", message("update_in_query", lang))
-        job = Job(text, tuple(default_graphs), tuple(named_graphs), request.headers.get("accept", ""),
-                  options.max_result_bytes, lang, public_base(request) + "/sparql")
-        reply = await run_in_threadpool(service.answer, job)
         if reply.status >= 400:
             raise ApiError(reply.status, reply.code, reply.message, reply.headers)
         return Response(reply.body, media_type=reply.media_type)
@@ -334,16 +341,15 @@ def create_app(settings: Settings, server: ServerSettings | None = None,
         updates = params["update"]
         if len(updates) > 1:
             raise ApiError(400, "two_updates", message("server_two_updates", lang))
-        text = updates[0]
         the_store = await run_in_threadpool(service.store)
-        sparql_guard.check(text, the_store.graph_iris())
-        using, using_named = params.get("using-graph-uri", []), params.get("using-named-graph-uri", [])
-        if using or using_named:
-            text = sparql_guard.with_using(text, using, using_named)
-        sparql_guard.check_update(text, RESERVED_GRAPHS)  # before the workers are stopped for it
-        if sparql_guard.operation_kind(text) == "query":
-            raise ApiError(400, "query_as_update", message("server_query_and_update", lang))
-        await run_in_threadpool(service.update, text, public_base(request) + "/sparql")
+        job = Job(updates[0], lang=lang, base_iri=public_base(request) + "/sparql",
+                  known_graphs=frozenset(await run_in_threadpool(the_store.graph_iris)), operation="check-update",
+                  reserved_graphs=RESERVED_GRAPHS, using=tuple(params.get("using-graph-uri", [])),
+                  using_named=tuple(params.get("using-named-graph-uri", [])))
+        checked = await run_in_threadpool(service.answer, job)  # in a worker, under the timeout
+        if checked.status >= 400:
+            raise ApiError(checked.status, checked.code, checked.message, checked.headers)
+        await run_in_threadpool(service.update, checked.body.decode("utf-8"))
         return Response(status_code=204)
 
     def service_description(request: Request) -> Response:
@@ -484,6 +490,7 @@ def create_app(settings: Settings, server: ServerSettings | None = None,
         return {"status": "ok", "triples": the_store.count(), "version": __version__,
                 "query_workers": pool.size if pool else 0, "query_timeout_s": options.query_timeout,
                 "queries_stopped": pool.timeouts if pool else 0, "requests_refused": pool.refused if pool else 0,
+                "query_workers_network": pool.isolation if pool else "in-process (no isolation)",
                 "updates_enabled": options.allow_update, "read_only": options.read_only,
                 "tokens": len(options.tokens)}
 
@@ -504,18 +511,33 @@ _ERRORS = {
     "406": "None of the accepted media types is offered",
     "413": "Request body or result over the configured cap",
     "415": "Unsupported Content-Type",
+    "422": "A well-formed request the server cannot process (a dossier nested too deeply or too big to expand, "
+           "an invalid parameter)",
     "503": "Query stopped at the timeout, or the server is busy (Retry-After)",
 }
+_TEXT = {"type": "string", "minLength": 1}
+"""An empty query, update or dossier is refused: the schema says so."""
+_MEDIA = {
+    # the non-JSON answers of the routes that negotiate or take a format parameter
+    "/queries/{name}": ("application/sparql-results+json", "text/csv"),
+    "/cartography": ("text/html", "application/json", "text/csv",
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "/void": tuple(GRAPH_FORMATS),
+    "/ontology": ("text/html", *GRAPH_FORMATS),
+    "/{namespace}/{local}": ("text/html", *GRAPH_FORMATS),
+}
 _SPARQL_PARAMETERS = [
-    {"name": "query", "in": "query", "required": False, "schema": {"type": "string"},
+    {"name": "query", "in": "query", "required": False, "schema": _TEXT,
      "description": "The SPARQL query (GET; or in a form or direct POST body). Absent: the service description."},
     {"name": "default-graph-uri", "in": "query", "required": False, "schema": {"type": "array", "items": {
-        "type": "string"}}, "explode": True, "description": "Graphs forming the default graph (must exist)"},
+        "type": "string"}}, "explode": True, "description": "Graphs forming the default graph (a graph the store "
+                                                           "does not hold is empty)"},
     {"name": "named-graph-uri", "in": "query", "required": False, "schema": {"type": "array", "items": {
-        "type": "string"}}, "explode": True, "description": "Named graphs of the dataset (must exist)"},
+        "type": "string"}}, "explode": True, "description": "Named graphs of the dataset (a graph the store does "
+                                                           "not hold is empty)"},
 ]
 _DOSSIER_BODY = {"required": True, "description": "The dossier itself (see docs/dossiers.md)", "content": {
-    media: {"schema": {"type": "string"}} for media in (
+    media: {"schema": _TEXT} for media in (
         "text/turtle", "application/ld+json", "application/yaml", "application/n-triples", "application/rdf+xml")}}
 _DOSSIER_PARAMETERS = [
     {"name": "name", "in": "query", "required": False, "schema": {"type": "string"},
@@ -543,16 +565,19 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
             responses = operation.setdefault("responses", {})
             for status, text in _ERRORS.items():
                 responses.setdefault(status, {"description": text, "content": error_ref})
-            responses.pop("422", None)
+            if path in _MEDIA and "200" in responses:
+                responses["200"]["content"] = {media: {"schema": {"type": "string"}} for media in _MEDIA[path]}
             if path == "/sparql":
                 operation["parameters"] = _SPARQL_PARAMETERS
                 responses["200"] = {"description": "Query results, or the service description", "content": results}
                 if method == "post":
                     operation["requestBody"] = {"content": {
-                        "application/sparql-query": {"schema": {"type": "string"}},
-                        "application/sparql-update": {"schema": {"type": "string"}},
+                        "application/sparql-query": {"schema": _TEXT},
+                        "application/sparql-update": {"schema": _TEXT},
                         "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
-                            "query": {"type": "string"}, "update": {"type": "string"},
+                            "query": _TEXT, "update": _TEXT,
+                            "using-graph-uri": {"type": "array", "items": {"type": "string"}},
+                            "using-named-graph-uri": {"type": "array", "items": {"type": "string"}},
                             "default-graph-uri": {"type": "array", "items": {"type": "string"}},
                             "named-graph-uri": {"type": "array", "items": {"type": "string"}}}}}}}
                     operation["security"] = [{}, {"bearer": []}]
@@ -586,7 +611,9 @@ SPARQL_DESCRIPTION = """SPARQL 1.1 Protocol endpoint.
 * **Update:** only when the operator started the server with `--allow-update`, by `POST` with
   `application/sparql-update` or a form `update=…`, with an admin bearer token; 204 on success. Built-in graphs
   cannot be changed.
-* **Refused before execution (400):** `SERVICE`, `LOAD`, `FROM`/`FROM NAMED` of graphs the store does not hold.
+* **Refused before execution:** `SERVICE`, `LOAD`, `FROM`/`FROM NAMED`/`USING` of graphs the store does not hold
+  (400); updates of built-in graphs, `CLEAR`/`DROP ALL` or `NAMED` (403). A `default-graph-uri` or `named-graph-uri`
+  the store does not hold is an empty graph. See the threat model in docs/server.md.
 * **Limits:** body (413), result size (413), query time (503 `query_timeout`), busy server (503 `overloaded`,
   `Retry-After`).
 """

@@ -1,6 +1,7 @@
 """Answering one SPARQL protocol query: dataset options, content negotiation, capped serialisation.
 
-The same function answers in a query worker process (:mod:`evalgraph.query_pool`, where a timeout can stop it) and
+Every query is checked by :mod:`evalgraph.sparql_guard` here, in the worker, under the timeout: the server's event
+loop never parses SPARQL. The same function answers in a query worker process (:mod:`evalgraph.query_pool`, where a timeout can stop it) and
 in-process (``serve --get``, in-memory stores). It never raises: the answer is a :class:`Reply`, either a body
 with its media type or an error with its HTTP status, code and message, so it crosses a process boundary as is.
 """
@@ -11,8 +12,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
 
 from evalgraph import sparql_guard
+from evalgraph.errors import EvalgraphError
 from evalgraph.formats import PREFIXES
 from evalgraph.i18n import message
 
@@ -23,6 +27,12 @@ RESULT_FORMATS = {
     "application/xml": ox.QueryResultsFormat.XML,
     "text/csv": ox.QueryResultsFormat.CSV,
     "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+BOOLEAN_FORMATS = RESULT_FORMATS
+TABULAR_BOOLEAN = {
+    # The W3C CSV/TSV results format covers SELECT only; for ASK, a one-column table as Apache Jena writes it.
+    "text/csv": lambda value: f"_askResult\r\n{'true' if value else 'false'}\r\n".encode(),
+    "text/tab-separated-values": lambda value: f"?_askResult\n{'true' if value else 'false'}\n".encode(),
 }
 GRAPH_FORMATS = {
     "text/turtle": ox.RdfFormat.TURTLE,
@@ -58,6 +68,13 @@ class Job:
     lang: str = "en"
     base_iri: str | None = None
     """Relative IRIs in the query resolve against it (the endpoint's URL)."""
+    known_graphs: frozenset[str] = frozenset()
+    """The store's named graphs: FROM / USING may name only these."""
+    operation: str = "query"
+    """``query`` (check and answer) or ``check-update`` (check an update; the reply's body is the text to run)."""
+    reserved_graphs: frozenset[str] = frozenset()
+    using: Sequence[str] = ()
+    using_named: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
@@ -73,33 +90,24 @@ class Reply:
 
 
 def negotiate(accept: str, offered: Mapping[str, object], default: str) -> str | None:
-    """The offered media type the Accept header prefers (q-values honoured; */* and absence give ``default``)."""
+    """The offered media type the Accept header prefers, by werkzeug's RFC 9110 matching (q-values, the most
+    specific range wins, so ``text/turtle;q=0, */*`` never gives Turtle). No header, or one werkzeug finds no
+    valid range in, gives ``default``; ``None`` means nothing offered is acceptable (406)."""
     if not accept.strip():
         return default
-    choices: list[tuple[float, int, str]] = []
-    for index, part in enumerate(accept.split(",")):
-        pieces = [p.strip() for p in part.split(";")]
-        media, quality = pieces[0].lower(), 1.0
-        for parameter in pieces[1:]:
-            if parameter.startswith("q="):
-                try:
-                    quality = float(parameter[2:])
-                except ValueError:
-                    quality = 0.0
-        if quality <= 0:
-            continue
-        if media in offered:
-            choices.append((quality, -index, media))
-        elif media in ("*/*", "application/*", "text/*"):
-            choices.append((quality - 0.001, -index, default))
-    return max(choices)[2] if choices else None
+    ranges = parse_accept_header(accept, MIMEAccept)
+    if not list(ranges):
+        return default
+    choices = [default, *(media for media in offered if media != default)]
+    found = ranges.best_match(choices)
+    return str(found) if found else None
 
 
-def query_options(query: str, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = (),
+def query_options(names_dataset: bool, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = (),
                   bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None) -> dict[str, object]:
-    """pyoxigraph's keyword arguments for the dataset: the protocol's graphs when given, else the FROM graphs the
-    query names, else the union of all named graphs as the default graph."""
-    names_dataset = any(t.kind == "word" and t.text.upper() == "FROM" for t in sparql_guard.tokens(query))
+    """pyoxigraph's keyword arguments for the dataset: the protocol's graphs when given (a graph the store does
+    not hold is simply empty), else the FROM graphs the query names, else the union of all named graphs as the
+    default graph."""
     options: dict[str, object] = {"substitutions": {ox.Variable(k): v for k, v in (bindings or {}).items()}}
     if default_graphs or named_graphs:  # the protocol's dataset is the whole dataset (SPARQL 1.1 Protocol 2.1.4)
         options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
@@ -107,6 +115,20 @@ def query_options(query: str, default_graphs: Sequence[str] = (), named_graphs: 
     else:
         options["use_default_graph_as_union"] = not names_dataset
     return options
+
+
+def _refusal(exc: EvalgraphError, lang: str) -> Reply:
+    return Reply(exc.http_status, code=exc.code, message=exc.render(lang))
+
+
+def check_update(job: Job) -> Reply:
+    """Check an update (``job.query``) with the guard; the answer's body is the canonical text to run (UTF-8)."""
+    try:
+        text = sparql_guard.check_update(job.query, job.known_graphs, job.reserved_graphs, base_iri=job.base_iri,
+                                         using=job.using, using_named=job.using_named)
+    except EvalgraphError as exc:
+        return _refusal(exc, job.lang)
+    return Reply(200, media_type="application/sparql-update", body=text.encode("utf-8"))
 
 
 class _ResultTooLarge(Exception):
@@ -133,21 +155,36 @@ class _CappedBuffer:
 
 
 def execute(store: ox.Store, job: Job) -> Reply:
-    """Evaluate ``job`` on ``store`` and serialise its result as the client asked (the guard has already run)."""
+    """Check ``job`` with the guard, evaluate the checked (canonical) text on ``store`` and serialise the result as
+    the client asked. Never raises."""
+    if job.operation == "check-update":
+        return check_update(job)
+    try:
+        checked = sparql_guard.check_query(job.query, job.known_graphs, base_iri=job.base_iri)
+    except EvalgraphError as exc:
+        return _refusal(exc, job.lang)
+    return _evaluate(store, checked, job)
+
+
+def _evaluate(store: ox.Store, checked: sparql_guard.CheckedQuery, job: Job) -> Reply:
+    """Evaluate a checked query and serialise its result (pyoxigraph's result objects live and die in this frame,
+    on this thread)."""
     lang = job.lang
     try:
-        result = store.query(job.query, base_iri=job.base_iri,
-                             **query_options(job.query, job.default_graphs, job.named_graphs))  # type: ignore[arg-type]
+        result = store.query(checked.text, **query_options(checked.names_dataset, job.default_graphs,
+                                                            job.named_graphs))  # type: ignore[arg-type]
     except SyntaxError as exc:
         return Reply(400, code="malformed_query", message=message("query_syntax", lang, detail=str(exc)))
     except (OSError, RuntimeError, ValueError) as exc:
         return Reply(400, code="query_failed", message=message("query_failed", lang, detail=str(exc)))
+    offered: Mapping[str, object]
     if isinstance(result, ox.QueryTriples):
-        offered: Mapping[str, object] = GRAPH_FORMATS
-        media = negotiate(job.accept, GRAPH_FORMATS, "text/turtle")
+        offered, default = GRAPH_FORMATS, "text/turtle"
+    elif isinstance(result, ox.QueryBoolean):
+        offered, default = BOOLEAN_FORMATS, "application/sparql-results+json"
     else:
-        offered = RESULT_FORMATS
-        media = negotiate(job.accept, RESULT_FORMATS, "application/sparql-results+json")
+        offered, default = RESULT_FORMATS, "application/sparql-results+json"
+    media = negotiate(job.accept, offered, default)
     if media is None:
         return Reply(406, code="not_acceptable",
                      message=message("server_not_acceptable", lang, offered=", ".join(offered)))
@@ -155,6 +192,8 @@ def execute(store: ox.Store, job: Job) -> Reply:
     try:  # Oxigraph evaluates lazily: evaluation errors surface while serialising (400, not 500)
         if isinstance(result, ox.QueryTriples):
             ox.serialize(result, buffer, GRAPH_FORMATS[media])  # type: ignore[arg-type]
+        elif isinstance(result, ox.QueryBoolean) and media in TABULAR_BOOLEAN:
+            buffer.write(TABULAR_BOOLEAN[media](bool(result)))
         else:
             result.serialize(buffer, RESULT_FORMATS[media])  # type: ignore[arg-type]
     except _ResultTooLarge:

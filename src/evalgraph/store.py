@@ -267,6 +267,10 @@ class OxigraphStore:
             return QueryResult("graph", triples=list(result))
         except (OSError, RuntimeError) as exc:
             raise QueryError("query_failed", detail=str(exc)) from exc
+        finally:
+            # pyoxigraph's results may only be dropped by the thread that made them: drop them here, never later
+            # from a cycle collected on another thread (which leaks them and keeps the store locked).
+            del result
 
     def raw_query(self, sparql: str, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = (),
                   bindings: dict[str, ox.NamedNode | ox.Literal] | None = None,
@@ -274,14 +278,12 @@ class OxigraphStore:
         """A read-only query answered as pyoxigraph results (for serialising them as they are), checked by the
         guard, over the union of the named graphs (or the FROM graphs it names), or over the dataset
         ``default_graphs`` / ``named_graphs`` (SPARQL protocol)."""
-        if sparql_guard.operation_kind(sparql) == "update":
-            raise QueryError("update_in_query")
-        sparql_guard.check(sparql, self.graph_iris())
+        checked = sparql_guard.check_query(sparql, self.graph_iris())
         from evalgraph.sparql_protocol import query_options  # (it imports formats, which imports this module)
 
-        options = query_options(sparql, default_graphs, named_graphs, bindings)
+        options = query_options(checked.names_dataset, default_graphs, named_graphs, bindings)
         try:
-            return self._store.query(sparql, **options)  # type: ignore[arg-type]
+            return self._store.query(checked.text, **options)  # type: ignore[arg-type]
         except SyntaxError as exc:
             raise QueryError("query_syntax", detail=str(exc)) from exc
         except (OSError, RuntimeError) as exc:
@@ -330,12 +332,11 @@ class OxigraphStore:
     def update(self, sparql: str, *, base_iri: str | None = None, allow_reserved: bool = False) -> None:
         """Run a SPARQL Update (checked by the guard); relative IRIs resolve against ``base_iri``. Like
         :meth:`load`, it may not change the built-in graphs unless ``allow_reserved``."""
-        sparql_guard.check(sparql, self.graph_iris())
-        if not allow_reserved:
-            sparql_guard.check_update(sparql, RESERVED_GRAPHS)
+        checked = sparql_guard.check_update(sparql, self.graph_iris(), set() if allow_reserved else RESERVED_GRAPHS,
+                                            base_iri=base_iri)
         self.writes += 1
         try:
-            self._store.update(sparql, base_iri=base_iri)
+            self._store.update(checked)
         except SyntaxError as exc:
             raise QueryError("query_syntax", detail=str(exc)) from exc
         except (OSError, RuntimeError) as exc:  # e.g. CLEAR GRAPH of a graph that does not exist

@@ -1,0 +1,204 @@
+"""The attacker's suite against a real ``evalgraph serve`` (updates enabled, admin token): generated and hand-picked
+attacks by every route a client has (GET, form POST, direct POST, protocol parameters); a local listener sees no
+connection and the built-in graphs stay byte-identical. The query workers' network isolation is proved on its own,
+with the guard taken out. A 1 MB adversarial body does not freeze the server."""
+
+from __future__ import annotations
+
+import hashlib
+import statistics
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from evalgraph.query_pool import QueryPool
+from evalgraph.sparql_protocol import Job
+from evalgraph.store import BUILTIN_GRAPHS, META_GRAPH
+from tests import serving
+from tests.attacks import Listener, built_in_writes, from_queries, load_updates, service_queries
+
+ADMIN = "admin-token-0123456789abcdefgh"
+TIMEOUT = 5.0
+
+
+@pytest.fixture(scope="module")
+def listener() -> Iterator[Listener]:
+    listening = Listener()
+    yield listening
+    listening.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("attacks")
+    tokens = folder / "tokens.txt"
+    tokens.write_text(f"root admin {ADMIN}\n", encoding="utf-8")
+    running = serving.start(folder, "--query-timeout", str(TIMEOUT), "--workers", "2", "--allow-update",
+                            "--token-file", str(tokens))
+    try:
+        yield running.base
+    finally:
+        running.stop()
+
+
+def fingerprint(server: str) -> dict[str, str]:
+    """A digest of each built-in graph's sorted N-Triples, read through the endpoint."""
+    digests = {}
+    for graph in (*BUILTIN_GRAPHS, META_GRAPH):
+        answer = httpx.get(server + "/sparql", headers={"accept": "application/n-triples"}, timeout=60, params={
+            "query": f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"})
+        assert answer.status_code == 200
+        digests[graph] = hashlib.sha256(b"\n".join(sorted(answer.content.splitlines()))).hexdigest()
+    return digests
+
+
+def send_query(server: str, text: str, how: str) -> httpx.Response:
+    if how == "get":
+        return httpx.get(server + "/sparql", params={"query": text}, timeout=60)
+    if how == "form":
+        return httpx.post(server + "/sparql", data={"query": text}, timeout=60)
+    return httpx.post(server + "/sparql", content=text.encode(), timeout=60,
+                      headers={"content-type": "application/sparql-query"})
+
+
+def send_update(server: str, text: str, how: str, **params: str) -> httpx.Response:
+    auth = {"authorization": f"Bearer {ADMIN}"}
+    if how == "form":
+        return httpx.post(server + "/sparql", data={"update": text, **params}, headers=auth, timeout=60)
+    return httpx.post(server + "/sparql", content=text.encode(), params=params, timeout=60,
+                      headers={**auth, "content-type": "application/sparql-update"})
+
+
+E2E = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+@E2E
+@given(data=st.data(), how=st.sampled_from(["get", "form", "direct"]))
+def test_generated_query_attacks_over_http(server: str, listener: Listener, data: st.DataObject, how: str) -> None:
+    text = data.draw(st.one_of(service_queries(listener.url), from_queries(listener.url)))
+    response = send_query(server, text, how)
+    assert response.status_code == 400, (text, response.text)
+    assert response.json()["error"]["code"] in ("unsafe_service", "unknown_from_graph", "malformed_query")
+
+
+@E2E
+@given(data=st.data(), how=st.sampled_from(["form", "direct"]))
+def test_generated_update_attacks_over_http(server: str, listener: Listener, data: st.DataObject, how: str) -> None:
+    text = data.draw(st.one_of(load_updates(listener.url), built_in_writes()))
+    response = send_update(server, text, how)
+    assert response.status_code in (400, 403), (text, response.text)
+
+
+@pytest.mark.parametrize(("injected", "status"), [
+    ("urn:x:g> WHERE { } ; INSERT DATA { GRAPH <https://w3id.org/evalgraph/graph/ontology> { <urn:a> <urn:b> 1 } } #",
+     400),
+    ("urn:x:g>\rLOAD <http://127.0.0.1:9/>", 400),
+    ("https://w3id.org/evalgraph/graph/ontology", 204),  # reading a built-in graph is fine; only the default changes
+])
+def test_protocol_parameters_cannot_inject(server: str, injected: str, status: int) -> None:
+    response = send_update(server, "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "direct", **{"using-graph-uri": injected})
+    assert response.status_code == status, response.text
+    query = httpx.get(server + "/sparql", params={"query": "ASK { ?s ?p ?o }", "default-graph-uri": injected})
+    assert query.status_code in (200, 400)  # an unknown graph is an empty one; nothing is fetched or written
+
+
+def test_nothing_connected_and_built_in_graphs_unchanged(server: str, listener: Listener) -> None:
+    """Runs after the attacks above (file order); then repeats the fingerprint after a direct admin attempt."""
+    first = fingerprint(server)
+    for text in ("CLEAR #x\rALL", "DROP\r\nNAMED", "PREFIX g: <https://w3id.org/evalgraph/graph/>\nDROP GRAPH g:kb",
+                 "DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } }",
+                 f"#x\rLOAD <{listener.url}data.ttl>"):
+        assert send_update(server, text, "direct").status_code in (400, 403), text
+    assert fingerprint(server) == first
+    time.sleep(0.3)  # the listener polls its socket every 0.1 s
+    assert listener.connections == 0
+    health = httpx.get(server + "/health").json()
+    assert health["query_workers_network"] == "netns"
+
+
+# ------------------------------------------------------------------------------------- defence in depth: netns
+@pytest.fixture(scope="module")
+def small_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("netns") / "store"
+    store = ox.Store(str(path))
+    store.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:b"), ox.Literal("1"), ox.DefaultGraph()))
+    store.flush()
+    del store
+    return path
+
+
+@pytest.mark.parametrize("isolate", [True, False])
+def test_workers_cannot_connect_even_without_the_guard(small_store: Path, isolate: bool) -> None:
+    """The handler runs the query unchecked. Isolated workers: 0 connections. The control (isolation off) shows
+    that the same query does connect, so the test could fail."""
+    listening = Listener()
+    pool = QueryPool(small_store, size=1, timeout=10, isolate=isolate, handler="tests.unguarded:execute")
+    try:
+        pool.start()
+        reply = pool.run(Job(f"SELECT * WHERE {{ ?s ?p ?o . SERVICE <{listening.url}> {{ ?a ?b ?c }} }}"))
+        time.sleep(0.3)
+        assert reply.status == 400
+        if isolate:
+            assert pool.isolation == "netns" and listening.connections == 0, reply.message
+        else:
+            assert pool.isolation == "disabled" and listening.connections >= 1
+    finally:
+        pool.close()
+        listening.close()
+
+
+# ---------------------------------------------------------------------------------------- bounded work, no freeze
+def _fill(head: str, unit: str, tail: str = "", size: int = 999_000) -> str:
+    """``head`` + as many ``unit`` as fit in ``size`` bytes + ``tail``."""
+    return head + unit * ((size - len(head) - len(tail)) // len(unit)) + tail
+
+
+ADVERSARIAL = {
+    "escaped quotes": _fill('SELECT * WHERE { ?s ?p "', '\\"', '" }'),
+    "unterminated string": _fill('SELECT * WHERE { ?s ?p "', '\\"'),
+    "dots after names": _fill("SELECT * WHERE { ", "a.", "}"),
+    "triples": _fill("SELECT * WHERE { ", "?s <urn:p> 'x' . ", "}"),
+    "comments ended by CR": _fill("", "#\r", "ASK {}"),
+    "nested groups": _fill("SELECT * WHERE ", "{", "", 500_000) + "}" * 499_000,
+}
+
+
+@pytest.mark.parametrize("name", list(ADVERSARIAL))
+def test_a_1_mb_adversarial_body_does_not_freeze_the_server(server: str, name: str) -> None:
+    body = ADVERSARIAL[name].encode()
+    assert 900_000 < len(body) <= 1_000_000
+    latencies: list[float] = []
+    done = threading.Event()
+
+    def probe() -> None:
+        with httpx.Client(timeout=10) as client:
+            while not done.is_set():
+                started = time.perf_counter()
+                assert client.get(server + "/health").status_code == 200
+                latencies.append(time.perf_counter() - started)
+                time.sleep(0.02)
+
+    prober = threading.Thread(target=probe)
+    prober.start()
+    started = time.monotonic()
+    try:
+        response = httpx.post(server + "/sparql", content=body, timeout=60,
+                              headers={"content-type": "application/sparql-query"})
+    finally:
+        elapsed = time.monotonic() - started
+        done.set()
+        prober.join()
+    assert response.status_code in (200, 400, 503), response.text[:300]
+    assert elapsed < TIMEOUT + 2
+    if response.status_code == 503:
+        assert response.json()["error"]["code"] == "query_timeout" and "Retry-After" in response.headers
+    assert latencies, "the probe never ran"
+    worst = statistics.quantiles(latencies, n=100)[98] if len(latencies) >= 10 else max(latencies)
+    assert worst < 0.1, f"/health p99 {worst * 1000:.0f} ms over {len(latencies)} probes in {elapsed:.1f} s"

@@ -1,0 +1,18 @@
+"""A query worker's job handler with the guard taken out, for one test only: it proves that the workers' network
+isolation holds on its own (tests/test_sparql_attacks.py). Never used by evalgraph itself."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from evalgraph.sparql_protocol import Job, Reply
+
+
+def execute(store: ox.Store, job: Job) -> Reply:
+    """Run ``job.query`` as it is, unchecked; report what happened."""
+    try:
+        result = store.query(job.query)
+        rows = bool(result) if isinstance(result, ox.QueryBoolean) else len(list(result))  # type: ignore[arg-type]
+    except (OSError, RuntimeError, SyntaxError, ValueError) as exc:
+        return Reply(400, code="failed", message=str(exc))
+    return Reply(200, media_type="text/plain", body=str(rows).encode())

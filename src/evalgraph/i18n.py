@@ -201,8 +201,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "syntax_too_deep": ("line {line}: brackets nested too deeply ({detail})",
                         "ligne {line} : crochets imbriqués trop profondément ({detail})"),
     "query_too_deep": (
-        "the query is nested too deeply to be checked; flatten it",
-        "la requête est trop profondément imbriquée pour être vérifiée ; simplifiez-la",
+        "the query is too long or nested too deeply to be checked (the parser recurses once per triple pattern "
+        "and per nesting level); split it or flatten it",
+        "la requête est trop longue ou trop imbriquée pour être vérifiée (l'analyseur descend d'un niveau par "
+        "motif de triplet et par imbrication) ; découpez-la ou simplifiez-la",
     ),
     "query_as_update": (
         "this is a SPARQL query, not an update; send it as query=…",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from evalgraph._version import __version__
 from evalgraph.errors import (
     DataFileError,
     EvalgraphError,
@@ -11,8 +12,6 @@ from evalgraph.errors import (
     UnsafeQueryError,
 )
 from evalgraph.store import OxigraphStore, QueryResult, Store, open_store
-
-__version__ = "0.1.0"
 
 __all__ = [
     "DataFileError",

@@ -709,7 +709,7 @@ def html_section(sheet: Sheet, lang: str) -> str:
 
 def render_html(sheet: Sheet, lang: str, title: str) -> str:
     """A standalone page (templates/economics.html, inline CSS) around :func:`html_section`."""
-    from evalgraph import __version__
+    from evalgraph._version import __version__
 
     return pages.render("economics.html", lang=lang, fr=lang == "fr", title=title, version=__version__,
                            section=html_section(sheet, lang), horizon=sheet.horizon,

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from evalgraph import __version__, pages, queries
+from evalgraph import pages, queries
+from evalgraph._version import __version__
 from evalgraph.formats import compact
 from evalgraph.store import OxigraphStore
 

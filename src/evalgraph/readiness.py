@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from evalgraph import __version__, inventory, pages, queries, validation
+from evalgraph import inventory, pages, queries, validation
 from evalgraph import qualification as q
+from evalgraph._version import __version__
 from evalgraph.errors import UsageError
 from evalgraph.formats import compact
 from evalgraph.i18n import message

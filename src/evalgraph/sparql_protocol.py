@@ -19,6 +19,7 @@ from evalgraph import sparql_guard
 from evalgraph.errors import EvalgraphError
 from evalgraph.formats import PREFIXES
 from evalgraph.i18n import message
+from evalgraph.store import query_options
 
 RESULT_FORMATS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -101,20 +102,6 @@ def negotiate(accept: str, offered: Mapping[str, object], default: str) -> str |
     choices = [default, *(media for media in offered if media != default)]
     found = ranges.best_match(choices)
     return str(found) if found else None
-
-
-def query_options(names_dataset: bool, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = (),
-                  bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None) -> dict[str, object]:
-    """pyoxigraph's keyword arguments for the dataset: the protocol's graphs when given (a graph the store does
-    not hold is simply empty), else the FROM graphs the query names, else the union of all named graphs as the
-    default graph."""
-    options: dict[str, object] = {"substitutions": {ox.Variable(k): v for k, v in (bindings or {}).items()}}
-    if default_graphs or named_graphs:  # the protocol's dataset is the whole dataset (SPARQL 1.1 Protocol 2.1.4)
-        options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-    else:
-        options["use_default_graph_as_union"] = not names_dataset
-    return options
 
 
 def _refusal(exc: EvalgraphError, lang: str) -> Reply:

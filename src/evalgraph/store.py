@@ -13,7 +13,7 @@ import hashlib
 import json
 import re
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -279,8 +279,6 @@ class OxigraphStore:
         guard, over the union of the named graphs (or the FROM graphs it names), or over the dataset
         ``default_graphs`` / ``named_graphs`` (SPARQL protocol)."""
         checked = sparql_guard.check_query(sparql, self.graph_iris())
-        from evalgraph.sparql_protocol import query_options  # (it imports formats, which imports this module)
-
         options = query_options(checked.names_dataset, default_graphs, named_graphs, bindings)
         try:
             return self._store.query(checked.text, **options)  # type: ignore[arg-type]
@@ -417,6 +415,20 @@ class OxigraphStore:
     def close(self) -> None:
         self._store.flush()
         del self._store
+
+
+def query_options(names_dataset: bool, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = (),
+                  bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None) -> dict[str, object]:
+    """pyoxigraph's keyword arguments for the dataset: the protocol's graphs when given (a graph the store does
+    not hold is simply empty), else the FROM graphs the query names, else the union of all named graphs as the
+    default graph."""
+    options: dict[str, object] = {"substitutions": {ox.Variable(k): v for k, v in (bindings or {}).items()}}
+    if default_graphs or named_graphs:  # the protocol's dataset is the whole dataset (SPARQL 1.1 Protocol 2.1.4)
+        options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+    else:
+        options["use_default_graph_as_union"] = not names_dataset
+    return options
 
 
 def open_store(path: Path | None) -> OxigraphStore:

@@ -40,8 +40,9 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from evalgraph import __version__, cartography, formats, kb, resources
+from evalgraph import cartography, formats, kb, resources
 from evalgraph import queries as named_queries
+from evalgraph._version import __version__
 from evalgraph.auth import Principal, TokenRegistry, bearer
 from evalgraph.errors import EvalgraphError
 from evalgraph.i18n import message

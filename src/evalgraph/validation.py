@@ -27,7 +27,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import rdflib
 from pyshacl import Validator
-from pyshacl.graph_abstraction import DataGraph
+from pyshacl.graph_abstraction import OxigraphDataGraph
 from pyshacl.shapes_graph import ShapesGraph
 from rdflib import RDF, RDFS, SH, BNode, Literal, URIRef
 from rdflib.collection import Collection
@@ -121,6 +121,16 @@ class Report:
             "ignored_reference_statements": self.ignored,
             "findings": [f.to_dict(self.lang) for f in self.findings],
         }
+
+
+class _DataGraph(OxigraphDataGraph):
+    """pySHACL's view of the Oxigraph store, never empty (it always holds the support graph). pySHACL writes
+    ``datagraph or shapes_graph`` for every result it makes, and the truth value of its graph is a
+    ``COUNT(DISTINCT …)`` over the whole store: without this, validation time grew with findings × statements
+    (a 100 kB dossier of 1,000 bare studies, 9,000 findings, took 70 s; with it, 2.7 s)."""
+
+    def __bool__(self) -> bool:
+        return True
 
 
 def _to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> rdflib.term.Node:
@@ -248,7 +258,7 @@ class Engine:
         store = ox.Store()
         store.extend(self._support_quads)
         store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
-        validator = Validator(DataGraph.from_oxigraph_store(store), shacl_graph=self.shapes,
+        validator = Validator(_DataGraph(store), shacl_graph=self.shapes,
                               options={"advanced": True, "inplace": True})
         validator.shacl_graph = self._shapes_graph
         with self._lock:  # pySHACL shape objects are shared between runs

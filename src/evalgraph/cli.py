@@ -323,7 +323,8 @@ def validate(context: Context, dossiers: Sequence[Path], lang: str | None, fmt: 
     """Check technology dossiers (Turtle, JSON-LD, YAML; files or folders) against the SHACL shapes.
 
     Exit 0 when every dossier conforms (warnings and infos allowed), 1 when violations are found,
-    2 when a file cannot be read or is not a valid dossier.
+    2 when a file cannot be read, is not a valid dossier or is over a dossier limit (EVALGRAPH_DOSSIER_MAX_…,
+    see docs/dossiers.md); every file is reported either way.
     """
     from evalgraph import dossier, validation
     from evalgraph.errors import DataFileError
@@ -334,6 +335,7 @@ def validate(context: Context, dossiers: Sequence[Path], lang: str | None, fmt: 
     if not files:
         raise UsageError("validate_no_files", path=", ".join(map(str, dossiers)))
     engine = validation.engine(context.settings.resources_dir)
+    limits = dossier.Limits.from_settings(context.settings)
     outcomes: list[Outcome] = []
     with _progress(context, len(files) > 1) as progress:
         task = progress.add_task("", total=len(files)) if progress else None
@@ -341,8 +343,8 @@ def validate(context: Context, dossiers: Sequence[Path], lang: str | None, fmt: 
             if progress is not None and task is not None:
                 progress.update(task, description=message("validate_progress", language, file=file.name))
             try:
-                outcomes.append(Outcome(str(file), report=engine.validate(dossier.read(file), file=str(file),
-                                                                          lang=language)))
+                outcomes.append(Outcome(str(file), report=engine.validate(dossier.read(file, limits),
+                                                                          file=str(file), lang=language)))
             except DataFileError as exc:
                 outcomes.append(Outcome(str(file), error=exc.render(language)))
             if progress is not None and task is not None:

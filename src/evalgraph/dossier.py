@@ -6,6 +6,12 @@ a file. Before the JSON-LD is turned into RDF, every field is checked against th
 misspelt field is an error naming the file, line, column and field instead of a silently dropped statement.
 YAML dossiers have exactly the JSON shape; YAML is read with its own scalar rules kept narrow (``yes``/``no``
 stay text, dates stay text) so that a value never changes type behind the writer's back.
+
+Every dossier is held to :class:`Limits` before the costly work is done: its size in bytes before it is parsed;
+for JSON and YAML, the nesting depth, the length of each text and the number of values while the tree is read
+(YAML: while it is composed, event by event) and before any JSON-LD expansion; for every syntax, the number of
+statements and of resources described, before validation. A dossier over a limit is refused with a
+:class:`DossierLimitError` naming the limit, the setting that changes it and, where it can, the place.
 """
 
 from __future__ import annotations
@@ -40,6 +46,55 @@ _KEYWORDS = frozenset({"@context"})  # the dossier shape needs no other keyword:
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
 Pointer = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a dossier may hold. The defaults are far above what real dossiers need (the largest example,
+    examples/dossiers/boneview.jsonld: 14 kB, 230 values, 7 levels, 163 statements, 11 resources) and keep the
+    validation of any dossier within a few seconds (see docs/dossiers.md, "Limits"). Each one is an
+    ``EVALGRAPH_DOSSIER_MAX_…`` setting (:class:`evalgraph.settings.Settings`)."""
+
+    max_bytes: int = 1_000_000
+    """Size of the file (or request body), checked before anything is parsed."""
+    max_depth: int = 64
+    """Levels of objects and lists (JSON and YAML)."""
+    max_text: int = 100_000
+    """Characters of one text, key or value (JSON and YAML)."""
+    max_nodes: int = 5_000
+    """Values — objects, lists, texts, numbers, booleans, nulls; keys not counted — of a JSON or YAML dossier,
+    counted before JSON-LD expansion."""
+    max_statements: int = 3_000
+    """RDF statements of the dossier, counted before validation."""
+    max_resources: int = 200
+    """Resources the dossier describes (distinct subjects of its statements), counted before validation: SHACL
+    checks each one against every shape that targets it, so they weigh most on validation time."""
+
+    @classmethod
+    def from_settings(cls, settings: object) -> Limits:
+        """The limits set by ``settings`` (its ``dossier_max_…`` fields; a missing field keeps the default)."""
+        defaults = cls()
+        return cls(**{name: getattr(settings, f"dossier_{name}", getattr(defaults, name))
+                      for name in cls.__dataclass_fields__})
+
+
+DEFAULT_LIMITS = Limits()
+
+_SETTING = {name: f"EVALGRAPH_DOSSIER_{name.upper()}" for name in Limits.__dataclass_fields__}
+
+
+class DossierLimitError(DataFileError):
+    """A dossier over one of its :class:`Limits`: HTTP 413 for its size, 422 for its shape; exit 2."""
+
+    http_status = 422
+
+    def __init__(self, key: str, *, file: str, limit_name: str, limit: int, **params: object) -> None:
+        self.limit_name = limit_name
+        self.limit = limit
+        super().__init__(key, file=file, limit=limit, setting=_SETTING[limit_name], **params)
+        if limit_name == "max_bytes":
+            self.http_status = 413
+
 
 _IRI_CHARACTERS = r"[^\s<>\"{}|\\^`]"
 _PREFIXED = re.compile(rf"^(eg|egv|egr|rdfs|xsd|dct):[^\s:/<>\"{{}}|\\^`]{_IRI_CHARACTERS}*$")
@@ -107,21 +162,36 @@ def terms() -> dict[str, Term]:
     return result
 
 
-def read(file: Path) -> list[ox.Triple]:
-    """Parse the dossier ``file`` into RDF triples; any problem is a :class:`DataFileError` with its location."""
+def read(file: Path, limits: Limits = DEFAULT_LIMITS) -> list[ox.Triple]:
+    """Parse the dossier ``file`` into RDF triples; any problem is a :class:`DataFileError` with its location.
+    A file over ``limits.max_bytes`` is refused before it is read."""
     suffix = file.suffix.lower()
     if suffix not in SUFFIXES:
         raise DataFileError("dossier_unknown_format", file=str(file), suffix=suffix, expected=", ".join(SUFFIXES))
+    try:
+        size = file.stat().st_size
+    except OSError:
+        size = 0  # read_bytes says what is wrong with the file
+    if size > limits.max_bytes:
+        raise _too_large(str(file), size, limits)
     data = read_bytes(file)
-    return read_data(str(file), data, suffix)
+    return read_data(str(file), data, suffix, limits)
 
 
-def read_data(name: str, data: bytes, suffix: str) -> list[ox.Triple]:
+def _too_large(name: str, size: int, limits: Limits) -> DossierLimitError:
+    return DossierLimitError("dossier_too_large", file=name, limit_name="max_bytes", limit=limits.max_bytes,
+                             size=size)
+
+
+def read_data(name: str, data: bytes, suffix: str, limits: Limits = DEFAULT_LIMITS) -> list[ox.Triple]:
     """Parse a dossier received as bytes (``name`` names it in messages; ``suffix`` gives its syntax, e.g.
-    ``.yaml``) into RDF triples; any problem is a :class:`DataFileError` with its location."""
+    ``.yaml``) into RDF triples; any problem is a :class:`DataFileError` with its location, a dossier over one
+    of ``limits`` a :class:`DossierLimitError`."""
     suffix = suffix.lower()
     if suffix not in SUFFIXES:
         raise DataFileError("dossier_unknown_format", file=name, suffix=suffix, expected=", ".join(SUFFIXES))
+    if len(data) > limits.max_bytes:
+        raise _too_large(name, len(data), limits)
     if suffix in RDF_SUFFIXES:
         triples = [ox.Triple(q.subject, q.predicate, q.object) for q in parse_data(name, data, suffix, DOSSIER_GRAPH)]
     else:
@@ -129,9 +199,16 @@ def read_data(name: str, data: bytes, suffix: str) -> list[ox.Triple]:
             text = data.decode("utf-8-sig")  # a byte-order mark, as some editors write, is fine
         except UnicodeDecodeError as exc:
             raise DataFileError("file_unreadable", file=name, reason=f"not UTF-8: {exc.reason}") from exc
-        triples = read_tree(name, text, yaml_syntax=suffix in YAML_SUFFIXES)
+        triples = read_tree(name, text, yaml_syntax=suffix in YAML_SUFFIXES, limits=limits)
     if not triples:
         raise DataFileError("dossier_empty", file=name)
+    if len(triples) > limits.max_statements:
+        raise DossierLimitError("dossier_too_many_statements", file=name, limit_name="max_statements",
+                                limit=limits.max_statements, count=len(triples))
+    resources = len({t.subject for t in triples})
+    if resources > limits.max_resources:
+        raise DossierLimitError("dossier_too_many_resources", file=name, limit_name="max_resources",
+                                limit=limits.max_resources, count=resources)
     if any(isinstance(t.subject, ox.Triple) or isinstance(t.object, ox.Triple) for t in triples):
         raise DataFileError("dossier_rdf_star", file=name)
     if not any(t.predicate == _RDF_TYPE and t.object == _TECHNOLOGY for t in triples):
@@ -158,17 +235,17 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def load_yaml(name: str, text: str) -> Any:
+def load_yaml(name: str, text: str, limits: Limits = DEFAULT_LIMITS) -> Any:
     """The plain value of a YAML dossier, read exactly as :func:`read` reads it (narrow scalars, no aliases or
-    tags); errors are :class:`DataFileError` with their location."""
-    return _load_yaml(name, text, {})
+    tags, within ``limits``); errors are :class:`DataFileError` with their location."""
+    return _load_yaml(name, text, {}, limits)
 
 
-def read_tree(name: str, text: str, *, yaml_syntax: bool) -> list[ox.Triple]:
+def read_tree(name: str, text: str, *, yaml_syntax: bool, limits: Limits = DEFAULT_LIMITS) -> list[ox.Triple]:
     """Parse JSON (or YAML) ``text`` of a dossier called ``name`` into triples."""
     locations: dict[Pointer, tuple[int, int]] = {}
     if yaml_syntax:
-        document = _load_yaml(name, text, locations)
+        document = _load_yaml(name, text, locations, limits)
     else:
         try:
             document = json.loads(text, object_pairs_hook=_no_duplicates)
@@ -177,9 +254,13 @@ def read_tree(name: str, text: str, *, yaml_syntax: bool) -> list[ox.Triple]:
         except _DuplicateKey as exc:
             raise DataFileError("json_error_nopos", file=name, detail=f"the key '{exc.key}' appears twice "
                                 "in one object") from exc
-        except RecursionError as exc:
-            raise DataFileError("json_error_nopos", file=name, detail="nested too deeply") from exc
-        _index_json(text, locations)
+        except RecursionError as exc:  # deeper than Python's JSON reader goes: far deeper than the limit
+            raise DossierLimitError("dossier_too_deep", file=name, limit_name="max_depth", limit=limits.max_depth,
+                                    where=name) from exc
+        except ValueError as exc:  # an integer of more than 4,300 digits
+            raise DataFileError("json_error_nopos", file=name, detail=str(exc)) from exc
+        _measure_json(name, document, limits)
+        _index_json(text, locations, limits)
     checker = _Checker(name, locations)
     document = checker.document(document)
     try:
@@ -187,6 +268,39 @@ def read_tree(name: str, text: str, *, yaml_syntax: bool) -> list[ox.Triple]:
         return [ox.Triple(q.subject, q.predicate, q.object) for q in parsed]
     except SyntaxError as exc:
         raise DataFileError("jsonld_error", file=name, where=name, detail=str(exc)) from exc
+    except MemoryError as exc:  # pyoxigraph's JSON-LD reader caps its buffer (16 MiB): only with raised limits
+        raise DataFileError("jsonld_error", file=name, where=name, detail=str(exc)) from exc
+
+
+def _measure_json(name: str, document: Any, limits: Limits) -> None:
+    """Hold a parsed JSON dossier to ``limits`` (depth, text length, number of values) before anything else is
+    done with it, walking it without recursion; a refusal names the place by its path ($.studies[2]…)."""
+
+    def refuse(key: str, limit_name: str, pointer: Pointer, **params: object) -> DossierLimitError:
+        return DossierLimitError(key, file=name, limit_name=limit_name, limit=getattr(limits, limit_name),
+                                 where=f"{name} ({_pointer_text(pointer, 80)})", **params)
+
+    count = 0
+    stack: list[tuple[Any, Pointer]] = [(document, ())]
+    while stack:
+        value, pointer = stack.pop()
+        count += 1
+        if count > limits.max_nodes:
+            raise refuse("dossier_too_many_nodes", "max_nodes", pointer)
+        if isinstance(value, str):
+            if len(value) > limits.max_text:
+                raise refuse("dossier_text_too_long", "max_text", pointer, length=len(value))
+        elif isinstance(value, dict | list):
+            if len(pointer) >= limits.max_depth:
+                raise refuse("dossier_too_deep", "max_depth", pointer)
+            if isinstance(value, dict):
+                for key in value:
+                    if len(key) > limits.max_text:
+                        raise refuse("dossier_text_too_long", "max_text", pointer, length=len(key))
+                children = [(item, (*pointer, key)) for key, item in value.items()]
+            else:
+                children = [(item, (*pointer, index)) for index, item in enumerate(value)]
+            stack.extend(reversed(children))  # document order, so that a refusal names the first place
 
 
 # --------------------------------------------------------------------------------------------------- YAML reading
@@ -206,9 +320,61 @@ for _tag, _pattern, _first in (
     _NarrowLoader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
 
 
-def _load_yaml(name: str, text: str, locations: dict[Pointer, tuple[int, int]]) -> Any:
+class _LimitedLoader(_NarrowLoader):
+    """The narrow loader, composing within :class:`Limits`: each event is checked before its node is built, so
+    a file nested too deeply, holding a text too long or too many values is refused as soon as the reader
+    reaches the place (with its line), and an alias is refused where it appears (no alias bomb expands)."""
+
+    def __init__(self, stream: str, name: str, limits: Limits) -> None:
+        super().__init__(stream)
+        self.name, self.limits, self.depth, self.nodes = name, limits, 0, 0
+
+    def refuse(self, event: yaml.Event, key: str, limit_name: str, **params: object) -> DataFileError:
+        line, column = event.start_mark.line + 1, event.start_mark.column + 1
+        where = _where(self.name, line, column)
+        if key == "yaml_error":
+            return DataFileError(key, file=self.name, line=line, column=column, where=where, **params)
+        return DossierLimitError(key, file=self.name, line=line, column=column, where=where,
+                                 limit_name=limit_name, limit=getattr(self.limits, limit_name), **params)
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        event = self.peek_event()
+        limits = self.limits
+        if isinstance(event, yaml.AliasEvent):
+            raise self.refuse(event, "yaml_error", "", detail="anchors and aliases are not allowed in a dossier")
+        if not (isinstance(parent, yaml.MappingNode) and index is None):  # a key is not a value
+            self.nodes += 1
+            if self.nodes > limits.max_nodes:
+                raise self.refuse(event, "dossier_too_many_nodes", "max_nodes")
+        if isinstance(event, yaml.ScalarEvent):
+            if len(event.value) > limits.max_text:
+                raise self.refuse(event, "dossier_text_too_long", "max_text", length=len(event.value))
+            return super().compose_node(parent, index)
+        if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+            self.depth += 1
+            if self.depth > limits.max_depth:
+                raise self.refuse(event, "dossier_too_deep", "max_depth")
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
+        return super().compose_node(parent, index)
+
+
+def _compose(name: str, text: str, limits: Limits) -> yaml.Node | None:
+    loader = _LimitedLoader(text, name, limits)
     try:
-        node = yaml.compose(text, Loader=_NarrowLoader)
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def _load_yaml(name: str, text: str, locations: dict[Pointer, tuple[int, int]], limits: Limits) -> Any:
+    try:
+        node = _compose(name, text, limits)
+    except RecursionError as exc:  # only when the operator allows a depth beyond what Python can recurse
+        raise DossierLimitError("dossier_too_deep", file=name, limit_name="max_depth", limit=limits.max_depth,
+                                where=name) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
@@ -223,13 +389,13 @@ def _load_yaml(name: str, text: str, locations: dict[Pointer, tuple[int, int]]) 
 
 
 _STANDARD_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")}
-MAX_DEPTH = 64
 
 
 def _construct(name: str, node: yaml.Node, pointer: Pointer, locations: dict[Pointer, tuple[int, int]],
                seen: set[int] | None = None) -> Any:
-    """Build plain values from the YAML node tree, refusing what a dossier never needs and a file could abuse:
-    anchors and aliases (an alias bomb expands exponentially), explicit tags, duplicate keys, deep nesting."""
+    """Build plain values from the YAML node tree (composed within the limits), refusing what a dossier never
+    needs and a file could abuse: anchors and aliases (an alias bomb expands exponentially), explicit tags,
+    duplicate keys."""
     seen = set() if seen is None else seen
     line, column = node.start_mark.line + 1, node.start_mark.column + 1
     locations[pointer] = (line, column)
@@ -240,8 +406,6 @@ def _construct(name: str, node: yaml.Node, pointer: Pointer, locations: dict[Poi
 
     if id(node) in seen:
         raise refuse("anchors and aliases are not allowed in a dossier")
-    if len(pointer) > MAX_DEPTH:
-        raise refuse(f"nested more than {MAX_DEPTH} levels deep")
     if node.tag not in _STANDARD_TAGS:
         raise refuse(f"the tag {node.tag} is not allowed in a dossier")
     if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
@@ -282,10 +446,10 @@ def _construct(name: str, node: yaml.Node, pointer: Pointer, locations: dict[Poi
 # --------------------------------------------------------------------------------------------------- JSON locating
 
 
-def _index_json(text: str, locations: dict[Pointer, tuple[int, int]]) -> None:
+def _index_json(text: str, locations: dict[Pointer, tuple[int, int]], limits: Limits = DEFAULT_LIMITS) -> None:
     """Record where each key and value starts, reusing the YAML composer (JSON is YAML's flow syntax)."""
     try:
-        node = yaml.compose(text, Loader=_NarrowLoader)
+        node = _compose("", text, limits)
         if node is not None:
             _construct("", node, (), locations)
     except (yaml.YAMLError, DataFileError, RecursionError):
@@ -299,8 +463,11 @@ def _where(name: str, line: int | None, column: int | None) -> str:
     return f"{name}:{line}:{column}" if line is not None else name
 
 
-def _pointer_text(pointer: Pointer) -> str:
-    return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in pointer)
+def _pointer_text(pointer: Pointer, width: int | None = None) -> str:
+    text = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in pointer)
+    if width is not None and len(text) > width:  # a path 64 levels deep, or through a very long key
+        return text[: width // 2] + "…" + text[-(width // 2):]
+    return text
 
 
 class _Checker:

@@ -9,30 +9,41 @@
 
 The body is the dossier itself, its syntax given by ``Content-Type`` (Turtle, N-Triples, RDF/XML, JSON-LD, YAML);
 ``?name=`` names it in messages. It is parsed by :mod:`evalgraph.dossier` (no remote context, no XML entity: the
-server never fetches or reads anything a dossier points to).
+server never fetches or reads anything a dossier points to), within the dossier limits
+(:class:`evalgraph.dossier.Limits`, set by the ``EVALGRAPH_DOSSIER_MAX_…`` settings): 413 for a dossier too large
+(refused from its ``Content-Length`` before the body is read), 422 for one nested too deeply, with a text too long
+or too many values, statements or resources.
+
+Reading, validation and qualification run in the worker processes of :mod:`evalgraph.validation_pool`, off the
+event loop: at most ``EVALGRAPH_VALIDATION_WORKERS`` at once, ``EVALGRAPH_VALIDATION_WAITING`` more waiting, and
+503 ``overloaded`` with ``Retry-After`` beyond that (before the body is read); a validation running past
+``EVALGRAPH_VALIDATION_TIMEOUT`` seconds is stopped (503 ``validation_timeout``).
 """
 
 from __future__ import annotations
 
+import asyncio
+import atexit
+import json
 import re
 import threading
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import pyoxigraph as ox
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from evalgraph import dossier, validation, validation_report
-from evalgraph import qualification as q
+from evalgraph import validation_pool
 from evalgraph.auth import Principal
+from evalgraph.dossier import Limits
 from evalgraph.dossier_store import Dossier, DossierStore, Version
-from evalgraph.errors import EvalgraphError
 from evalgraph.i18n import message
 from evalgraph.sparql_protocol import GRAPH_FORMATS, graph_body, negotiate
+from evalgraph.validation_pool import Checked, Overloaded, Refusal, Timeout, ValidationPool, WorkerFailed
 
 if TYPE_CHECKING:
     from evalgraph.server import Service
@@ -51,32 +62,67 @@ REPORT_FORMATS = {"application/json": "json", "text/html": "html", "text/turtle"
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._\-]")
 
 
-@dataclass
-class Checked:
-    """A dossier read, validated and qualified."""
+T = TypeVar("T")
+REFUSAL_DELAY = 1.0
+"""Seconds a 503 to a saturated ``/validate`` is held back (see :class:`_RefuseWhenSaturated`)."""
+REFUSALS_HELD = 256
+"""Most 503 answers held back at once."""
+REPORT_MEDIA_TYPES = {"json": "application/json", "html": "text/html; charset=utf-8", "ttl": "text/turtle"}
 
-    name: str
-    media_type: str
-    triples: list[ox.Triple]
-    report: validation.Report
-    qualifications: list[dict[str, object]] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, object]:
-        return {"report": self.report.to_dict(), "qualification": self.qualifications}
+class _RefuseWhenSaturated:
+    """Answer ``POST /validate`` with 503 and ``Retry-After`` at the ASGI level while every validation worker is
+    busy and the waiting line is full, without routing, reading the body or raising: a flood of validations then
+    costs the event loop as little as possible, and its other requests (SPARQL queries) stay fast. The answer is
+    held back up to :data:`REFUSAL_DELAY` seconds — a timer, free for the event loop — so that a client that
+    retries at once instead of honouring ``Retry-After`` sends a few requests a second rather than hundreds; at
+    most :data:`REFUSALS_HELD` answers are held at once (each holds the start of its request body), the others go
+    out at once. The route checks again (:meth:`ValidationPool.admitted`) for requests that come in between."""
+
+    def __init__(self, app: ASGIApp, pool: ValidationPool, lang: str) -> None:
+        self.app, self.pool, self.lang = app, pool, lang
+        self.held = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != "/validate"
+                or not self.pool.saturated):
+            await self.app(scope, receive, send)
+            return
+        self.pool.refused += 1
+        if self.held < REFUSALS_HELD:
+            self.held += 1
+            try:
+                await asyncio.sleep(REFUSAL_DELAY)
+            finally:
+                self.held -= 1
+        seconds = self.pool.retry_after
+        body = json.dumps({"error": {"status": 503, "code": "overloaded", "message": message(
+            "server_overloaded", self.lang, seconds=seconds)}}, ensure_ascii=False).encode("utf-8")
+        headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                   (b"retry-after", str(seconds).encode())]
+        if any(name == b"origin" for name, _value in scope["headers"]):  # as the CORS middleware would answer
+            headers.append((b"access-control-allow-origin", b"*"))
+        await send({"type": "http.response.start", "status": 503, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
 
 
 @dataclass
 class DossierRoutes:
     dossiers: DossierStore | None = None
+    pool: ValidationPool | None = None
 
 
 def install(app: FastAPI, service: Service, read_body: Callable[[Request], Awaitable[bytes]],
             api_error: type[Exception]) -> DossierRoutes:
     """Add the dossier routes to ``app``; returns the holder of the (lazily opened) dossier store."""
-    settings, options, lang = service.settings, service.options, service.lang
-    routes = DossierRoutes()
+    settings, lang = service.settings, service.lang
+    limits = Limits.from_settings(settings)
+    pool = ValidationPool(size=settings.validation_workers, timeout=settings.validation_timeout,
+                          max_waiting=settings.validation_waiting, resources_dir=settings.resources_dir)
+    atexit.register(pool.close)
+    routes = DossierRoutes(pool=pool)
+    app.add_middleware(_RefuseWhenSaturated, pool=pool, lang=lang)
     open_lock = threading.Lock()
-    working = threading.BoundedSemaphore(max(1, options.query_workers or 1))
 
     def error(status: int, code: str, text: str, headers: dict[str, str] | None = None) -> Exception:
         return api_error(status, code, text, headers)
@@ -88,7 +134,14 @@ def install(app: FastAPI, service: Service, read_body: Callable[[Request], Await
                 routes.dossiers = DossierStore(settings.data_dir / "dossiers" if reference.path is not None else None)
             return routes.dossiers
 
-    async def received(request: Request) -> tuple[str, str, bytes]:
+    def overloaded() -> Exception:
+        seconds = pool.retry_after
+        return error(503, "overloaded", message("server_overloaded", lang, seconds=seconds),
+                     {"Retry-After": str(seconds)})
+
+    def announced(request: Request) -> tuple[str, str]:
+        """The dossier's name and media type, from the request's headers; a body announced over the dossier size
+        limit is refused here, before it is read."""
         media = request.headers.get("content-type", "").split(";")[0].strip().lower()
         expected = ", ".join(DOSSIER_MEDIA_TYPES)
         if not media:
@@ -96,29 +149,47 @@ def install(app: FastAPI, service: Service, read_body: Callable[[Request], Await
         if media not in DOSSIER_MEDIA_TYPES:
             raise error(415, "unsupported_media_type",
                         message("server_dossier_media_type", lang, media=media, expected=expected))
-        body = await read_body(request)
         given = request.query_params.get("name") or "dossier" + DOSSIER_MEDIA_TYPES[media]
         name = _UNSAFE_NAME.sub("_", PurePath(given.replace("\\", "/")).name)[:100] or "dossier"
-        return name, media, body
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limits.max_bytes:
+            raise too_large(name, int(declared), report_lang(request))
+        return name, media
 
-    def check(name: str, media: str, body: bytes, report_lang: str) -> Checked:
-        """Parse, validate and qualify (a few at a time: beyond that, 503 rather than a pile-up)."""
-        if not working.acquire(timeout=max(1.0, options.query_timeout)):
-            seconds = max(1, int(options.query_timeout))
-            raise error(503, "overloaded", message("server_overloaded", lang, seconds=seconds),
-                        {"Retry-After": str(seconds)})
+    def too_large(name: str, size: int, chosen_lang: str) -> Exception:
+        return error(413, "dossier_too_large", message("dossier_too_large", chosen_lang, file=name, size=size,
+                                                       limit=limits.max_bytes, setting="EVALGRAPH_DOSSIER_MAX_BYTES"))
+
+    async def in_pool(name: str, chosen_lang: str, function: Callable[..., T], *args: Any) -> T:
+        """``function(*args)`` in a validation worker, for the dossier ``name`` (the caller holds a place:
+        :meth:`ValidationPool.admitted`)."""
         try:
-            try:
-                triples = dossier.read_data(name, body, DOSSIER_MEDIA_TYPES[media])
-            except EvalgraphError as exc:  # in the language the client asked for
-                raise error(exc.http_status, exc.code, exc.render(report_lang)) from exc
-            with service.report_lock:
-                report = validation.engine(settings.resources_dir).validate(triples, file=name, lang=report_lang)
-                model, results = q.qualify_dossier(triples, settings.resources_dir, source=name)
-                qualifications = [q.to_dict(model, result, report_lang) for result in results]
-            return Checked(name, media, triples, report, qualifications)
-        finally:
-            working.release()
+            return await run_in_threadpool(pool.run, function, *args)
+        except Overloaded:
+            raise overloaded() from None
+        except Timeout:
+            raise error(503, "validation_timeout", message("dossier_validation_timeout", chosen_lang, file=name,
+                                                           seconds=f"{pool.timeout:g}")) from None
+        except WorkerFailed:  # the worker logged what happened; the client gets no traceback
+            raise error(500, "internal_error", message("dossier_validation_failed", chosen_lang, file=name)) from None
+
+    async def checked(request: Request) -> tuple[Checked, str, bytes]:
+        """Read the body and check the dossier in it (read, validate, qualify) in a validation worker — or answer
+        503 at once when the workers and their waiting line are full, without reading the body."""
+        name, media = announced(request)
+        chosen_lang = report_lang(request)
+        try:
+            with pool.admitted():
+                body = await read_body(request)
+                if len(body) > limits.max_bytes:
+                    raise too_large(name, len(body), chosen_lang)
+                result = await in_pool(name, chosen_lang, validation_pool.check, name, body,
+                                       DOSSIER_MEDIA_TYPES[media], chosen_lang, limits, settings.resources_dir)
+        except Overloaded:
+            raise overloaded() from None
+        if isinstance(result, Refusal):  # in the language the client asked for
+            raise error(result.status, result.code, result.message)
+        return result, media, body
 
     def report_lang(request: Request) -> str:
         chosen = request.query_params.get("lang", lang)
@@ -130,35 +201,31 @@ def install(app: FastAPI, service: Service, read_body: Callable[[Request], Await
             raise error(404, "unknown_dossier", message("server_unknown_dossier", lang, id=dossier_id))
         return record
 
-    def stored(checked: Checked, principal: Principal, dossier_id: str | None, body: bytes) -> Version:
-        counts = checked.report.counts
+    def stored(checked: Checked, media: str, principal: Principal, dossier_id: str | None, body: bytes) -> Version:
         return dossiers().submit(
-            owner=principal.name, file_name=checked.name, media_type=checked.media_type, source=body,
-            triples=checked.triples, conforms=checked.report.conforms, violations=counts["Violation"],
-            warnings=counts["Warning"], technologies=[iri for iri, _label in checked.report.subjects],
-            dossier=dossier_id)
+            owner=principal.name, file_name=checked.name, media_type=media, source=body, triples=checked.triples,
+            conforms=checked.conforms, violations=checked.violations, warnings=checked.warnings,
+            technologies=checked.technologies, dossier=dossier_id)
 
     def created(version: Version, checked: Checked) -> JSONResponse:
         location = f"/dossiers/{version.dossier}/versions/{version.number}"
         return JSONResponse({"id": version.dossier, "version": version.number, "location": location,
-                             "record": version.to_dict(), **checked.to_dict()},
+                             "record": version.to_dict(), **json.loads(checked.payload)},
                             status_code=201, headers={"Location": location})
 
     @app.post("/validate", tags=["dossiers"],
               summary="Validate and qualify the dossier in the body (Turtle, JSON-LD, YAML…); nothing is stored")
-    async def validate_dossier(request: Request) -> JSONResponse:
-        name, media, body = await received(request)
-        checked = await run_in_threadpool(check, name, media, body, report_lang(request))
-        return JSONResponse(checked.to_dict())
+    async def validate_dossier(request: Request) -> Response:
+        result, _media, _body = await checked(request)
+        return Response(result.payload, media_type="application/json")
 
     @app.post("/dossiers", tags=["dossiers"], status_code=201,
               summary="Submit a dossier (submitter or admin token): stored as version 1 of a new dossier")
     async def submit(request: Request) -> JSONResponse:
         principal = service.writer(request, "submit")
-        name, media, body = await received(request)
-        checked = await run_in_threadpool(check, name, media, body, report_lang(request))
-        version = await run_in_threadpool(stored, checked, principal, None, body)
-        return created(version, checked)
+        result, media, body = await checked(request)
+        version = await run_in_threadpool(stored, result, media, principal, None, body)
+        return await run_in_threadpool(created, version, result)
 
     @app.post("/dossiers/{dossier_id}/versions", tags=["dossiers"], status_code=201,
               summary="Submit a new version of a dossier (its submitter or an admin)")
@@ -167,10 +234,9 @@ def install(app: FastAPI, service: Service, read_body: Callable[[Request], Await
         record = await run_in_threadpool(readable, principal, dossier_id)
         if record.owner != principal.name and principal.role != "admin":
             raise error(404, "unknown_dossier", message("server_unknown_dossier", lang, id=dossier_id))
-        name, media, body = await received(request)
-        checked = await run_in_threadpool(check, name, media, body, report_lang(request))
-        version = await run_in_threadpool(stored, checked, principal, dossier_id, body)
-        return created(version, checked)
+        result, media, body = await checked(request)
+        version = await run_in_threadpool(stored, result, media, principal, dossier_id, body)
+        return await run_in_threadpool(created, version, result)
 
     @app.get("/dossiers", tags=["dossiers"], summary="The dossiers the token may read (its own, or all for reviewers)")
     def list_dossiers(request: Request) -> list[dict[str, object]]:
@@ -202,9 +268,9 @@ def install(app: FastAPI, service: Service, read_body: Callable[[Request], Await
 
     @app.get("/dossiers/{dossier_id}/report", tags=["dossiers"],
              summary="The validation report of a version (latest by default): format=json|html|ttl or Accept")
-    def get_report(dossier_id: str, request: Request, version: int | None = None,
-                   format: str | None = None) -> Response:  # noqa: A002
-        record = readable(service.principal(request), dossier_id)
+    async def get_report(dossier_id: str, request: Request, version: int | None = None,
+                         format: str | None = None) -> Response:  # noqa: A002
+        record = await run_in_threadpool(readable, service.principal(request), dossier_id)
         chosen = record.latest if version is None else next(
             (v for v in record.versions if v.number == version), None)
         if chosen is None:
@@ -214,16 +280,15 @@ def install(app: FastAPI, service: Service, read_body: Callable[[Request], Await
             negotiate(request.headers.get("accept", ""), REPORT_FORMATS, "application/json") or "", "")
         if fmt not in ("json", "html", "ttl"):
             raise error(400, "bad_format", message("server_bad_format", lang, expected="json, html, ttl"))
-        chosen_lang = report_lang(request)
-        triples = dossiers().triples(dossier_id, chosen.number)
         label = f"{chosen.file_name} (dossier {dossier_id}, version {chosen.number})"
-        with service.report_lock:
-            report = validation.engine(settings.resources_dir).validate(triples, file=label, lang=chosen_lang)
-        outcomes = [validation_report.Outcome(label, report)]
-        if fmt == "html":
-            return Response(validation_report.render_html(outcomes, chosen_lang), media_type="text/html; charset=utf-8")
-        if fmt == "ttl":
-            return Response(validation_report.render_turtle(outcomes), media_type="text/turtle")
-        return Response(validation_report.render_json(outcomes, chosen_lang), media_type="application/json")
+        chosen_lang = report_lang(request)
+        try:
+            with pool.admitted():
+                triples = await run_in_threadpool(dossiers().triples, dossier_id, chosen.number)
+                body = await in_pool(label, chosen_lang, validation_pool.render_report, triples, label, fmt,
+                                     chosen_lang, settings.resources_dir)
+        except Overloaded:
+            raise overloaded() from None
+        return Response(body, media_type=REPORT_MEDIA_TYPES[fmt])
 
     return routes

@@ -29,6 +29,29 @@ class Settings(BaseSettings):
     """Folder holding ``ontology/``, ``kb/``, ``catalogue/``, ``shapes/`` and ``queries/`` to use instead of the
     packaged copies (for developing the data)."""
 
+    # Dossier limits (evalgraph.dossier.Limits; docs/dossiers.md, "Limits"): a dossier over one is refused, with
+    # exit 2 on the command line and 413 (size) or 422 (the others) from the web service.
+    dossier_max_bytes: int = Field(default=1_000_000, ge=1)
+    """Largest dossier file or request body, in bytes, checked before anything is parsed."""
+    dossier_max_depth: int = Field(default=64, ge=1, le=200)
+    """Deepest nesting of objects and lists in a JSON or YAML dossier."""
+    dossier_max_text: int = Field(default=100_000, ge=1)
+    """Longest text (key or value) of a JSON or YAML dossier, in characters."""
+    dossier_max_nodes: int = Field(default=5_000, ge=1)
+    """Most values (objects, lists, texts, numbers…) of a JSON or YAML dossier, counted before JSON-LD expansion."""
+    dossier_max_statements: int = Field(default=3_000, ge=1)
+    """Most RDF statements of a dossier, counted before validation."""
+    dossier_max_resources: int = Field(default=200, ge=1)
+    """Most resources (distinct subjects) a dossier describes, counted before validation."""
+
+    # Dossier validation in the web service (evalgraph.validation_pool; docs/server.md, "Dossier limits").
+    validation_workers: int = Field(default=2, ge=0)
+    """Processes validating dossiers for /validate and /dossiers; 0 validates in the server process (tests)."""
+    validation_waiting: int = Field(default=4, ge=0)
+    """Dossiers that may wait for a busy validation process; more are refused at once with 503 and Retry-After."""
+    validation_timeout: float = Field(default=10.0, gt=0)
+    """Seconds a validation may take before its process is stopped (503 validation_timeout)."""
+
     @property
     def store_path(self) -> Path:
         """Directory of the on-disk Oxigraph store."""

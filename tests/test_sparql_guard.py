@@ -269,3 +269,16 @@ def test_store_refuses_service_before_any_network_call(memory_store: OxigraphSto
     with pytest.raises(UnsafeQueryError):
         memory_store.query(f"SELECT * WHERE {{ #x\rSERVICE <{listener.url}> {{ ?s ?p ?o }} }}")
     assert not _settled(listener, before)
+
+
+def test_a_refusal_is_remembered_not_recomputed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A costly refused text repeated by an attacker is refused again without being scanned or parsed again."""
+    scans: list[str] = []
+    scan = sparql_guard._canonical
+    monkeypatch.setattr(sparql_guard, "_canonical", lambda text, *args: scans.append(text) or scan(text, *args))
+    text = "SELECT * WHERE { " + "a." * 5_000 + "}"
+    for _ in range(3):
+        with pytest.raises(QuerySyntaxError) as refused:
+            sparql_guard.check_query(text, KNOWN)
+        assert refused.value.key == "query_syntax" and refused.value.__traceback__ is not None
+    assert len(scans) == 1

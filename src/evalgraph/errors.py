@@ -9,6 +9,7 @@ Hierarchy::
     │   ├── UnsafeQueryError       SERVICE, LOAD, or FROM a graph not in the store
     │   └── ReservedGraphError     an update that would change a built-in graph (HTTP 403)
     ├── UsageError                 a bad option or argument
+    ├── ApiError                   a web request refused with its own status, code and (rendered) message
     ├── StoreUnavailableError      exit 3: the store cannot be opened (locked by another process, I/O)
     └── ReasonerUnavailableError   exit 3: no Java runtime for HermiT, or HermiT crashed
 
@@ -91,3 +92,21 @@ class ReasonerUnavailableError(EvalgraphError):
 
     exit_code = 3
     http_status = 503
+
+
+class ApiError(EvalgraphError):
+    """A web request refused: its HTTP status, its code, the message already in the request's language, and
+    headers to send (``Retry-After``, ``WWW-Authenticate``)."""
+
+    def __init__(self, status: int, code: str, text: str, headers: dict[str, str] | None = None) -> None:
+        Exception.__init__(self, text)
+        self.key, self.params = code, {}
+        self.http_status, self.text, self.headers = status, text, headers or {}
+        self._code = code
+
+    @property
+    def code(self) -> str:
+        return self._code
+
+    def render(self, lang: str = "en") -> str:
+        return self.text

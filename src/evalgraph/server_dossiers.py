@@ -30,7 +30,7 @@ import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
@@ -41,12 +41,11 @@ from evalgraph import validation_pool
 from evalgraph.auth import Principal
 from evalgraph.dossier import Limits
 from evalgraph.dossier_store import Dossier, DossierStore, Version
+from evalgraph.errors import ApiError
 from evalgraph.i18n import message
+from evalgraph.service import Service
 from evalgraph.sparql_protocol import GRAPH_FORMATS, graph_body, negotiate
 from evalgraph.validation_pool import Checked, Overloaded, Refusal, Timeout, ValidationPool, WorkerFailed
-
-if TYPE_CHECKING:
-    from evalgraph.server import Service
 
 DOSSIER_MEDIA_TYPES = {
     "text/turtle": ".ttl",
@@ -112,8 +111,7 @@ class DossierRoutes:
     pool: ValidationPool | None = None
 
 
-def install(app: FastAPI, service: Service, read_body: Callable[[Request], Awaitable[bytes]],
-            api_error: type[Exception]) -> DossierRoutes:
+def install(app: FastAPI, service: Service, read_body: Callable[[Request], Awaitable[bytes]]) -> DossierRoutes:
     """Add the dossier routes to ``app``; returns the holder of the (lazily opened) dossier store."""
     settings, lang = service.settings, service.lang
     limits = Limits.from_settings(settings)
@@ -125,7 +123,7 @@ def install(app: FastAPI, service: Service, read_body: Callable[[Request], Await
     open_lock = threading.Lock()
 
     def error(status: int, code: str, text: str, headers: dict[str, str] | None = None) -> Exception:
-        return api_error(status, code, text, headers)
+        return ApiError(status, code, text, headers)
 
     def dossiers() -> DossierStore:
         with open_lock:

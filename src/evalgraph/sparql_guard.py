@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import functools
+import hashlib
 import sys
 import threading
 from collections.abc import Iterator, Mapping, Sequence, Set
@@ -31,7 +32,7 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node, URIRef, Variable
 
-from evalgraph.errors import QueryError, QuerySyntaxError, ReservedGraphError, UnsafeQueryError
+from evalgraph.errors import EvalgraphError, QueryError, QuerySyntaxError, ReservedGraphError, UnsafeQueryError
 from evalgraph.sparql_canonical import Canonical, CanonicalError, Token, canonical, join, resolve
 
 QUERY_KEYWORDS = frozenset({"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"})
@@ -81,6 +82,8 @@ def _canonical(text: str, base_iri: str | None, prefixes: Mapping[str, str] | No
         raise _syntax(exc) from exc
 
 
+_REFUSED: dict[tuple[bytes, frozenset[str], str | None], tuple[type[EvalgraphError], str, dict[str, object]]] = {}
+"""The last refusals (by text digest): an attacker repeating a costly refused text pays one check, not each time."""
 _PARSER: concurrent.futures.ThreadPoolExecutor | None = None
 _PARSER_LOCK = threading.Lock()
 
@@ -196,7 +199,18 @@ def check_query(text: str, known_graphs: Set[str], *, base_iri: str | None = Non
     """Check a SPARQL query; raises :class:`QueryError` (syntax), :class:`UnsafeQueryError` (SERVICE, FROM an
     unknown graph). The answer's ``text`` is what to run."""
     known = known_graphs if isinstance(known_graphs, frozenset) else frozenset(known_graphs)
-    return _check_query_cached(text, known, base_iri, tuple(sorted((prefixes or {}).items())))
+    key = (hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest(), known, base_iri)
+    refused = _REFUSED.get(key)
+    if refused is not None:  # a text refused before is refused again at once, not re-parsed (a new error object:
+        kind, error_key, params = refused  # one kept and re-raised would keep every raiser's frames alive)
+        raise kind(error_key, **params)
+    try:
+        return _check_query_cached(text, known, base_iri, tuple(sorted((prefixes or {}).items())))
+    except EvalgraphError as exc:
+        if len(_REFUSED) >= 256:
+            _REFUSED.pop(next(iter(_REFUSED)))
+        _REFUSED[key] = (type(exc), exc.key, dict(exc.params))
+        raise
 
 
 def check_update(text: str, known_graphs: Set[str], reserved: Set[str], *, base_iri: str | None = None,

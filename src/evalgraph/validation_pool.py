@@ -123,7 +123,7 @@ def _worker_main(connection: multiprocessing.connection.Connection, resources_di
             pass
     try:
         warm_up(Path(resources_dir) if resources_dir else None)
-    except Exception:  # noqa: BLE001 — the first job reports it
+    except Exception:  # noqa: BLE001, S110 — the first job reports it
         pass
     try:
         connection.send(("ready", None))  # the job timeout starts after the warm-up

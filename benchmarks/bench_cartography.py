@@ -54,8 +54,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import national_generator  # noqa: E402
 
-from evalgraph import cartography, kb, queries  # noqa: E402
-from evalgraph.store import INFERRED_GRAPH, OxigraphStore, QueryResult, open_store  # noqa: E402
+from evalgraph.store import queries  # noqa: E402
+from evalgraph.cartography import report as cartography
+from evalgraph.store import kb
+from evalgraph.store.oxigraph import INFERRED_GRAPH, OxigraphStore, QueryResult, open_store  # noqa: E402
 
 NATIONAL_GRAPH = "https://example.org/bench/national"
 QUERIES = ("cartography", "category-pathway-matrix", "evaluation-gap")

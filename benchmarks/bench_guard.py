@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from evalgraph import sparql_guard
 from evalgraph.errors import EvalgraphError
+from evalgraph.store import guard as sparql_guard
 
 ROOT = Path(__file__).resolve().parent.parent
 EVERY_GRAPH = frozenset({"https://w3id.org/evalgraph/graph/kb"})

@@ -45,10 +45,11 @@ from rdflib.plugins.sparql import prepareQuery
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 import evalgraph
-from evalgraph import kb, resources
-from evalgraph import qualification as q
-from evalgraph.reasoning import run_hermit
-from evalgraph.store import BUILTIN_GRAPHS, CATALOGUE_GRAPH, INFERRED_GRAPH, OxigraphStore, open_store
+from evalgraph import resources
+from evalgraph.ontology.reasoning import run_hermit
+from evalgraph.qualification import engine as q
+from evalgraph.store import kb
+from evalgraph.store.oxigraph import BUILTIN_GRAPHS, CATALOGUE_GRAPH, INFERRED_GRAPH, OxigraphStore, open_store
 
 EG = "https://w3id.org/evalgraph/ontology/"
 EGV = "https://w3id.org/evalgraph/vocab/"

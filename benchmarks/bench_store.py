@@ -26,8 +26,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import rdflib
 
-from evalgraph import kb, resources
-from evalgraph.store import open_store
+from evalgraph import resources
+from evalgraph.store import kb
+from evalgraph.store.oxigraph import open_store
 
 ID = "https://w3id.org/evalgraph/id/"
 

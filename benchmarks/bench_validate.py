@@ -57,7 +57,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from dossier_generator import Dossier, generate, typical  # noqa: E402
 
 import evalgraph  # noqa: E402
-from evalgraph import resources, validation  # noqa: E402
+from evalgraph import resources  # noqa: E402
+from evalgraph.dossiers import validation  # noqa: E402
 
 Key = tuple[str, str, str]  # focus node, shape, severity
 T = TypeVar("T")

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from evalgraph import kb
-from evalgraph.cli import main
-from evalgraph.store import OxigraphStore, open_store
+from evalgraph.cli.commands import main
+from evalgraph.store import kb
+from evalgraph.store.oxigraph import OxigraphStore, open_store
 
 DATA = Path(__file__).parent / "data"
 

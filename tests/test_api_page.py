@@ -1,4 +1,4 @@
-"""The offline API reference page (src/evalgraph/static/api.html, reached by GET /docs), in a real browser.
+"""The offline API reference page (src/evalgraph/web/static/api.html, reached by GET /docs), in a real browser.
 
 A real server runs in its own process and Debian's Chromium is driven through Debian's ChromeDriver, with the
 driver set-up of tests/test_web_ui.py (its ``browser`` fixture): when they are missing, the tests fail, they are
@@ -21,7 +21,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from tests import serving
 from tests.test_web_ui import WAIT, browser, downloads  # noqa: F401 - fixtures used by name
 
-STATIC = Path(__file__).resolve().parent.parent / "src" / "evalgraph" / "static"
+STATIC = Path(__file__).resolve().parent.parent / "src" / "evalgraph" / "web" / "static"
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ import networkx as nx
 import pytest
 from openpyxl import load_workbook
 
-from evalgraph.cartography import TABLES
+from evalgraph.cartography.report import TABLES
 
 from .conftest import HtmlPage
 

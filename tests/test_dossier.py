@@ -9,9 +9,9 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from evalgraph import dossier
+from evalgraph.dossiers import reading as dossier
+from evalgraph.dossiers.validation import to_graph
 from evalgraph.errors import DataFileError
-from evalgraph.validation import to_graph
 
 DOSSIERS = Path(__file__).parent / "data" / "dossiers"
 

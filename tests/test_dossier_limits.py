@@ -29,8 +29,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evalgraph import dossier, validation_pool
-from evalgraph.dossier import DEFAULT_LIMITS, DossierLimitError, Limits
+from evalgraph.dossiers import reading as dossier
+from evalgraph.dossiers import workers as validation_pool
+from evalgraph.dossiers.reading import DEFAULT_LIMITS, DossierLimitError, Limits
 from evalgraph.errors import DataFileError
 from evalgraph.settings import get_settings
 from tests import serving

@@ -33,9 +33,10 @@ import pyoxigraph as ox
 import pytest
 from openpyxl.workbook.workbook import Workbook
 
-from evalgraph import economics, queries
-from evalgraph.economics import FIELDS, Inputs, compute
-from evalgraph.store import OxigraphStore, open_store
+from evalgraph.establishments import economics
+from evalgraph.establishments.economics import FIELDS, Inputs, compute
+from evalgraph.store import queries
+from evalgraph.store.oxigraph import OxigraphStore, open_store
 
 D = Decimal
 EG = "https://w3id.org/evalgraph/ontology/"

@@ -17,9 +17,11 @@ from types import ModuleType
 import pytest
 from openpyxl import load_workbook
 
-from evalgraph import cartography, inventory, kb, readiness
-from evalgraph.inventory import ECONOMICS_SHEET, INVENTORY_SHEET
-from evalgraph.store import OxigraphStore, open_store
+from evalgraph.cartography import report as cartography
+from evalgraph.establishments import inventory, readiness
+from evalgraph.establishments.inventory import ECONOMICS_SHEET, INVENTORY_SHEET
+from evalgraph.store import kb
+from evalgraph.store.oxigraph import OxigraphStore, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "establishment"

@@ -18,8 +18,9 @@ import jsonschema
 import pytest
 import rdflib
 
-from evalgraph import dossier, validation
-from evalgraph.validation import Report
+from evalgraph.dossiers import reading as dossier
+from evalgraph.dossiers import validation
+from evalgraph.dossiers.validation import Report
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "dossiers"

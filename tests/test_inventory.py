@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from evalgraph import cartography, inventory, kb, readiness
+from evalgraph.cartography import report as cartography
 from evalgraph.errors import DataFileError, UsageError
-from evalgraph.store import OxigraphStore, open_store
+from evalgraph.establishments import inventory, readiness
+from evalgraph.store import kb
+from evalgraph.store.oxigraph import OxigraphStore, open_store
 
 EGR = "https://w3id.org/evalgraph/id/"
 EGV = "https://w3id.org/evalgraph/vocab/"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from evalgraph import resources
-from evalgraph.store import CATALOGUE_GRAPH, KB_GRAPH, OxigraphStore
+from evalgraph.store.oxigraph import CATALOGUE_GRAPH, KB_GRAPH, OxigraphStore
 
 PREFIXES = """PREFIX eg: <https://w3id.org/evalgraph/ontology/>
 PREFIX egv: <https://w3id.org/evalgraph/vocab/>

@@ -15,8 +15,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from evalgraph import kb, queries
-from evalgraph.store import INFERRED_GRAPH, OxigraphStore, open_store
+from evalgraph.store import kb, queries
+from evalgraph.store.oxigraph import INFERRED_GRAPH, OxigraphStore, open_store
 
 DATA = Path(__file__).parent / "data" / "queries"
 FIXTURE_GRAPH = "https://example.org/graph/query-fixture"

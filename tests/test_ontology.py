@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from evalgraph import resources
-from evalgraph.store import ONTOLOGY_GRAPH, OxigraphStore
+from evalgraph.store.oxigraph import ONTOLOGY_GRAPH, OxigraphStore
 
 EG = "https://w3id.org/evalgraph/ontology/"
 

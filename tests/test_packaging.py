@@ -34,8 +34,8 @@ def test_wheel_carries_data_and_runs(tmp_path: Path) -> None:
     assert "evalgraph/templates/validation-report.html" in names
     assert "evalgraph/_data/forms/inventory.ttl" in names
     assert "evalgraph/_data/shapes/establishment/readiness.ttl" in names
-    assert {"evalgraph/static/index.html", "evalgraph/static/app.js", "evalgraph/static/common.js",
-            "evalgraph/static/api.html"} <= set(names)
+    assert {"evalgraph/web/static/index.html", "evalgraph/web/static/app.js", "evalgraph/web/static/common.js",
+            "evalgraph/web/static/api.html"} <= set(names)
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)], check=True)
     env = {**os.environ, "PYTHONPATH": str(target), "EVALGRAPH_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "200"}

@@ -9,8 +9,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from evalgraph import qualification as q
-from evalgraph.store import OxigraphStore
+from evalgraph.qualification import engine as q
+from evalgraph.store.oxigraph import OxigraphStore
 
 EG = "https://w3id.org/evalgraph/ontology/"
 EGV = "https://w3id.org/evalgraph/vocab/"

@@ -7,9 +7,10 @@ import re
 import pyoxigraph as ox
 import pytest
 
-from evalgraph import queries, resources
+from evalgraph import resources
 from evalgraph.errors import UsageError
-from evalgraph.store import OxigraphStore
+from evalgraph.store import queries
+from evalgraph.store.oxigraph import OxigraphStore
 
 
 def test_every_named_query_has_a_complete_header() -> None:

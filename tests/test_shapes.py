@@ -21,9 +21,9 @@ import rdflib
 import yaml
 from rdflib import SH, Literal, URIRef
 
-from evalgraph import dossier
-from evalgraph.formats import compact
-from evalgraph.validation import EG, SHAPES_NS, Finding, Report, engine
+from evalgraph.dossiers import reading as dossier
+from evalgraph.dossiers.validation import EG, SHAPES_NS, Finding, Report, engine
+from evalgraph.store.formats import compact
 
 DATA = Path(__file__).parent / "data" / "shapes"
 BASES = sorted(p.stem for p in DATA.glob("*.ttl"))

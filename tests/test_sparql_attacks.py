@@ -18,9 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evalgraph.query_pool import QueryPool
-from evalgraph.sparql_protocol import Job
-from evalgraph.store import BUILTIN_GRAPHS, META_GRAPH
+from evalgraph.store.oxigraph import BUILTIN_GRAPHS, META_GRAPH
+from evalgraph.web.protocol import Job
+from evalgraph.web.query_workers import QueryPool
 from tests import serving
 from tests.attacks import Listener, built_in_writes, from_queries, load_updates, service_queries
 

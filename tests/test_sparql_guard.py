@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evalgraph import sparql_guard
 from evalgraph.errors import EvalgraphError, QueryError, QuerySyntaxError, ReservedGraphError, UnsafeQueryError
-from evalgraph.sparql_canonical import canonical
-from evalgraph.store import RESERVED_GRAPHS, OxigraphStore
+from evalgraph.store import guard as sparql_guard
+from evalgraph.store.canonical import canonical
+from evalgraph.store.oxigraph import RESERVED_GRAPHS, OxigraphStore
 from tests.attacks import BUILT_IN, ORACLE_DATA, Listener, built_in_writes, from_queries, load_updates, service_queries
 
 KNOWN = frozenset({"https://w3id.org/evalgraph/graph/kb", BUILT_IN, "urn:x:g", "urn:x:empty"})

@@ -9,9 +9,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from evalgraph import kb
 from evalgraph.errors import DataFileError, ReservedGraphError, StoreUnavailableError, UsageError
-from evalgraph.store import KB_GRAPH, META_GRAPH, STAGING_GRAPH_BASE, OxigraphStore, open_store
+from evalgraph.store import kb
+from evalgraph.store.oxigraph import KB_GRAPH, META_GRAPH, STAGING_GRAPH_BASE, OxigraphStore, open_store
 
 from .conftest import DATA
 
@@ -148,7 +148,7 @@ def test_store_persists_across_processes(tmp_path: Path) -> None:
     store.close()
     del store
     code = (
-        "import sys; from pathlib import Path; from evalgraph.store import open_store;"
+        "import sys; from pathlib import Path; from evalgraph.store.oxigraph import open_store;"
         f"s = open_store(Path({str(tmp_path / 'store')!r})); print(s.count({GRAPH!r}))"
     )
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

@@ -13,8 +13,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from evalgraph import sparql_guard
 from evalgraph.errors import EvalgraphError, QuerySyntaxError, ReservedGraphError, UnsafeQueryError
+from evalgraph.store import guard as sparql_guard
 
 ROOT = Path(__file__).parent / "data" / "w3c-sparql11"
 MF = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"

@@ -1,4 +1,4 @@
-"""The web UI (src/evalgraph/static/, served at /ui/), end to end in a real browser.
+"""The web UI (src/evalgraph/web/static/, served at /ui/), end to end in a real browser.
 
 A real server runs in its own process (``python -m evalgraph serve``) and Debian's Chromium, headless, is driven
 through Debian's ChromeDriver with Selenium: Selenium is given both paths, so Selenium Manager never downloads

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from evalgraph.sparql_protocol import Job, Reply
+from evalgraph.web.protocol import Job, Reply
 
 
 def execute(store: ox.Store, job: Job) -> Reply:

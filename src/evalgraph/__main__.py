@@ -1,3 +1,3 @@
-from evalgraph.cli import main
+from evalgraph.cli.commands import main
 
 main()

@@ -1,0 +1,1 @@
+"""Establishments: the inventory template and import, readiness checks, the economic sheet."""

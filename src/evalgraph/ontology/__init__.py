@@ -1,0 +1,1 @@
+"""The ontology: consistency with HermiT, and its bilingual documentation page."""

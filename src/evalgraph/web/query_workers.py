@@ -1,0 +1,241 @@
+"""Query workers: SPARQL protocol queries run in child processes, so a timeout really stops them.
+
+pyoxigraph cannot cancel a running query, so a query that must be stopped runs in a process that can be killed.
+The pool keeps ``size`` worker processes; each opens the on-disk store **read-only** once and answers jobs
+(:class:`evalgraph.web.protocol.Job`) sent over a pipe. A job that has no answer after ``timeout`` seconds gets
+its worker killed (``SIGKILL``) and replaced; the client gets 503 ``query_timeout`` and the server keeps serving.
+Clients wait for a free worker at most ``timeout`` seconds, and at most ``max_waiting`` may wait at once: beyond
+that a request is refused at once with 503 ``overloaded`` and ``Retry-After``, rather than piling up.
+
+RocksDB (under Oxigraph) leaves it undefined to read a store read-only while another process writes it, so the
+server process writes the reference store only while the pool is stopped (:meth:`QueryPool.exclusive`): at start,
+before the first worker opens it, and for an enabled SPARQL Update. The dossier store is a separate database that
+workers never open.
+
+Each worker first leaves the network (:func:`isolate_network`): on Linux it gets a network namespace of its own,
+so even a query that the guard wrongly let through could not connect anywhere. The guard itself runs in the worker
+too, under the same timeout, so no SPARQL text is ever parsed on the server's event loop.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import math
+import multiprocessing
+import multiprocessing.connection
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+
+from evalgraph.i18n import message
+from evalgraph.web.protocol import Job, Reply
+
+log = logging.getLogger("evalgraph.web.app")
+_CONTEXT = multiprocessing.get_context("spawn")  # a fresh interpreter: no inherited RocksDB handles or threads
+
+
+HANDLER = "evalgraph.web.protocol:execute"
+"""What a worker runs for each job (``module:function``); tests name another to prove the network isolation."""
+_CLONE_NEWUSER = 0x10000000
+_CLONE_NEWNET = 0x40000000
+
+
+def isolate_network() -> str:
+    """Move this process into a network namespace of its own, with no interface but a loopback that is down, so
+    that nothing it runs can open a connection (defence in depth behind the guard). Linux only: root may create
+    it directly; other users through a user namespace where the kernel allows them. Answers how it went:
+    ``netns``, or ``unavailable: <reason>`` (other platforms, or namespaces disabled)."""
+    if not sys.platform.startswith("linux"):
+        return f"unavailable: {sys.platform} has no network namespaces"
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError as exc:
+        return f"unavailable: {exc}"
+    for flags in (_CLONE_NEWNET, _CLONE_NEWUSER | _CLONE_NEWNET):
+        if libc.unshare(flags) == 0:
+            return "netns"
+    return f"unavailable: unshare: {os.strerror(ctypes.get_errno())}"
+
+
+def _worker_main(connection: multiprocessing.connection.Connection, store_path: str, isolate: bool = True,
+                 handler: str = HANDLER) -> None:
+    """A worker process: leave the network, open the store read-only, then answer jobs until told to stop."""
+    isolation = isolate_network() if isolate else "disabled"
+    connection.send(isolation)
+    import importlib
+
+    import pyoxigraph as ox
+
+    module, _, name = handler.partition(":")
+    execute = getattr(importlib.import_module(module), name)
+
+    try:
+        store: ox.Store | None = ox.Store.read_only(store_path)
+        failure = ""
+    except OSError as exc:
+        store, failure = None, str(exc)
+    while True:
+        try:
+            job = connection.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        if store is None:
+            connection.send(Reply(503, code="store_unavailable", message=failure))
+            continue
+        connection.send(execute(store, job))
+
+
+@dataclass
+class _Worker:
+    process: BaseProcess
+    connection: multiprocessing.connection.Connection
+
+
+class Overloaded(Exception):
+    """No worker is free and too many requests already wait for one."""
+
+
+class QueryPool:
+    """``size`` worker processes over the store at ``store_path``, with a per-query ``timeout`` in seconds."""
+
+    def __init__(self, store_path: Path, *, size: int = 2, timeout: float = 30.0, max_waiting: int = 8,
+                 isolate: bool = True, handler: str = HANDLER) -> None:
+        self.store_path = store_path
+        self.isolate = isolate
+        self.handler = handler
+        self.isolation = "not started"
+        """How the last worker started: ``netns`` (no network), ``unavailable: …`` or ``disabled``."""
+        self.size = max(1, size)
+        self.timeout = timeout
+        self.max_waiting = max(0, max_waiting)
+        self._lock = threading.Lock()
+        self._slots = threading.Semaphore(self.size)
+        self._idle: list[_Worker] = []
+        self._waiting = 0
+        self._started = False
+        self.timeouts = 0
+        self.refused = 0
+
+    # -- life cycle ---------------------------------------------------------------------------------------
+    def start(self) -> None:
+        with self._lock:
+            if not self._started:
+                self._idle = [self._spawn() for _ in range(self.size)]
+                self._started = True
+
+    def _spawn(self) -> _Worker:
+        parent, child = _CONTEXT.Pipe()
+        process = _CONTEXT.Process(target=_worker_main, args=(child, str(self.store_path), self.isolate, self.handler),
+                                   name="evalgraph-query-worker", daemon=True)
+        process.start()
+        child.close()
+        isolation = parent.recv() if parent.poll(60) else "unavailable: the worker did not start"
+        if isolation != self.isolation:
+            (log.info if isolation in ("netns", "disabled") else log.warning)("query workers' network: %s", isolation)
+        self.isolation = isolation
+        return _Worker(process, parent)
+
+    @staticmethod
+    def _stop(worker: _Worker, *, kill: bool) -> None:
+        if kill:
+            worker.process.kill()
+        else:
+            try:
+                worker.connection.send(None)
+            except OSError:
+                worker.process.kill()
+        worker.process.join(timeout=10)
+        if worker.process.is_alive():
+            worker.process.kill()
+            worker.process.join(timeout=5)
+        worker.connection.close()
+
+    def close(self) -> None:
+        """Stop every worker (waiting for running queries at most ``timeout``)."""
+        taken = self._take_all_slots()
+        with self._lock:
+            workers, self._idle, self._started = self._idle, [], False
+        for worker in workers:
+            self._stop(worker, kill=False)
+        for _ in range(taken):
+            self._slots.release()
+
+    def _take_all_slots(self) -> int:
+        deadline = time.monotonic() + self.timeout + 5
+        taken = 0
+        for _ in range(self.size):
+            if self._slots.acquire(timeout=max(0.0, deadline - time.monotonic())):
+                taken += 1
+        return taken
+
+    @contextmanager
+    def exclusive(self, after: Callable[[], None] | None = None) -> Iterator[None]:
+        """Stop the workers for the duration of a write to the store; start fresh ones (which reopen it) after."""
+        taken = self._take_all_slots()
+        try:
+            with self._lock:
+                workers, self._idle = self._idle, []
+            for worker in workers:
+                self._stop(worker, kill=False)
+            yield
+            if after:
+                after()
+        finally:
+            with self._lock:
+                if self._started:
+                    self._idle = [self._spawn() for _ in range(self.size)]
+            for _ in range(taken):
+                self._slots.release()
+
+    # -- answering ----------------------------------------------------------------------------------------
+    def run(self, job: Job) -> Reply:
+        """Answer ``job`` in a worker (blocking: call it from a thread). Raises :class:`Overloaded`."""
+        self.start()
+        with self._lock:
+            if self._waiting >= self.max_waiting and not self._idle:
+                self.refused += 1
+                raise Overloaded
+            self._waiting += 1
+        try:
+            acquired = self._slots.acquire(timeout=self.timeout)
+        finally:
+            with self._lock:
+                self._waiting -= 1
+        if not acquired:
+            with self._lock:
+                self.refused += 1
+            raise Overloaded
+        try:
+            with self._lock:
+                worker = self._idle.pop()
+            try:
+                worker.connection.send(job)
+                answered = worker.connection.poll(self.timeout)
+                reply: Reply | None = worker.connection.recv() if answered else None
+            except (EOFError, OSError) as exc:  # the worker died (out of memory, killed by the operator…)
+                log.error("query worker %s died: %s", worker.process.pid, exc)
+                threading.Thread(target=self._stop, args=(worker,), kwargs={"kill": True}, daemon=True).start()
+                worker = self._spawn()
+                return Reply(500, code="worker_died", message=message("server_worker_died", job.lang))
+            if reply is None:
+                self.timeouts += 1
+                log.warning("query stopped after %.1f s (worker %s killed)", self.timeout, worker.process.pid)
+                threading.Thread(target=self._stop, args=(worker,), kwargs={"kill": True}, daemon=True).start()
+                worker = self._spawn()
+                return Reply(503, code="query_timeout",
+                             message=message("server_query_timeout", job.lang, seconds=f"{self.timeout:g}"),
+                             headers={"Retry-After": str(max(1, math.ceil(self.timeout)))})
+            return reply
+        finally:
+            with self._lock:
+                self._idle.append(worker)
+            self._slots.release()

@@ -6,7 +6,7 @@ The establishment, its departments, contact persons, committee references and ev
 named are those of the demo catalogue (catalogue/*.ttl), plus four invented products that the catalogue does not
 know (GestLits, SepsiScore, DictaVox, VisuDICOM — fictitious names and manufacturers).
 
-The workbook is the template of ``evalgraph template inventory`` (written by ``evalgraph.inventory.write_template``
+The workbook is the template of ``evalgraph template inventory`` (written by ``evalgraph.establishments.inventory.write_template``
 from a throw-away store), with the example row 2 of both sheets replaced by the rows of rows.yaml. Usage::
 
     python examples/establishment/build_example.py [-o OUTPUT.xlsx]
@@ -35,9 +35,9 @@ ECONOMICS: list[dict[str, object]] = ROWS["economics"]
 
 def _template(output: Path) -> None:
     """The empty template, as ``evalgraph template inventory`` writes it, from a throw-away store."""
-    from evalgraph import kb
-    from evalgraph.inventory import write_template
-    from evalgraph.store import open_store
+    from evalgraph.establishments.inventory import write_template
+    from evalgraph.store import kb
+    from evalgraph.store.oxigraph import open_store
 
     with tempfile.TemporaryDirectory(prefix="evalgraph-example-") as directory:
         store = open_store(Path(directory) / "store")
@@ -52,7 +52,7 @@ def _fill(sheet, rows: list[dict[str, object]]) -> None:  # type: ignore[no-unty
     """Write ``rows`` from row 2 on, in the columns of the sheet's header (matched by column key)."""
     from openpyxl.styles import Font
 
-    from evalgraph.inventory import forms
+    from evalgraph.establishments.inventory import forms
 
     by_header = {c.header: c.key for form in forms().values() for c in form.columns}
     keys = {index: by_header[cell.value] for index, cell in enumerate(sheet[1], 1) if cell.value in by_header}
@@ -69,7 +69,7 @@ def build(output: Path = OUTPUT, inventory: list[dict[str, object]] | None = Non
     given (the tests build small variants this way)."""
     from openpyxl import load_workbook
 
-    from evalgraph.inventory import ECONOMICS_SHEET, INVENTORY_SHEET
+    from evalgraph.establishments.inventory import ECONOMICS_SHEET, INVENTORY_SHEET
 
     _template(output)
     book = load_workbook(output)

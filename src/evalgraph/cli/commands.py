@@ -797,7 +797,8 @@ def serve(context: Context, host: str, port: int, data_dir: Path | None, public_
           max_body: int, max_result: int, get_path: str | None, accept: str) -> None:
     """Serve the SPARQL 1.1 Protocol endpoint (/sparql), the dossier API (/validate, /dossiers), named queries,
     the cartography, dereferenceable IRIs and the web UI (/ui/), with OpenAPI docs at /docs. See docs/server.md."""
-    from evalgraph.web.app import ServerSettings, create_app
+    from evalgraph.web.app import create_app
+    from evalgraph.web.service import ServerSettings
     from evalgraph.web.auth import TokenRegistry
 
     if data_dir is not None:

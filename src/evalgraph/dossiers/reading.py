@@ -91,7 +91,7 @@ class DossierLimitError(DataFileError):
     def __init__(self, key: str, *, file: str, limit_name: str, limit: int, **params: object) -> None:
         self.limit_name = limit_name
         self.limit = limit
-        super().__init__(key, file=file, limit=limit, setting=_SETTING[limit_name], **params)
+        super().__init__(key, file=file, limit=limit, setting=_SETTING[limit_name], **params)  # type: ignore[arg-type]
         if limit_name == "max_bytes":
             self.http_status = 413
 
@@ -306,7 +306,7 @@ def _measure_json(name: str, document: Any, limits: Limits) -> None:
 # --------------------------------------------------------------------------------------------------- YAML reading
 
 
-class _NarrowLoader(yaml.SafeLoader):
+class _NarrowLoader(yaml.SafeLoader):  # type: ignore[misc]
     """A safe loader whose only implicit scalar types are JSON's: null, true/false, integers and decimals."""
 
 

@@ -260,7 +260,7 @@ class ValidationPool:
         if status == "failed":
             log.error("validation job failed in worker %s: %s", worker.process.pid, value)
             raise WorkerFailed(value)
-        return value  # type: ignore[no-any-return]
+        return value  # type: ignore[return-value]
 
     def _spawn(self) -> _Worker:
         """A new worker, once it has loaded the shapes (so that its first job has the whole timeout)."""

@@ -328,6 +328,8 @@ def main() -> None:
         print(f"   {name}: missing {', '.join(missing)}")
     for name in complete_with_findings[:10]:
         print(f"   complete with findings: {name}")
+    if missing_expected or complete_with_findings:
+        raise SystemExit("engine sanity check failed: the generator and the shapes disagree (see above)")
 
 
 if __name__ == "__main__":

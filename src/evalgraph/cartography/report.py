@@ -94,8 +94,14 @@ def inferred_is_current(store: OxigraphStore) -> bool:
     return all(inferred.loaded_at > other for other in others)
 
 
-def build(store: OxigraphStore, lang: str, override: Path | None = None,
-          progress: Callable[[int, int], None] | None = None, *, refresh: bool = True) -> Cartography:
+def build(
+    store: OxigraphStore,
+    lang: str,
+    override: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    refresh: bool = True,
+) -> Cartography:
     """Refresh the inferred graph (unless ``refresh`` is False: the server keeps it current itself), then run
     the cartography's named queries in ``lang``."""
     qualified = refresh_inferred(store, progress) if refresh else len(qualification.technologies(store))
@@ -104,8 +110,13 @@ def build(store: OxigraphStore, lang: str, override: Path | None = None,
         named = queries.load(name, override)
         result = store.query(named.text, queries.bind(named, {"lang": lang}))
         keep = [i for i, v in enumerate(result.variables) if v not in ("lang", "since")]
-        tables[name] = Table(name, named.title(lang), named.description, [result.variables[i] for i in keep],
-                             [[_plain(row[i]) for i in keep] for row in result.rows])
+        tables[name] = Table(
+            name,
+            named.title(lang),
+            named.description,
+            [result.variables[i] for i in keep],
+            [[_plain(row[i]) for i in keep] for row in result.rows],
+        )
     flows = _lifecycle_flows(store, lang, override)
     return Cartography(lang, tables, qualified, datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), flows)
 
@@ -116,8 +127,14 @@ def _lifecycle_flows(store: OxigraphStore, lang: str, override: Path | None = No
     result = store.query(named.text, queries.bind(named, {"lang": lang}))
     undetermined = "qualification indéterminée" if lang == "fr" else "qualification undetermined"
     column = {v: i for i, v in enumerate(result.variables)}
-    return [(str(_plain(row[column["qualification"]])) or undetermined, str(_plain(row[column["stage"]])),
-             int(str(_plain(row[column["pairs"]])))) for row in result.rows]
+    return [
+        (
+            str(_plain(row[column["qualification"]])) or undetermined,
+            str(_plain(row[column["stage"]])),
+            int(str(_plain(row[column["pairs"]]))),
+        )
+        for row in result.rows
+    ]
 
 
 # ------------------------------------------------------------------------------------------------------- charts
@@ -131,29 +148,42 @@ def heatmap_svg(table: Table, lang: str) -> str:
     peak = max([1, *(int(r["eligible"]) for r in table.records())])  # type: ignore[call-overload]
     cell, left, top = 34, 290, 230
     width, height = left + cell * len(pathways) + 230, top + cell * len(categories) + 20
-    parts = [f'<svg class="chart heatmap" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" role="img" aria-label="heatmap">']
+    parts = [
+        f'<svg class="chart heatmap" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="heatmap">'
+    ]
     for j, pathway in enumerate(pathways):
         x = left + j * cell + cell / 2
-        parts.append(f'<text class="col" transform="translate({x},{top - 6}) rotate(-55)" font-size="11">'
-                     f'{html.escape(pathway[:42])}</text>')
+        parts.append(
+            f'<text class="col" transform="translate({x},{top - 6}) rotate(-55)" font-size="11">'
+            f"{html.escape(pathway[:42])}</text>"
+        )
     for i, category in enumerate(categories):
         y = top + i * cell
-        parts.append(f'<text x="{left - 8}" y="{y + cell / 2 + 4}" text-anchor="end" font-size="12">'
-                     f'{html.escape(category)}</text>')
+        parts.append(
+            f'<text x="{left - 8}" y="{y + cell / 2 + 4}" text-anchor="end" font-size="12">'
+            f"{html.escape(category)}</text>"
+        )
         for j, pathway in enumerate(pathways):
             record = cells.get((category, pathway))
             eligible = int(record["eligible"]) if record else 0  # type: ignore[call-overload]
             obtained = int(record["obtained"]) if record else 0  # type: ignore[call-overload]
             shade = 0.08 + 0.92 * eligible / peak if eligible else 0.0
             fill = f"rgba(26,115,232,{shade:.2f})" if eligible else "#f1f3f4"
-            title = f"{category} × {pathway}: {eligible} eligible, {obtained} obtained" if lang == "en" else \
-                f"{category} × {pathway} : {eligible} éligible(s), {obtained} obtenue(s)"
-            parts.append(f'<rect class="cell" x="{left + j * cell}" y="{y}" width="{cell - 2}" height="{cell - 2}" '
-                         f'fill="{fill}"><title>{html.escape(title)}</title></rect>')
+            title = (
+                f"{category} × {pathway}: {eligible} eligible, {obtained} obtained"
+                if lang == "en"
+                else f"{category} × {pathway} : {eligible} éligible(s), {obtained} obtenue(s)"
+            )
+            parts.append(
+                f'<rect class="cell" x="{left + j * cell}" y="{y}" width="{cell - 2}" height="{cell - 2}" '
+                f'fill="{fill}"><title>{html.escape(title)}</title></rect>'
+            )
             if eligible:
-                parts.append(f'<text x="{left + j * cell + cell / 2 - 1}" y="{y + cell / 2 + 4}" text-anchor="middle" '
-                             f'font-size="11" fill="{"#fff" if shade > 0.5 else "#202124"}">{eligible}</text>')
+                parts.append(
+                    f'<text x="{left + j * cell + cell / 2 - 1}" y="{y + cell / 2 + 4}" text-anchor="middle" '
+                    f'font-size="11" fill="{"#fff" if shade > 0.5 else "#202124"}">{eligible}</text>'
+                )
             if obtained:
                 parts.append(f'<circle cx="{left + j * cell + cell - 8}" cy="{y + 7}" r="4" fill="#1e7d32"/>')
     parts.append("</svg>")
@@ -166,13 +196,17 @@ def bars_svg(table: Table, value: str, label: str, maximum: float | None = None)
     peak = maximum or max([1.0, *(float(r[value]) for r in records)])  # type: ignore[arg-type]
     row, left, width = 24, 290, 700
     height = row * len(records) + 10
-    parts = [f'<svg class="chart bars" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" role="img" aria-label="{html.escape(value)}">']
+    parts = [
+        f'<svg class="chart bars" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{html.escape(value)}">'
+    ]
     for i, record in enumerate(records):
         y = i * row + 4
         w = (width - left - 60) * float(record[value]) / peak  # type: ignore[arg-type]
-        parts.append(f'<text x="{left - 8}" y="{y + 14}" text-anchor="end" font-size="12">'
-                     f'{html.escape(str(record[label]))}</text>')
+        parts.append(
+            f'<text x="{left - 8}" y="{y + 14}" text-anchor="end" font-size="12">'
+            f"{html.escape(str(record[label]))}</text>"
+        )
         parts.append(f'<rect class="bar" x="{left}" y="{y}" width="{w:.1f}" height="18" fill="#1a73e8"/>')
         parts.append(f'<text x="{left + w + 5:.1f}" y="{y + 14}" font-size="12">{record[value]}</text>')
     parts.append("</svg>")
@@ -200,8 +234,10 @@ def sankey_svg(flows: list[tuple[str, str, int]]) -> str:
 
     left, right = layout(sources, 0), layout(targets, 1)
     x0, x1 = 250, width - 260
-    parts = [f'<svg class="chart sankey" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" role="img" aria-label="lifecycle">']
+    parts = [
+        f'<svg class="chart sankey" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="lifecycle">'
+    ]
     palette = ["#1a73e8", "#e8710a", "#1e7d32", "#a142f4", "#d93025", "#12b5cb"]
     for source, target, n in flows:
         thickness = n * scale
@@ -212,17 +248,22 @@ def sankey_svg(flows: list[tuple[str, str, int]]) -> str:
         mid = (x0 + node_w + x1) / 2
         parts.append(
             f'<path class="flow" d="M{x0 + node_w},{ys:.1f} C{mid},{ys:.1f} {mid},{yt:.1f} {x1},{yt:.1f} '
-            f'L{x1},{yt + thickness:.1f} C{mid},{yt + thickness:.1f} {mid},{ys + thickness:.1f} '
+            f"L{x1},{yt + thickness:.1f} C{mid},{yt + thickness:.1f} {mid},{ys + thickness:.1f} "
             f'{x0 + node_w},{ys + thickness:.1f} Z" fill="{colour}" fill-opacity="0.35">'
-            f'<title>{html.escape(source)} → {html.escape(target)}: {n}</title></path>')
+            f"<title>{html.escape(source)} → {html.escape(target)}: {n}</title></path>"
+        )
     for names, positions, x, anchor, dx in ((sources, left, x0, "end", -6), (targets, right, x1, "start", node_w + 6)):
         for name in names:
             top = positions[name][0]
             size = positions[name][1] - top
-            parts.append(f'<rect class="node" x="{x}" y="{top:.1f}" width="{node_w}" height="{max(size, 1):.1f}" '
-                         f'fill="#5f6368"/>')
-            parts.append(f'<text x="{x + dx}" y="{top + size / 2 + 4:.1f}" text-anchor="{anchor}" font-size="12">'
-                         f'{html.escape(name)}</text>')
+            parts.append(
+                f'<rect class="node" x="{x}" y="{top:.1f}" width="{node_w}" height="{max(size, 1):.1f}" '
+                f'fill="#5f6368"/>'
+            )
+            parts.append(
+                f'<text x="{x + dx}" y="{top + size / 2 + 4:.1f}" text-anchor="{anchor}" font-size="12">'
+                f"{html.escape(name)}</text>"
+            )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -234,10 +275,15 @@ def write_html(report: Cartography, output: Path, version: str) -> None:
     tables = report.tables
     page = pages.render(
         "cartography.html",
-        report=report, fr=report.lang == "fr", lang=report.lang, version=version, tables=tables,
+        report=report,
+        fr=report.lang == "fr",
+        lang=report.lang,
+        version=version,
+        tables=tables,
         heatmap=heatmap_svg(tables["category-pathway-matrix"], report.lang),
         evidence=bars_svg(tables["evidence-profile"], "studies", "categoryLabel"),
-        sankey=sankey_svg(report.flows), compact=compact,
+        sankey=sankey_svg(report.flows),
+        compact=compact,
     )
     output.write_text(page, encoding="utf-8")
 

@@ -79,8 +79,12 @@ pass_context = click.make_pass_decorator(Context)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), envvar="EVALGRAPH_DATA_DIR",
-              help="Directory of the embedded store (default: the platform's user data directory).")
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="EVALGRAPH_DATA_DIR",
+    help="Directory of the embedded store (default: the platform's user data directory).",
+)
 @click.option("--lang", type=click.Choice(["en", "fr"]), envvar="EVALGRAPH_LANG", help="Language of messages.")
 @click.version_option(package_name="evalgraph")
 @click.pass_context
@@ -114,10 +118,19 @@ def stats(context: Context, fmt: str) -> None:
     counts = _run_named(context, store, "summary-counts")
     figures = {str(row[0].value): int(row[1].value) for row in counts.rows}  # type: ignore[union-attr]
     if fmt == "json":
-        graphs = [{"graph": g.iri, "triples": g.triples, "sources": list(g.sources), "sha256": g.sha256,
-                   "loaded_at": g.loaded_at} for g in store.graphs()]
-        context.out.print_json(json.dumps({"store": str(context.settings.store_path), "graphs": graphs,
-                                           "counts": figures}))
+        graphs = [
+            {
+                "graph": g.iri,
+                "triples": g.triples,
+                "sources": list(g.sources),
+                "sha256": g.sha256,
+                "loaded_at": g.loaded_at,
+            }
+            for g in store.graphs()
+        ]
+        context.out.print_json(
+            json.dumps({"store": str(context.settings.store_path), "graphs": graphs, "counts": figures})
+        )
         return
     _print_graphs(context, store)
     table = Table(title="Chiffres clés" if context.lang == "fr" else "Key figures")
@@ -158,10 +171,20 @@ def load(context: Context, files: Sequence[Path], graph: str | None, append: boo
 @cli.command()
 @click.argument("query", required=False)
 @click.option("--list", "listing", is_flag=True, help="List the named queries: name, title, parameters.")
-@click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
-              help="A parameter of a named query (repeatable); values are bound, never pasted into the query.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "turtle", "ntriples"]),
-              default=None, help="Output format (default: table for SELECT/ASK, turtle for CONSTRUCT/DESCRIBE).")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A parameter of a named query (repeatable); values are bound, never pasted into the query.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json", "turtle", "ntriples"]),
+    default=None,
+    help="Output format (default: table for SELECT/ASK, turtle for CONSTRUCT/DESCRIBE).",
+)
 @pass_context
 def query(context: Context, query: str | None, listing: bool, params: Sequence[str], fmt: str | None) -> None:
     """Run a SPARQL query given as text, as a .rq file, as a named query of queries/, or '-' for stdin."""
@@ -269,8 +292,12 @@ def check(context: Context) -> None:
 
 # ----------------------------------------------------------------------------------------------------- reason
 @cli.command()
-@click.option("--graph", "graphs", multiple=True,
-              help="Graph to include (repeatable; default: the built-in graphs and the inferred graph).")
+@click.option(
+    "--graph",
+    "graphs",
+    multiple=True,
+    help="Graph to include (repeatable; default: the built-in graphs and the inferred graph).",
+)
 @pass_context
 def reason(context: Context, graphs: Sequence[str]) -> None:
     """HermiT (needs Java): consistency of the ontology, knowledge base, catalogue and inferred graph, and the
@@ -287,15 +314,17 @@ def reason(context: Context, graphs: Sequence[str]) -> None:
         context.out.print("[red]" + context.msg("inconsistent", graphs=names) + "[/red]")
         with context.err.status(context.msg("explaining")):
             explanation = explain_inconsistency(store, selected, ONTOLOGY_GRAPH)
-        context.out.print(context.msg("inconsistency_where", graph=formats.compact(explanation.graph or "?"),
-                                      runs=explanation.runs))
+        context.out.print(
+            context.msg("inconsistency_where", graph=formats.compact(explanation.graph or "?"), runs=explanation.runs)
+        )
         for subject in explanation.subjects[:30]:
             context.out.print(f"  - {formats.compact(subject)}")
         context.err.print(report.detail[-3000:])
         raise SystemExit(EXIT_CHECK_FAILED)
     if report.unsatisfiable:
-        context.out.print("[red]" + context.msg("unsatisfiable", classes=", ".join(map(formats.compact,
-                                                                                        report.unsatisfiable))))
+        context.out.print(
+            "[red]" + context.msg("unsatisfiable", classes=", ".join(map(formats.compact, report.unsatisfiable)))
+        )
         raise SystemExit(EXIT_CHECK_FAILED)
     context.out.print(
         "[green]" + context.msg("consistent", graphs=names, triples=report.triples, seconds=report.seconds) + "[/green]"
@@ -313,12 +342,23 @@ def reason(context: Context, graphs: Sequence[str]) -> None:
 # --------------------------------------------------------------------------------------------------- validate
 @cli.command()
 @click.argument("dossiers", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--lang", type=click.Choice(["en", "fr"]), default=None,
-              help="Language of findings (default: the global --lang).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "ttl", "html"]), default="text",
-              show_default=True, help="text: readable findings; json; ttl: the SHACL validation report; html: a page.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report to this file instead of the terminal.")
+@click.option(
+    "--lang", type=click.Choice(["en", "fr"]), default=None, help="Language of findings (default: the global --lang)."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "ttl", "html"]),
+    default="text",
+    show_default=True,
+    help="text: readable findings; json; ttl: the SHACL validation report; html: a page.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file instead of the terminal.",
+)
 @pass_context
 def validate(context: Context, dossiers: Sequence[Path], lang: str | None, fmt: str, output: Path | None) -> None:
     """Check technology dossiers (Turtle, JSON-LD, YAML; files or folders) against the SHACL shapes.
@@ -345,8 +385,11 @@ def validate(context: Context, dossiers: Sequence[Path], lang: str | None, fmt: 
             if progress is not None and task is not None:
                 progress.update(task, description=message("validate_progress", language, file=file.name))
             try:
-                outcomes.append(Outcome(str(file), report=engine.validate(dossier.read(file, limits),
-                                                                          file=str(file), lang=language)))
+                outcomes.append(
+                    Outcome(
+                        str(file), report=engine.validate(dossier.read(file, limits), file=str(file), lang=language)
+                    )
+                )
             except DataFileError as exc:
                 outcomes.append(Outcome(str(file), error=exc.render(language)))
             if progress is not None and task is not None:
@@ -358,8 +401,11 @@ def validate(context: Context, dossiers: Sequence[Path], lang: str | None, fmt: 
             with _writing(output), output.open("w", encoding="utf-8") as handle:
                 render_text(outcomes, Console(file=handle, width=120, no_color=True, soft_wrap=True), language)
     else:
-        text = {"json": lambda: render_json(outcomes, language), "ttl": lambda: render_turtle(outcomes),
-                "html": lambda: render_html(outcomes, language)}[fmt]()
+        text = {
+            "json": lambda: render_json(outcomes, language),
+            "ttl": lambda: render_turtle(outcomes),
+            "html": lambda: render_html(outcomes, language),
+        }[fmt]()
         if output is None:
             click.echo(text, nl=False)
         else:
@@ -388,16 +434,27 @@ def _progress(context: Context, enabled: bool) -> Iterator[Progress | None]:
     if not enabled:
         yield None
         return
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=context.err, transient=True) as progress:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=context.err,
+        transient=True,
+    ) as progress:
         yield progress
 
 
 # ---------------------------------------------------------------------------------------------------- qualify
 @cli.command()
 @click.argument("target", required=False)
-@click.option("--all", "everything", is_flag=True,
-              help="Qualify every technology of the store and replace the inferred graph with the results.")
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="Qualify every technology of the store and replace the inferred graph with the results.",
+)
 @click.option("--lang", type=click.Choice(["en", "fr"]), default=None, help="Language (default: the global --lang).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @pass_context
@@ -431,8 +488,11 @@ def qualify(context: Context, target: str | None, everything: bool, lang: str | 
                 if progress is not None and task is not None:
                     progress.advance(task)
         written = store.write_graph(triples, INFERRED_GRAPH, source="evalgraph qualify --all")
-        context.out.print(message("qualify_all_done", language, technologies=len(techs), triples=written,
-                                  graph=INFERRED_GRAPH, **counts))
+        context.out.print(
+            message(
+                "qualify_all_done", language, technologies=len(techs), triples=written, graph=INFERRED_GRAPH, **counts
+            )
+        )
         return
     assert target is not None
     iri = q.resolve_technology(store, target)
@@ -486,8 +546,11 @@ def _print_qualification(context: Context, model: Any, result: Any, lang: str) -
         else:
             bound = f"; {message('at_least', lang, value=model.label(c.at_least, lang))}" if c.at_least else ""
             needs = ", ".join(model.label(n, lang) for n in c.needs)
-            stated = "; " + message("stated_value", lang, value=", ".join(model.label(v, lang) for v in c.stated)) \
-                if c.stated else ""
+            stated = (
+                "; " + message("stated_value", lang, value=", ".join(model.label(v, lang) for v in c.stated))
+                if c.stated
+                else ""
+            )
             head = f"[yellow]{message('undetermined_needs', lang, needs=needs)}{bound}{stated}[/yellow]"
         out.print(f"\n[bold]{title}[/bold]: {head}", highlight=False)
         for i, s in enumerate(c.steps, 1):
@@ -499,47 +562,89 @@ def _print_qualification(context: Context, model: Any, result: Any, lang: str) -
                 answer = words["unknown"]
             else:
                 answer = model.label(s.answer, lang)
-            how = {"stated": message("how_stated", lang), "derived": message("how_derived", lang),
-                   "unknown": message("how_unknown", lang)}.get(s.how)
+            how = {
+                "stated": message("how_stated", lang),
+                "derived": message("how_derived", lang),
+                "unknown": message("how_unknown", lang),
+            }.get(s.how)
             if s.how == "rule" and s.rule:
                 how = message("how_rule", lang, rule=model.label(s.rule, lang))
-            out.print(f"  {i}. {escape(model.label(s.node, lang))} → [bold]{escape(answer)}[/bold] "
-                      f"[dim]({escape(how or '')})[/dim]", highlight=False)
+            out.print(
+                f"  {i}. {escape(model.label(s.node, lang))} → [bold]{escape(answer)}[/bold] "
+                f"[dim]({escape(how or '')})[/dim]",
+                highlight=False,
+            )
             for r in s.references:
                 text = r.label(lang) if r.labels else ""
                 link = ", ".join(r.urls)
-                out.print(f"       [dim]↳ {escape(text + (' — ' if text and link else '') + link)}[/dim]", highlight=False)
+                out.print(
+                    f"       [dim]↳ {escape(text + (' — ' if text and link else '') + link)}[/dim]", highlight=False
+                )
     eligible = [p for p in result.pathways if p.status == "eligible"]
     undetermined = [p for p in result.pathways if p.status == "undetermined"]
-    out.print(f"\n[bold]{message('pathways_eligible', lang)}[/bold]: "
-              + (", ".join(escape(model.label(p.target, lang)) for p in eligible) or "—"), highlight=False)
+    out.print(
+        f"\n[bold]{message('pathways_eligible', lang)}[/bold]: "
+        + (", ".join(escape(model.label(p.target, lang)) for p in eligible) or "—"),
+        highlight=False,
+    )
     if undetermined:
-        out.print(f"[bold]{message('pathways_undetermined', lang)}[/bold]: "
-                  + ", ".join(escape(model.label(p.target, lang)) for p in undetermined), highlight=False)
+        out.print(
+            f"[bold]{message('pathways_undetermined', lang)}[/bold]: "
+            + ", ".join(escape(model.label(p.target, lang)) for p in undetermined),
+            highlight=False,
+        )
     obtained = [model.label(p, lang) for p in sorted(result.obtained)]
-    out.print(f"[bold]{message('pathways_obtained', lang)}[/bold]: " + (escape(", ".join(obtained)) or "—"),
-              highlight=False)
+    out.print(
+        f"[bold]{message('pathways_obtained', lang)}[/bold]: " + (escape(", ".join(obtained)) or "—"), highlight=False
+    )
     gap = {True: words["yes"], False: words["no"], None: words["unknown"]}[result.gap]
-    needs = f" ({message('needs', lang, needs=', '.join(model.label(n, lang) for n in result.gap_needs))})" \
-        if result.gap_needs else ""
+    needs = (
+        f" ({message('needs', lang, needs=', '.join(model.label(n, lang) for n in result.gap_needs))})"
+        if result.gap_needs
+        else ""
+    )
     out.print(f"[bold]{message('evaluation_gap', lang)}[/bold]: {gap}{needs}", highlight=False)
     obligations = [o for o in result.obligations if o.status == "eligible"]
-    out.print(f"[bold]{message('obligations', lang)}[/bold]: " + (", ".join(
-        escape(model.label(o.target, lang)) + (f" ({message('applies_from', lang, date=o.application_date)})"
-                                                if o.application_date else "") for o in obligations) or "—"),
-        highlight=False)
+    out.print(
+        f"[bold]{message('obligations', lang)}[/bold]: "
+        + (
+            ", ".join(
+                escape(model.label(o.target, lang))
+                + (f" ({message('applies_from', lang, date=o.application_date)})" if o.application_date else "")
+                for o in obligations
+            )
+            or "—"
+        ),
+        highlight=False,
+    )
     criteria = [model.label(c.target, lang) for c in result.criteria if c.status == "eligible"]
     out.print(f"[bold]{message('criteria', lang)}[/bold]: " + (escape(", ".join(criteria)) or "—"), highlight=False)
     for conflict in result.conflicts:
-        out.print("[red]" + escape(message(f"conflict_{conflict.reason}", lang, fact=formats.compact(conflict.fact),
-                                           asserted=model.label(conflict.asserted, lang),
-                                           derived=model.label(conflict.derived, lang))) + "[/red]", highlight=False)
+        out.print(
+            "[red]"
+            + escape(
+                message(
+                    f"conflict_{conflict.reason}",
+                    lang,
+                    fact=formats.compact(conflict.fact),
+                    asserted=model.label(conflict.asserted, lang),
+                    derived=model.label(conflict.derived, lang),
+                )
+            )
+            + "[/red]",
+            highlight=False,
+        )
 
 
 # ---------------------------------------------------------------------------------------------- decision-graph
 @cli.command("decision-graph")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="FILE.graphml (Gephi, Cytoscape, yEd), FILE.svg or FILE.png.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="FILE.graphml (Gephi, Cytoscape, yEd), FILE.svg or FILE.png.",
+)
 @click.option("--lang", type=click.Choice(["en", "fr"]), default=None, help="Language of node labels.")
 @pass_context
 def decision_graph(context: Context, output: Path, lang: str | None) -> None:
@@ -562,11 +667,18 @@ def decision_graph(context: Context, output: Path, lang: str | None) -> None:
 
 # ------------------------------------------------------------------------------------------------ cartography
 @cli.command()
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="report.html (offline page with charts), report.xlsx (one sheet per table) or report.csv "
-                   "(the pathway table; the other tables beside it as report-<table>.csv).")
-@click.option("--graphml", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write the network of technologies, pathways and evaluators (Gephi, Cytoscape).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="report.html (offline page with charts), report.xlsx (one sheet per table) or report.csv "
+    "(the pathway table; the other tables beside it as report-<table>.csv).",
+)
+@click.option(
+    "--graphml",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the network of technologies, pathways and evaluators (Gephi, Cytoscape).",
+)
 @click.option("--lang", type=click.Choice(["en", "fr"]), default=None, help="Language (default: the global --lang).")
 @pass_context
 def cartography(context: Context, output: Path | None, graphml: Path | None, lang: str | None) -> None:
@@ -614,8 +726,13 @@ def template() -> None:
 
 
 @template.command("inventory")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="File to write: .xlsx (drop-down lists, example row, economics sheet) or .csv.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="File to write: .xlsx (drop-down lists, example row, economics sheet) or .csv.",
+)
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), help="Format (default: from the suffix).")
 @pass_context
 def template_inventory(context: Context, output: Path, fmt: str | None) -> None:
@@ -645,8 +762,9 @@ def import_inventory(context: Context, file: Path, establishment: str) -> None:
     from evalgraph.establishments import inventory
 
     store = context.store()
-    report = inventory.import_inventory(store, file, establishment, lang=context.lang,
-                                        override=context.settings.resources_dir)
+    report = inventory.import_inventory(
+        store, file, establishment, lang=context.lang, override=context.settings.resources_dir
+    )
     with context.err.status(context.msg("qualify_progress")):
         carto.refresh_inferred(store)
     fr = context.lang == "fr"
@@ -658,10 +776,15 @@ def import_inventory(context: Context, file: Path, establishment: str) -> None:
     table.add_column("lignes économiques" if fr else "economics rows", justify="right")
     table.add_column("problèmes" if fr else "problems", justify="right")
     ev = inventory.EGV
-    table.add_row(str(report.rows), str(report.deployments),
-                  f"{report.matches.get(ev + 'match-name-and-manufacturer', 0)} / "
-                  f"{report.matches.get(ev + 'match-name-only', 0)}",
-                  str(len(report.created)), str(report.economics_rows), str(len(report.problems)))
+    table.add_row(
+        str(report.rows),
+        str(report.deployments),
+        f"{report.matches.get(ev + 'match-name-and-manufacturer', 0)} / "
+        f"{report.matches.get(ev + 'match-name-only', 0)}",
+        str(len(report.created)),
+        str(report.economics_rows),
+        str(len(report.problems)),
+    )
     context.out.print(table)
     for problem in report.notes:
         context.err.print(problem.render(file.name, context.lang), highlight=False)
@@ -674,10 +797,19 @@ def import_inventory(context: Context, file: Path, establishment: str) -> None:
 
 @cli.command()
 @click.argument("establishment")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report: .html (with a summary chart), .xlsx or .json. Without it, a summary table.")
-@click.option("--years", default=5, show_default=True, type=click.IntRange(1, 30),
-              help="Horizon of the economic sheet included in the HTML report.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report: .html (with a summary chart), .xlsx or .json. Without it, a summary table.",
+)
+@click.option(
+    "--years",
+    default=5,
+    show_default=True,
+    type=click.IntRange(1, 30),
+    help="Horizon of the economic sheet included in the HTML report.",
+)
 @click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the report (default: --lang).")
 @pass_context
 def readiness(context: Context, establishment: str, output: Path | None, years: int, lang: str | None) -> None:
@@ -708,12 +840,15 @@ def readiness(context: Context, establishment: str, output: Path | None, years: 
     table = Table(title=result.label)
     table.add_column("critère" if fr else "criterion")
     for column in ("deployments", "to-determine", "met", "to-check", "missing"):
-        table.add_column(rd.word(column, language) if column != "deployments" else
-                         ("déploiements" if fr else "deployments"), justify="right")
+        table.add_column(
+            rd.word(column, language) if column != "deployments" else ("déploiements" if fr else "deployments"),
+            justify="right",
+        )
     for criterion in result.criteria:
         counts = summary[criterion.iri]
-        table.add_row(criterion.label, *(str(counts[c]) for c in ("deployments", "to-determine", "met", "to-check",
-                                                                   "missing")))
+        table.add_row(
+            criterion.label, *(str(counts[c]) for c in ("deployments", "to-determine", "met", "to-check", "missing"))
+        )
     context.out.print(table)
     obligations_missing = sum(o.status == "missing" for d in result.deployments for o in d.obligations)
     context.out.print(context.msg("readiness_obligations_missing", count=obligations_missing), highlight=False)
@@ -723,15 +858,25 @@ def readiness(context: Context, establishment: str, output: Path | None, years: 
 
 @cli.command()
 @click.argument("establishment")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="Write the sheet: .xlsx (live formulas over the assumptions) or .html (tables and a chart).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Write the sheet: .xlsx (live formulas over the assumptions) or .html (tables and a chart).",
+)
 @click.option("--years", default=5, show_default=True, type=click.IntRange(1, 30), help="Horizon, in years.")
-@click.option("--discount-rate", type=click.FloatRange(min=0, max=1), default=None,
-              help="Yearly discount rate (e.g. 0.04); none by default.")
+@click.option(
+    "--discount-rate",
+    type=click.FloatRange(min=0, max=1),
+    default=None,
+    help="Yearly discount rate (e.g. 0.04); none by default.",
+)
 @click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the sheet (default: --lang).")
 @pass_context
-def economics(context: Context, establishment: str, output: Path, years: int, discount_rate: float | None,
-              lang: str | None) -> None:
+def economics(
+    context: Context, establishment: str, output: Path, years: int, discount_rate: float | None, lang: str | None
+) -> None:
     """The economic sheet of an imported establishment: budget impact over N years of the costs and expected
     effects its inventory states per deployment, every assumption shown — a calculator, not a verdict."""
     from decimal import Decimal
@@ -742,8 +887,11 @@ def economics(context: Context, establishment: str, output: Path, years: int, di
     language = lang or context.lang
     store = context.store()
     iri, _graph = rd.resolve(store, establishment)
-    sheet = eco.compute(eco.read(store, iri, language, context.settings.resources_dir), years,
-                        Decimal(str(discount_rate)) if discount_rate is not None else None)
+    sheet = eco.compute(
+        eco.read(store, iri, language, context.settings.resources_dir),
+        years,
+        Decimal(str(discount_rate)) if discount_rate is not None else None,
+    )
     suffix = output.suffix.lower()
     if suffix not in (".html", ".xlsx"):
         raise UsageError("economics_format", file=str(output))
@@ -768,47 +916,122 @@ def _economics_html(context: Context, store: OxigraphStore, establishment: str, 
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, envvar="EVALGRAPH_HOST")
 @click.option("--port", default=8000, show_default=True, type=int, envvar="EVALGRAPH_PORT")
-@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Directory of the store and of submitted dossiers (same as the global --data-dir).")
-@click.option("--public-url", envvar="EVALGRAPH_PUBLIC_URL",
-              help="URL clients reach the server at (the service description names its endpoint with it).")
-@click.option("--read-only", is_flag=True, envvar="EVALGRAPH_READ_ONLY",
-              help="Refuse every write: dossier submissions and SPARQL Update (403).")
-@click.option("--allow-update", is_flag=True, envvar="EVALGRAPH_ALLOW_UPDATE",
-              help="Accept SPARQL Update on /sparql, from admin tokens only.")
-@click.option("--token-file", type=click.Path(dir_okay=False, path_type=Path), envvar="EVALGRAPH_TOKEN_FILE",
-              help="Bearer tokens and roles, one 'NAME ROLE TOKEN-or-sha256:DIGEST' per line (evalgraph token).")
-@click.option("--query-timeout", default=30.0, show_default=True, type=click.FloatRange(min=0.1),
-              envvar="EVALGRAPH_QUERY_TIMEOUT", help="Seconds a SPARQL query may run before it is stopped (503).")
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(min=0), envvar="EVALGRAPH_WORKERS",
-              help="Query worker processes (0: answer in the server process, without a hard timeout).")
-@click.option("--max-waiting", default=16, show_default=True, type=click.IntRange(min=0),
-              envvar="EVALGRAPH_MAX_WAITING", help="Requests that may wait for a busy worker; more get 503.")
-@click.option("--max-body", default=1_000_000, show_default=True, type=int, envvar="EVALGRAPH_MAX_BODY",
-              help="Largest request body accepted, in bytes (413 above).")
-@click.option("--max-result", default=50_000_000, show_default=True, type=int, envvar="EVALGRAPH_MAX_RESULT",
-              help="Largest SPARQL result served, in bytes (413 above: narrow the query or add LIMIT).")
-@click.option("--get", "get_path", metavar="PATH",
-              help="Answer one GET request for PATH (e.g. '/sparql?query=…') in-process, print it, and exit.")
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory of the store and of submitted dossiers (same as the global --data-dir).",
+)
+@click.option(
+    "--public-url",
+    envvar="EVALGRAPH_PUBLIC_URL",
+    help="URL clients reach the server at (the service description names its endpoint with it).",
+)
+@click.option(
+    "--read-only",
+    is_flag=True,
+    envvar="EVALGRAPH_READ_ONLY",
+    help="Refuse every write: dossier submissions and SPARQL Update (403).",
+)
+@click.option(
+    "--allow-update",
+    is_flag=True,
+    envvar="EVALGRAPH_ALLOW_UPDATE",
+    help="Accept SPARQL Update on /sparql, from admin tokens only.",
+)
+@click.option(
+    "--token-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="EVALGRAPH_TOKEN_FILE",
+    help="Bearer tokens and roles, one 'NAME ROLE TOKEN-or-sha256:DIGEST' per line (evalgraph token).",
+)
+@click.option(
+    "--query-timeout",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    envvar="EVALGRAPH_QUERY_TIMEOUT",
+    help="Seconds a SPARQL query may run before it is stopped (503).",
+)
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(min=0),
+    envvar="EVALGRAPH_WORKERS",
+    help="Query worker processes (0: answer in the server process, without a hard timeout).",
+)
+@click.option(
+    "--max-waiting",
+    default=16,
+    show_default=True,
+    type=click.IntRange(min=0),
+    envvar="EVALGRAPH_MAX_WAITING",
+    help="Requests that may wait for a busy worker; more get 503.",
+)
+@click.option(
+    "--max-body",
+    default=1_000_000,
+    show_default=True,
+    type=int,
+    envvar="EVALGRAPH_MAX_BODY",
+    help="Largest request body accepted, in bytes (413 above).",
+)
+@click.option(
+    "--max-result",
+    default=50_000_000,
+    show_default=True,
+    type=int,
+    envvar="EVALGRAPH_MAX_RESULT",
+    help="Largest SPARQL result served, in bytes (413 above: narrow the query or add LIMIT).",
+)
+@click.option(
+    "--get",
+    "get_path",
+    metavar="PATH",
+    help="Answer one GET request for PATH (e.g. '/sparql?query=…') in-process, print it, and exit.",
+)
 @click.option("--accept", default="", help="Accept header for --get.")
 @pass_context
-def serve(context: Context, host: str, port: int, data_dir: Path | None, public_url: str | None, read_only: bool,
-          allow_update: bool, token_file: Path | None, query_timeout: float, workers: int, max_waiting: int,
-          max_body: int, max_result: int, get_path: str | None, accept: str) -> None:
+def serve(
+    context: Context,
+    host: str,
+    port: int,
+    data_dir: Path | None,
+    public_url: str | None,
+    read_only: bool,
+    allow_update: bool,
+    token_file: Path | None,
+    query_timeout: float,
+    workers: int,
+    max_waiting: int,
+    max_body: int,
+    max_result: int,
+    get_path: str | None,
+    accept: str,
+) -> None:
     """Serve the SPARQL 1.1 Protocol endpoint (/sparql), the dossier API (/validate, /dossiers), named queries,
     the cartography, dereferenceable IRIs and the web UI (/ui/), with OpenAPI docs at /docs. See docs/server.md."""
     from evalgraph.web.app import create_app
-    from evalgraph.web.service import ServerSettings
     from evalgraph.web.auth import TokenRegistry
+    from evalgraph.web.service import ServerSettings
 
     if data_dir is not None:
-        context.settings = get_settings(data_dir=data_dir, lang=context.settings.lang,
-                                        resources_dir=context.settings.resources_dir)
+        context.settings = get_settings(
+            data_dir=data_dir, lang=context.settings.lang, resources_dir=context.settings.resources_dir
+        )
     tokens = TokenRegistry.from_file(token_file) if token_file else TokenRegistry.empty()
-    options = ServerSettings(max_body_bytes=max_body, max_result_bytes=max_result, lang=context.lang,
-                             public_url=public_url, query_timeout=query_timeout,
-                             query_workers=0 if get_path is not None else workers, max_waiting=max_waiting,
-                             read_only=read_only, allow_update=allow_update, tokens=tokens)
+    options = ServerSettings(
+        max_body_bytes=max_body,
+        max_result_bytes=max_result,
+        lang=context.lang,
+        public_url=public_url,
+        query_timeout=query_timeout,
+        query_workers=0 if get_path is not None else workers,
+        max_waiting=max_waiting,
+        read_only=read_only,
+        allow_update=allow_update,
+        tokens=tokens,
+    )
     if get_path is not None:
         import asyncio
 
@@ -838,8 +1061,12 @@ def serve(context: Context, host: str, port: int, data_dir: Path | None, public_
 @cli.command()
 @click.argument("name")
 @click.argument("role", type=click.Choice(["submitter", "reviewer", "admin"]))
-@click.option("--append", "token_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Append the line (with the token's digest, not the token) to this token file.")
+@click.option(
+    "--append",
+    "token_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Append the line (with the token's digest, not the token) to this token file.",
+)
 @pass_context
 def token(context: Context, name: str, role: str, token_file: Path | None) -> None:
     """Make a bearer token for NAME with ROLE: prints the token once, and the token-file line holding its digest."""
@@ -873,7 +1100,9 @@ def main(argv: Sequence[str] | None = None) -> Any:
     try:
         return cli.main(args=list(argv) if argv is not None else None, prog_name="evalgraph", standalone_mode=False)
     except EvalgraphError as exc:
-        Console(stderr=True, soft_wrap=True).print(f"[red]evalgraph:[/red] {exc.render(_state['lang'])}", highlight=False)
+        Console(stderr=True, soft_wrap=True).print(
+            f"[red]evalgraph:[/red] {exc.render(_state['lang'])}", highlight=False
+        )
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)

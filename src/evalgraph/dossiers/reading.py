@@ -74,8 +74,9 @@ class Limits:
     def from_settings(cls, settings: object) -> Limits:
         """The limits set by ``settings`` (its ``dossier_max_…`` fields; a missing field keeps the default)."""
         defaults = cls()
-        return cls(**{name: getattr(settings, f"dossier_{name}", getattr(defaults, name))
-                      for name in cls.__dataclass_fields__})
+        return cls(
+            **{name: getattr(settings, f"dossier_{name}", getattr(defaults, name)) for name in cls.__dataclass_fields__}
+        )
 
 
 DEFAULT_LIMITS = Limits()
@@ -98,7 +99,9 @@ class DossierLimitError(DataFileError):
 
 _IRI_CHARACTERS = r"[^\s<>\"{}|\\^`]"
 _PREFIXED = re.compile(rf"^(eg|egv|egr|rdfs|xsd|dct):[^\s:/<>\"{{}}|\\^`]{_IRI_CHARACTERS}*$")
-_ABSOLUTE = re.compile(rf"^(https?://[^\s/<>\"{{}}|\\^`]+{_IRI_CHARACTERS}*|urn:[a-zA-Z0-9][a-zA-Z0-9-]*:{_IRI_CHARACTERS}+)$")
+_ABSOLUTE = re.compile(
+    rf"^(https?://[^\s/<>\"{{}}|\\^`]+{_IRI_CHARACTERS}*|urn:[a-zA-Z0-9][a-zA-Z0-9-]*:{_IRI_CHARACTERS}+)$"
+)
 
 
 def _is_date(value: Any) -> bool:
@@ -121,8 +124,13 @@ def _is_number(value: Any) -> bool:
 
 _LEXICAL: dict[str, tuple[str, Any]] = {
     "xsd:boolean": ("boolean", lambda v: isinstance(v, bool)),
-    "xsd:integer": ("integer", lambda v: (isinstance(v, int) and not isinstance(v, bool))
-                    or (isinstance(v, str) and re.fullmatch(r"-?\d+", v) is not None)),
+    "xsd:integer": (
+        "integer",
+        lambda v: (
+            (isinstance(v, int) and not isinstance(v, bool))
+            or (isinstance(v, str) and re.fullmatch(r"-?\d+", v) is not None)
+        ),
+    ),
     "xsd:decimal": ("decimal", _is_number),
     "xsd:date": ("date", _is_date),
 }
@@ -157,8 +165,9 @@ def terms() -> dict[str, Term]:
             result[name] = Term(name, definition, None, None)
         else:
             iri = definition.get("@id") or definition.get("@reverse")
-            result[name] = Term(name, iri, definition.get("@type"), definition.get("@container"),
-                                "@reverse" in definition)
+            result[name] = Term(
+                name, iri, definition.get("@type"), definition.get("@container"), "@reverse" in definition
+            )
     return result
 
 
@@ -179,8 +188,7 @@ def read(file: Path, limits: Limits = DEFAULT_LIMITS) -> list[ox.Triple]:
 
 
 def _too_large(name: str, size: int, limits: Limits) -> DossierLimitError:
-    return DossierLimitError("dossier_too_large", file=name, limit_name="max_bytes", limit=limits.max_bytes,
-                             size=size)
+    return DossierLimitError("dossier_too_large", file=name, limit_name="max_bytes", limit=limits.max_bytes, size=size)
 
 
 def read_data(name: str, data: bytes, suffix: str, limits: Limits = DEFAULT_LIMITS) -> list[ox.Triple]:
@@ -203,12 +211,22 @@ def read_data(name: str, data: bytes, suffix: str, limits: Limits = DEFAULT_LIMI
     if not triples:
         raise DataFileError("dossier_empty", file=name)
     if len(triples) > limits.max_statements:
-        raise DossierLimitError("dossier_too_many_statements", file=name, limit_name="max_statements",
-                                limit=limits.max_statements, count=len(triples))
+        raise DossierLimitError(
+            "dossier_too_many_statements",
+            file=name,
+            limit_name="max_statements",
+            limit=limits.max_statements,
+            count=len(triples),
+        )
     resources = len({t.subject for t in triples})
     if resources > limits.max_resources:
-        raise DossierLimitError("dossier_too_many_resources", file=name, limit_name="max_resources",
-                                limit=limits.max_resources, count=resources)
+        raise DossierLimitError(
+            "dossier_too_many_resources",
+            file=name,
+            limit_name="max_resources",
+            limit=limits.max_resources,
+            count=resources,
+        )
     if any(isinstance(t.subject, ox.Triple) or isinstance(t.object, ox.Triple) for t in triples):
         raise DataFileError("dossier_rdf_star", file=name)
     if not any(t.predicate == _RDF_TYPE and t.object == _TECHNOLOGY for t in triples):
@@ -252,11 +270,13 @@ def read_tree(name: str, text: str, *, yaml_syntax: bool, limits: Limits = DEFAU
         except json.JSONDecodeError as exc:
             raise DataFileError("json_error", file=name, line=exc.lineno, column=exc.colno, detail=exc.msg) from exc
         except _DuplicateKey as exc:
-            raise DataFileError("json_error_nopos", file=name, detail=f"the key '{exc.key}' appears twice "
-                                "in one object") from exc
+            raise DataFileError(
+                "json_error_nopos", file=name, detail=f"the key '{exc.key}' appears twice in one object"
+            ) from exc
         except RecursionError as exc:  # deeper than Python's JSON reader goes: far deeper than the limit
-            raise DossierLimitError("dossier_too_deep", file=name, limit_name="max_depth", limit=limits.max_depth,
-                                    where=name) from exc
+            raise DossierLimitError(
+                "dossier_too_deep", file=name, limit_name="max_depth", limit=limits.max_depth, where=name
+            ) from exc
         except ValueError as exc:  # an integer of more than 4,300 digits
             raise DataFileError("json_error_nopos", file=name, detail=str(exc)) from exc
         _measure_json(name, document, limits)
@@ -277,8 +297,14 @@ def _measure_json(name: str, document: Any, limits: Limits) -> None:
     done with it, walking it without recursion; a refusal names the place by its path ($.studies[2]…)."""
 
     def refuse(key: str, limit_name: str, pointer: Pointer, **params: object) -> DossierLimitError:
-        return DossierLimitError(key, file=name, limit_name=limit_name, limit=getattr(limits, limit_name),
-                                 where=f"{name} ({_pointer_text(pointer, 80)})", **params)
+        return DossierLimitError(
+            key,
+            file=name,
+            limit_name=limit_name,
+            limit=getattr(limits, limit_name),
+            where=f"{name} ({_pointer_text(pointer, 80)})",
+            **params,
+        )
 
     count = 0
     stack: list[tuple[Any, Pointer]] = [(document, ())]
@@ -334,8 +360,16 @@ class _LimitedLoader(_NarrowLoader):
         where = _where(self.name, line, column)
         if key == "yaml_error":
             return DataFileError(key, file=self.name, line=line, column=column, where=where, **params)
-        return DossierLimitError(key, file=self.name, line=line, column=column, where=where,
-                                 limit_name=limit_name, limit=getattr(self.limits, limit_name), **params)
+        return DossierLimitError(
+            key,
+            file=self.name,
+            line=line,
+            column=column,
+            where=where,
+            limit_name=limit_name,
+            limit=getattr(self.limits, limit_name),
+            **params,
+        )
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
         event = self.peek_event()
@@ -373,14 +407,16 @@ def _load_yaml(name: str, text: str, locations: dict[Pointer, tuple[int, int]], 
     try:
         node = _compose(name, text, limits)
     except RecursionError as exc:  # only when the operator allows a depth beyond what Python can recurse
-        raise DossierLimitError("dossier_too_deep", file=name, limit_name="max_depth", limit=limits.max_depth,
-                                where=name) from exc
+        raise DossierLimitError(
+            "dossier_too_deep", file=name, limit_name="max_depth", limit=limits.max_depth, where=name
+        ) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         where = _where(name, line, column)
-        raise DataFileError("yaml_error", file=name, line=line, column=column, where=where,
-                            detail=exc.problem or str(exc)) from exc
+        raise DataFileError(
+            "yaml_error", file=name, line=line, column=column, where=where, detail=exc.problem or str(exc)
+        ) from exc
     except yaml.YAMLError as exc:
         raise DataFileError("yaml_error", file=name, where=name, detail=str(exc)) from exc
     if node is None:
@@ -391,8 +427,13 @@ def _load_yaml(name: str, text: str, locations: dict[Pointer, tuple[int, int]], 
 _STANDARD_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")}
 
 
-def _construct(name: str, node: yaml.Node, pointer: Pointer, locations: dict[Pointer, tuple[int, int]],
-               seen: set[int] | None = None) -> Any:
+def _construct(
+    name: str,
+    node: yaml.Node,
+    pointer: Pointer,
+    locations: dict[Pointer, tuple[int, int]],
+    seen: set[int] | None = None,
+) -> Any:
     """Build plain values from the YAML node tree (composed within the limits), refusing what a dossier never
     needs and a file could abuse: anchors and aliases (an alias bomb expands exponentially), explicit tags,
     duplicate keys."""
@@ -401,8 +442,9 @@ def _construct(name: str, node: yaml.Node, pointer: Pointer, locations: dict[Poi
     locations[pointer] = (line, column)
 
     def refuse(detail: str) -> DataFileError:
-        return DataFileError("yaml_error", file=name, line=line, column=column, where=_where(name, line, column),
-                             detail=detail)
+        return DataFileError(
+            "yaml_error", file=name, line=line, column=column, where=_where(name, line, column), detail=detail
+        )
 
     if id(node) in seen:
         raise refuse("anchors and aliases are not allowed in a dossier")
@@ -466,7 +508,7 @@ def _where(name: str, line: int | None, column: int | None) -> str:
 def _pointer_text(pointer: Pointer, width: int | None = None) -> str:
     text = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in pointer)
     if width is not None and len(text) > width:  # a path 64 levels deep, or through a very long key
-        return text[: width // 2] + "…" + text[-(width // 2):]
+        return text[: width // 2] + "…" + text[-(width // 2) :]
     return text
 
 
@@ -480,12 +522,16 @@ class _Checker:
 
     def _error(self, key: str, pointer: Pointer, **params: object) -> DataFileError:
         line, column = self.locations.get(pointer, (None, None))
-        return DataFileError(key, file=self.name, line=line, column=column,
-                             where=_where(self.name, line, column), **params)
+        return DataFileError(
+            key, file=self.name, line=line, column=column, where=_where(self.name, line, column), **params
+        )
 
     def document(self, document: Any) -> Any:
         if isinstance(document, list):
-            return {"@context": context(), "@graph": [self.node(item, (i,), top=True) for i, item in enumerate(document)]}
+            return {
+                "@context": context(),
+                "@graph": [self.node(item, (i,), top=True) for i, item in enumerate(document)],
+            }
         if not isinstance(document, dict):
             raise self._error("dossier_not_object", (), got=json.dumps(document, default=str)[:60])
         result = self.node(document, (), top=True)
@@ -529,19 +575,20 @@ class _Checker:
     def _unknown(self, key: str, pointer: Pointer, key_pointer: Pointer) -> DataFileError:
         close = difflib.get_close_matches(key, [*self.terms, "id", "type"], n=1)
         if close:
-            return self._error("dossier_unknown_field_hint", key_pointer, field=key, within=_pointer_text(pointer),
-                               suggestion=close[0])
+            return self._error(
+                "dossier_unknown_field_hint", key_pointer, field=key, within=_pointer_text(pointer), suggestion=close[0]
+            )
         return self._error("dossier_unknown_field", key_pointer, field=key, within=_pointer_text(pointer))
 
     def _language_map(self, term: Term, value: Any, pointer: Pointer) -> None:
         ok = isinstance(value, dict) and all(
-            isinstance(lang, str) and _LANGUAGE_TAG.match(lang)
+            isinstance(lang, str)
+            and _LANGUAGE_TAG.match(lang)
             and (isinstance(text, str) or (isinstance(text, list) and all(isinstance(t, str) for t in text)))
             for lang, text in value.items()
         )
         if not ok:
-            raise self._error("dossier_language_map", pointer, field=term.name,
-                              got=json.dumps(value, default=str)[:60])
+            raise self._error("dossier_language_map", pointer, field=term.name, got=json.dumps(value, default=str)[:60])
 
     def values(self, value: Any, pointer: Pointer, term: Term | None) -> Any:
         if isinstance(value, list):
@@ -549,8 +596,9 @@ class _Checker:
         if isinstance(value, dict):
             return self.node(value, pointer)
         if term is not None and term.reverse:
-            raise self._error("dossier_nested_object", pointer, field=term.name,
-                              got=json.dumps(value, default=str)[:60])
+            raise self._error(
+                "dossier_nested_object", pointer, field=term.name, got=json.dumps(value, default=str)[:60]
+            )
         if term is not None:
             self._check_scalar(value, pointer, term)
         return self.scalar(value, term)

@@ -74,20 +74,32 @@ def _text_one(outcome: Outcome, console: Console, lang: str) -> None:
         console.print(f"  {escape(outcome.error or '')}", highlight=False)
         return
     report = outcome.report
-    state = (f"[green]✓ {message('validate_conforms', lang)}[/green]" if report.conforms
-             else f"[red]✗ {message('validate_fails', lang)}[/red]")
+    state = (
+        f"[green]✓ {message('validate_conforms', lang)}[/green]"
+        if report.conforms
+        else f"[red]✗ {message('validate_fails', lang)}[/red]"
+    )
     title = _title(outcome)
-    console.print(f"[bold]{name}[/bold]" + (f" — {escape(title)}" if title else "") + f" — {state} "
-                  f"({message('validate_counts', lang, **report.counts)})", highlight=False)
+    console.print(
+        f"[bold]{name}[/bold]" + (f" — {escape(title)}" if title else "") + f" — {state} "
+        f"({message('validate_counts', lang, **report.counts)})",
+        highlight=False,
+    )
     if report.ignored:
         console.print(f"  [dim]{escape(message('validate_ignored', lang, count=report.ignored))}[/dim]")
     for f in report.findings:
         focus = f.focus_label or compact(f.focus)
-        where = escape(focus) + (f" · {escape(f.path)}" if f.path else "") + (
-            f" = {escape(f.value)}" if f.value is not None else "")
+        where = (
+            escape(focus)
+            + (f" · {escape(f.path)}" if f.path else "")
+            + (f" = {escape(f.value)}" if f.value is not None else "")
+        )
         severity = message(f"severity_{f.severity}", lang)
-        console.print(f"  [{_STYLE[f.severity]}]{severity}[/{_STYLE[f.severity]}] {where} "
-                      f"[dim]({escape(compact(f.shape))})[/dim]", highlight=False)
+        console.print(
+            f"  [{_STYLE[f.severity]}]{severity}[/{_STYLE[f.severity]}] {where} "
+            f"[dim]({escape(compact(f.shape))})[/dim]",
+            highlight=False,
+        )
         console.print(f"      {escape(f.message)}", highlight=False)
         for source in f.sources:
             link = f" — {escape(source.url)}" if source.url else ""
@@ -107,8 +119,9 @@ def summary_table(outcomes: list[Outcome], lang: str) -> Table:
         counts = outcome.report.counts if outcome.report else {}
         mark = {"conforms": "[green]✓[/green]", "fails": "[red]✗[/red]", "unreadable": "[red]![/red]"}[outcome.status]
         status = f"{mark} {message(f'validate_{outcome.status}', lang)}"
-        table.add_row(escape(outcome.file), escape(_title(outcome)),
-                      *(str(counts.get(s, "")) for s in SEVERITIES), status)
+        table.add_row(
+            escape(outcome.file), escape(_title(outcome)), *(str(counts.get(s, "")) for s in SEVERITIES), status
+        )
     return table
 
 
@@ -152,9 +165,17 @@ def render_html(outcomes: list[Outcome], lang: str) -> str:
     peak = max([1, *(o.report.counts[s] for o in outcomes if o.report for s in SEVERITIES)])
     return pages.render(
         "validation-report.html",
-        lang=lang, fr=lang == "fr", outcomes=outcomes, summary=totals, severities=SEVERITIES, peak=peak,
-        generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), version=tool_version,
-        title=_title, compact=compact, severity_label=lambda s: message(f"severity_{s}", lang),
+        lang=lang,
+        fr=lang == "fr",
+        outcomes=outcomes,
+        summary=totals,
+        severities=SEVERITIES,
+        peak=peak,
+        generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        version=tool_version,
+        title=_title,
+        compact=compact,
+        severity_label=lambda s: message(f"severity_{s}", lang),
         counts_text=lambda r: message("validate_counts", lang, **r.counts),
         total_text=message("validate_total", lang, **totals),
     )

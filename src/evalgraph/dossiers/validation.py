@@ -43,7 +43,6 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _REFERENCE_NAMESPACES = (PREFIXES["eg"], PREFIXES["egv"], PREFIXES["egsh"])
 
 
-
 @dataclass(frozen=True)
 class Citation:
     """What a shape enforces: a legal text, guide theme, guidance document or guideline of the knowledge base."""
@@ -205,8 +204,9 @@ class Engine:
         """The citations of every shape; a property shape without its own inherits its node shape's."""
         result: dict[rdflib.term.Node, tuple[Citation, ...]] = {}
         for shape in set(self.shapes.subjects(EG.enforces, None)):
-            result[shape] = tuple(sorted((self.citations[str(o)] for o in self.shapes.objects(shape, EG.enforces)),
-                                         key=lambda c: c.iri))
+            result[shape] = tuple(
+                sorted((self.citations[str(o)] for o in self.shapes.objects(shape, EG.enforces)), key=lambda c: c.iri)
+            )
         for node_shape, prop in self.shapes.subject_objects(SH.property):
             if prop not in result and node_shape in result:
                 result[prop] = result[node_shape]
@@ -258,17 +258,20 @@ class Engine:
         store = ox.Store()
         store.extend(self._support_quads)
         store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
-        validator = Validator(_DataGraph(store), shacl_graph=self.shapes,
-                              options={"advanced": True, "inplace": True})
+        validator = Validator(_DataGraph(store), shacl_graph=self.shapes, options={"advanced": True, "inplace": True})
         validator.shacl_graph = self._shapes_graph
         with self._lock:  # pySHACL shape objects are shared between runs
             _conforms, report_graph, _text = validator.run()  # type: ignore[no-untyped-call]
         self._tag_messages(report_graph)
-        findings = [self._finding(report_graph, result, dossier, lang)
-                    for result in report_graph.objects(None, SH.result)]
+        findings = [
+            self._finding(report_graph, result, dossier, lang) for result in report_graph.objects(None, SH.result)
+        ]
         order = {s: i for i, s in enumerate(SEVERITIES)}
         findings.sort(key=lambda f: (order.get(f.severity, 9), f.focus, f.path or "", f.shape, f.value or ""))
-        subjects = [(str(s), _label(dossier, s, lang)) for s in sorted(dossier.subjects(RDF.type, EG.DigitalTechnology), key=str)]
+        subjects = [
+            (str(s), _label(dossier, s, lang))
+            for s in sorted(dossier.subjects(RDF.type, EG.DigitalTechnology), key=str)
+        ]
         return Report(file, lang, findings, report_graph, len(dossier), subjects, ignored)
 
     def without_reference_statements(self, triples: Iterable[ox.Triple]) -> tuple[list[ox.Triple], int]:
@@ -293,8 +296,11 @@ class Engine:
         messages = {m.language: str(m) for m in report.objects(result, SH.resultMessage) if isinstance(m, Literal)}
         message = messages.get(lang) or messages.get("en") or next(iter(messages.values()), "")
         shape_path = self.shapes.value(shape, SH.path) if shape is not None else None
-        path = (_path_text(self.shapes, shape_path) if shape_path is not None
-                else _path_text(report, report.value(result, SH.resultPath)))
+        path = (
+            _path_text(self.shapes, shape_path)
+            if shape_path is not None
+            else _path_text(report, report.value(result, SH.resultPath))
+        )
         return Finding(
             severity=severity,
             shape=str(shape) if isinstance(shape, URIRef) else _shape_name(self.shapes, shape),
@@ -351,8 +357,12 @@ def _path_text(graph: rdflib.Graph, path: rdflib.term.Node | None) -> str | None
         return compact(str(path))
     if (path, RDF.first, None) in graph:
         return "/".join(_path_text(graph, p) or "?" for p in Collection(graph, path))
-    for predicate, template in ((SH.inversePath, "^{}"), (SH.zeroOrMorePath, "{}*"), (SH.oneOrMorePath, "{}+"),
-                                (SH.zeroOrOnePath, "{}?")):
+    for predicate, template in (
+        (SH.inversePath, "^{}"),
+        (SH.zeroOrMorePath, "{}*"),
+        (SH.oneOrMorePath, "{}+"),
+        (SH.zeroOrOnePath, "{}?"),
+    ):
         inner = graph.value(path, predicate)
         if inner is not None:
             return template.format(_path_text(graph, inner))

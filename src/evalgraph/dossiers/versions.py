@@ -55,10 +55,21 @@ class Version:
         return version_iri(self.dossier, self.number)
 
     def to_dict(self) -> dict[str, object]:
-        return {"dossier": self.dossier, "version": self.number, "iri": self.iri, "submitted_by": self.submitted_by,
-                "created": self.created, "sha256": self.sha256, "media_type": self.media_type,
-                "file_name": self.file_name, "triples": self.triples, "conforms": self.conforms,
-                "violations": self.violations, "warnings": self.warnings, "technologies": list(self.technologies)}
+        return {
+            "dossier": self.dossier,
+            "version": self.number,
+            "iri": self.iri,
+            "submitted_by": self.submitted_by,
+            "created": self.created,
+            "sha256": self.sha256,
+            "media_type": self.media_type,
+            "file_name": self.file_name,
+            "triples": self.triples,
+            "conforms": self.conforms,
+            "violations": self.violations,
+            "warnings": self.warnings,
+            "technologies": list(self.technologies),
+        }
 
 
 @dataclass(frozen=True)
@@ -72,8 +83,13 @@ class Dossier:
         return self.versions[-1]
 
     def to_dict(self) -> dict[str, object]:
-        return {"id": self.id, "iri": DOSSIER_BASE + self.id, "owner": self.owner, "versions": len(self.versions),
-                "latest": self.latest.to_dict()}
+        return {
+            "id": self.id,
+            "iri": DOSSIER_BASE + self.id,
+            "owner": self.owner,
+            "versions": len(self.versions),
+            "latest": self.latest.to_dict(),
+        }
 
 
 def version_iri(dossier: str, number: int) -> str:
@@ -88,9 +104,20 @@ class DossierStore:
         self._store = self._handle.native
         self._lock = threading.Lock()
 
-    def submit(self, *, owner: str, file_name: str, media_type: str, source: bytes, triples: Iterable[ox.Triple],
-               conforms: bool, violations: int, warnings: int, technologies: Iterable[str],
-               dossier: str | None = None) -> Version:
+    def submit(
+        self,
+        *,
+        owner: str,
+        file_name: str,
+        media_type: str,
+        source: bytes,
+        triples: Iterable[ox.Triple],
+        conforms: bool,
+        violations: int,
+        warnings: int,
+        technologies: Iterable[str],
+        dossier: str | None = None,
+    ) -> Version:
         """Store a new version (of a new dossier when ``dossier`` is None) atomically and return it."""
         content = list(triples)
         with self._lock:
@@ -99,9 +126,20 @@ class DossierStore:
                 number = 1
             else:
                 number = len(self._version_numbers(dossier)) + 1
-            version = Version(dossier, number, owner, datetime.now(UTC).isoformat(timespec="milliseconds"),
-                              hashlib.sha256(source).hexdigest(), media_type, file_name, len(content), conforms,
-                              violations, warnings, tuple(sorted(set(technologies))))
+            version = Version(
+                dossier,
+                number,
+                owner,
+                datetime.now(UTC).isoformat(timespec="milliseconds"),
+                hashlib.sha256(source).hexdigest(),
+                media_type,
+                file_name,
+                len(content),
+                conforms,
+                violations,
+                warnings,
+                tuple(sorted(set(technologies))),
+            )
             graph = ox.NamedNode(version.iri)
             registry = ox.NamedNode(REGISTRY_GRAPH)
             node, vnode = ox.NamedNode(DOSSIER_BASE + dossier), ox.NamedNode(version.iri)
@@ -110,14 +148,17 @@ class DossierStore:
                 return ox.Quad(subject, ox.NamedNode(predicate), value, registry)
 
             def typed(value: object, datatype: str) -> ox.Literal:
-                return ox.Literal(str(value).lower() if isinstance(value, bool) else str(value),
-                                  datatype=ox.NamedNode(XSD + datatype))
+                return ox.Literal(
+                    str(value).lower() if isinstance(value, bool) else str(value), datatype=ox.NamedNode(XSD + datatype)
+                )
 
             quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in content]
             if number == 1:
-                quads += [ox.Quad(node, RDF_TYPE, ox.NamedNode(EG + "SubmittedDossier"), registry),
-                          record(node, EG + "submittedBy", ox.Literal(owner)),
-                          record(node, DCT + "identifier", ox.Literal(dossier))]
+                quads += [
+                    ox.Quad(node, RDF_TYPE, ox.NamedNode(EG + "SubmittedDossier"), registry),
+                    record(node, EG + "submittedBy", ox.Literal(owner)),
+                    record(node, DCT + "identifier", ox.Literal(dossier)),
+                ]
             quads += [
                 record(node, EG + "hasVersion", vnode),
                 ox.Quad(vnode, RDF_TYPE, ox.NamedNode(EG + "DossierVersion"), registry),
@@ -141,8 +182,10 @@ class DossierStore:
         node = ox.NamedNode(DOSSIER_BASE + dossier)
         has_version = ox.NamedNode(EG + "hasVersion")
         registry = ox.NamedNode(REGISTRY_GRAPH)
-        return sorted(int(str(q.object.value).rsplit("/", 1)[1])  # type: ignore[union-attr]
-                      for q in self._store.quads_for_pattern(node, has_version, None, registry))
+        return sorted(
+            int(str(q.object.value).rsplit("/", 1)[1])  # type: ignore[union-attr]
+            for q in self._store.quads_for_pattern(node, has_version, None, registry)
+        )
 
     def _values(self, subject: str) -> dict[str, list[ox.NamedNode | ox.Literal]]:
         values: dict[str, list[ox.NamedNode | ox.Literal]] = {}
@@ -158,13 +201,20 @@ class DossierStore:
         def one(predicate: str) -> str:
             return values[predicate][0].value
 
-        return Version(dossier, number, one(EG + "submittedBy"), one(DCT + "created"), one(EG + "contentSha256"),
-                       one(DCT + "format"), one(DCT + "title"),
-                       sum(1 for _ in self._store.quads_for_pattern(None, None, None,
-                                                                    ox.NamedNode(version_iri(dossier, number)))),
-                       one(EG + "conformsToShapes") == "true", int(one(EG + "violationCount")),
-                       int(one(EG + "warningCount")),
-                       tuple(sorted(v.value for v in values.get(DCT + "subject", []))))
+        return Version(
+            dossier,
+            number,
+            one(EG + "submittedBy"),
+            one(DCT + "created"),
+            one(EG + "contentSha256"),
+            one(DCT + "format"),
+            one(DCT + "title"),
+            sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(version_iri(dossier, number)))),
+            one(EG + "conformsToShapes") == "true",
+            int(one(EG + "violationCount")),
+            int(one(EG + "warningCount")),
+            tuple(sorted(v.value for v in values.get(DCT + "subject", []))),
+        )
 
     def get(self, dossier: str) -> Dossier | None:
         values = self._values(DOSSIER_BASE + dossier)
@@ -185,8 +235,9 @@ class DossierStore:
 
     def triples(self, dossier: str, number: int) -> list[ox.Triple]:
         graph = ox.NamedNode(version_iri(dossier, number))
-        return [ox.Triple(q.subject, q.predicate, q.object)
-                for q in self._store.quads_for_pattern(None, None, None, graph)]
+        return [
+            ox.Triple(q.subject, q.predicate, q.object) for q in self._store.quads_for_pattern(None, None, None, graph)
+        ]
 
     def source(self, dossier: str, number: int) -> bytes:
         values = self._values(version_iri(dossier, number))

@@ -70,8 +70,9 @@ class Checked:
     technologies: list[str] = field(default_factory=list)
 
 
-def check(name: str, body: bytes, suffix: str, lang: str, limits: Limits,
-          resources_dir: Path | None) -> Checked | Refusal:
+def check(
+    name: str, body: bytes, suffix: str, lang: str, limits: Limits, resources_dir: Path | None
+) -> Checked | Refusal:
     """Read the dossier ``body`` (syntax given by ``suffix``) within ``limits``, validate and qualify it."""
     from evalgraph.dossiers import reading as dossier
     from evalgraph.dossiers import validation
@@ -85,11 +86,22 @@ def check(name: str, body: bytes, suffix: str, lang: str, limits: Limits,
         qualifications = [q.to_dict(model, result, lang) for result in results]
     except EvalgraphError as exc:
         return Refusal(exc.http_status, exc.code, exc.render(lang))
-    payload = json.dumps({"report": report.to_dict(), "qualification": qualifications}, ensure_ascii=False,
-                         allow_nan=False, separators=(",", ":")).encode("utf-8")
+    payload = json.dumps(
+        {"report": report.to_dict(), "qualification": qualifications},
+        ensure_ascii=False,
+        allow_nan=False,
+        separators=(",", ":"),
+    ).encode("utf-8")
     counts = report.counts
-    return Checked(name, triples, payload, report.conforms, counts["Violation"], counts["Warning"],
-                   [iri for iri, _label in report.subjects])
+    return Checked(
+        name,
+        triples,
+        payload,
+        report.conforms,
+        counts["Violation"],
+        counts["Warning"],
+        [iri for iri, _label in report.subjects],
+    )
 
 
 def render_report(triples: list[ox.Triple], label: str, fmt: str, lang: str, resources_dir: Path | None) -> bytes:
@@ -171,8 +183,15 @@ class ValidationPool:
     """``size`` worker processes (0: jobs run in the calling thread), ``max_waiting`` jobs waiting at most, a
     ``timeout`` in seconds per job (and per wait for a worker)."""
 
-    def __init__(self, *, size: int = 2, timeout: float = 10.0, max_waiting: int = 4,
-                 resources_dir: Path | None = None, nice: int = 10) -> None:
+    def __init__(
+        self,
+        *,
+        size: int = 2,
+        timeout: float = 10.0,
+        max_waiting: int = 4,
+        resources_dir: Path | None = None,
+        nice: int = 10,
+    ) -> None:
         self.size = max(0, size)
         self.timeout = timeout
         self.max_waiting = max(0, max_waiting)
@@ -266,8 +285,9 @@ class ValidationPool:
         """A new worker, once it has loaded the shapes (so that its first job has the whole timeout)."""
         parent, child = _CONTEXT.Pipe()
         resources = str(self.resources_dir) if self.resources_dir is not None else None
-        process = _CONTEXT.Process(target=_worker_main, args=(child, resources, self.nice),
-                                   name="evalgraph-validation-worker", daemon=True)
+        process = _CONTEXT.Process(
+            target=_worker_main, args=(child, resources, self.nice), name="evalgraph-validation-worker", daemon=True
+        )
         process.start()
         child.close()
         worker = _Worker(process, parent)

@@ -80,8 +80,11 @@ def _fields() -> tuple[Field, ...]:
     for column in inventory.forms()["Economics"].columns:
         if column.datatype != XSD_DECIMAL:
             continue
-        labels = {q.object.language: q.object.value for q in ontology.quads_for_pattern(
-            ox.NamedNode(column.path), ox.NamedNode(RDFS_LABEL), None, None) if isinstance(q.object, ox.Literal)}
+        labels = {
+            q.object.language: q.object.value
+            for q in ontology.quads_for_pattern(ox.NamedNode(column.path), ox.NamedNode(RDFS_LABEL), None, None)
+            if isinstance(q.object, ox.Literal)
+        }
         local = column.path.rsplit("/", 1)[-1]
         fields.append(Field(_snake(local), local, labels["fr"], labels["en"], column.unit_fr, column.unit_en))
     return tuple(fields)
@@ -260,7 +263,12 @@ def read(store: Store, establishment: str, lang: str, override: Path | None = No
             return row[column[name]]
 
         deployment, technology, label, department, number = (
-            cell("deployment"), cell("technology"), cell("technologyLabel"), cell("department"), cell("inventoryRow"))
+            cell("deployment"),
+            cell("technology"),
+            cell("technologyLabel"),
+            cell("department"),
+            cell("inventoryRow"),
+        )
         values: dict[str, Decimal | None] = {}
         unreadable: list[tuple[str, str]] = []
         for spec in FIELDS:
@@ -271,15 +279,17 @@ def read(store: Store, establishment: str, lang: str, override: Path | None = No
         row_number = None
         if isinstance(number, ox.Literal) and number.value.strip().lstrip("+").isdigit():
             row_number = int(number.value)
-        found.append(Inputs(
-            deployment=deployment.value if isinstance(deployment, ox.NamedNode | ox.BlankNode) else str(deployment),
-            technology=label.value if isinstance(label, ox.Literal) else "",
-            department=department.value if isinstance(department, ox.Literal) else "",
-            row=row_number,
-            technology_iri=technology.value if isinstance(technology, ox.NamedNode) else "",
-            unreadable=tuple(unreadable),
-            **values,
-        ))
+        found.append(
+            Inputs(
+                deployment=deployment.value if isinstance(deployment, ox.NamedNode | ox.BlankNode) else str(deployment),
+                technology=label.value if isinstance(label, ox.Literal) else "",
+                department=department.value if isinstance(department, ox.Literal) else "",
+                row=row_number,
+                technology_iri=technology.value if isinstance(technology, ox.NamedNode) else "",
+                unreadable=tuple(unreadable),
+                **values,
+            )
+        )
     return found
 
 
@@ -289,14 +299,37 @@ def read(store: Store, establishment: str, lang: str, override: Path | None = No
 def _parameters(horizon: int, rate: Decimal | None) -> tuple[Assumption, ...]:
     origin_fr, origin_en = "paramètre du calcul", "parameter of the calculation"
     if rate:
-        discount = Assumption("", "discount_rate", "taux d'actualisation", "discount rate", rate,
-                              "par an (facteur 1/(1+r)^(année−1))", "per year (factor 1/(1+r)^(year−1))",
-                              origin_fr, origin_en, "parameter")
+        discount = Assumption(
+            "",
+            "discount_rate",
+            "taux d'actualisation",
+            "discount rate",
+            rate,
+            "par an (facteur 1/(1+r)^(année−1))",
+            "per year (factor 1/(1+r)^(year−1))",
+            origin_fr,
+            origin_en,
+            "parameter",
+        )
     else:
-        discount = Assumption("", "discount_rate", "taux d'actualisation", "discount rate", ZERO,
-                              "aucune actualisation", "no discounting", origin_fr, origin_en, "parameter")
-    return (Assumption("", "horizon", "horizon", "horizon", Decimal(horizon), "années", "years",
-                       origin_fr, origin_en, "parameter"), discount)
+        discount = Assumption(
+            "",
+            "discount_rate",
+            "taux d'actualisation",
+            "discount rate",
+            ZERO,
+            "aucune actualisation",
+            "no discounting",
+            origin_fr,
+            origin_en,
+            "parameter",
+        )
+    return (
+        Assumption(
+            "", "horizon", "horizon", "horizon", Decimal(horizon), "années", "years", origin_fr, origin_en, "parameter"
+        ),
+        discount,
+    )
 
 
 def _assumptions(inputs: Inputs) -> tuple[Assumption, ...]:
@@ -305,9 +338,21 @@ def _assumptions(inputs: Inputs) -> tuple[Assumption, ...]:
     for spec in FIELDS:
         value = inputs.value(spec.name)
         status = "given" if value is not None else "unreadable" if spec.name in unreadable else "not-given"
-        listed.append(Assumption(inputs.deployment, spec.name, spec.label_fr, spec.label_en, value, spec.unit_fr,
-                                 spec.unit_en, inputs.origin("fr"), inputs.origin("en"), status,
-                                 unreadable.get(spec.name, "")))
+        listed.append(
+            Assumption(
+                inputs.deployment,
+                spec.name,
+                spec.label_fr,
+                spec.label_en,
+                value,
+                spec.unit_fr,
+                spec.unit_en,
+                inputs.origin("fr"),
+                inputs.origin("en"),
+                status,
+                unreadable.get(spec.name, ""),
+            )
+        )
     return tuple(listed)
 
 
@@ -318,8 +363,12 @@ def _factor(year: int, rate: Decimal | None) -> Decimal:
 def _years(inputs: Inputs, horizon: int, rate: Decimal | None) -> tuple[Year, ...]:
     a = inputs.amount
     one_off = a("acquisition_cost") + a("integration_cost") + a("training_cost")
-    recurring = (a("annual_licence_cost") + a("annual_hosting_cost") + a("annual_maintenance_cost")
-                 + a("annual_staff_hours") * a("staff_hourly_cost"))
+    recurring = (
+        a("annual_licence_cost")
+        + a("annual_hosting_cost")
+        + a("annual_maintenance_cost")
+        + a("annual_staff_hours") * a("staff_hourly_cost")
+    )
     time_saved = a("annual_hours_saved") * a("staff_hourly_cost")
     activity = a("annual_additional_activity") * a("revenue_per_activity")
     years: list[Year] = []
@@ -327,8 +376,9 @@ def _years(inputs: Inputs, horizon: int, rate: Decimal | None) -> tuple[Year, ..
     for year in range(1, horizon + 1):
         entry = Year(year, one_off if year == 1 else ZERO, recurring, time_saved, activity, _factor(year, rate), ZERO)
         cumulative += entry.discounted_net
-        years.append(Year(entry.year, entry.one_off, entry.recurring, entry.time_saved, entry.activity,
-                          entry.factor, cumulative))
+        years.append(
+            Year(entry.year, entry.one_off, entry.recurring, entry.time_saved, entry.activity, entry.factor, cumulative)
+        )
     return tuple(years)
 
 
@@ -337,12 +387,19 @@ def _sum(sheets: Sequence[tuple[Year, ...]], horizon: int, rate: Decimal | None)
     cumulative = ZERO
     for index in range(horizon):
         rows = [years[index] for years in sheets]
-        entry = Year(index + 1, sum((r.one_off for r in rows), ZERO), sum((r.recurring for r in rows), ZERO),
-                     sum((r.time_saved for r in rows), ZERO), sum((r.activity for r in rows), ZERO),
-                     _factor(index + 1, rate), ZERO)
+        entry = Year(
+            index + 1,
+            sum((r.one_off for r in rows), ZERO),
+            sum((r.recurring for r in rows), ZERO),
+            sum((r.time_saved for r in rows), ZERO),
+            sum((r.activity for r in rows), ZERO),
+            _factor(index + 1, rate),
+            ZERO,
+        )
         cumulative += entry.discounted_net
-        total.append(Year(entry.year, entry.one_off, entry.recurring, entry.time_saved, entry.activity,
-                          entry.factor, cumulative))
+        total.append(
+            Year(entry.year, entry.one_off, entry.recurring, entry.time_saved, entry.activity, entry.factor, cumulative)
+        )
     return tuple(total)
 
 
@@ -367,13 +424,17 @@ def compute(inputs: Sequence[Inputs], years: int, discount_rate: Decimal | None 
 def notice(lang: str) -> str:
     """What the sheet is, and what it is not."""
     if lang == "fr":
-        return ("Cette fiche est un calculateur d'impact budgétaire fondé sur les hypothèses propres de "
-                "l'établissement : elle donne des chiffres et les hypothèses dont ils découlent, et ne note, ne "
-                "classe ni ne juge aucune technologie. Elle n'applique aucune méthode d'évaluation économique de la "
-                "HAS.")
-    return ("This sheet is a budget-impact calculator of the establishment's own assumptions: it gives figures and "
-            "the assumptions they follow from, and does not score, rank or judge any technology. It does not "
-            "implement any HAS economic-evaluation method.")
+        return (
+            "Cette fiche est un calculateur d'impact budgétaire fondé sur les hypothèses propres de "
+            "l'établissement : elle donne des chiffres et les hypothèses dont ils découlent, et ne note, ne "
+            "classe ni ne juge aucune technologie. Elle n'applique aucune méthode d'évaluation économique de la "
+            "HAS."
+        )
+    return (
+        "This sheet is a budget-impact calculator of the establishment's own assumptions: it gives figures and "
+        "the assumptions they follow from, and does not score, rank or judge any technology. It does not "
+        "implement any HAS economic-evaluation method."
+    )
 
 
 def rules(sheet: Sheet, lang: str) -> list[str]:
@@ -386,12 +447,16 @@ def rules(sheet: Sheet, lang: str) -> list[str]:
             "Effets valorisés (heures gagnées × coût horaire + activité supplémentaire × recette par acte) : chaque "
             "année dès l'année 1, constants.",
             "Solde = effets valorisés − coûts ; solde cumulé = somme des soldes "
-            + ("actualisés " if sheet.discounted else "") + "des années écoulées.",
+            + ("actualisés " if sheet.discounted else "")
+            + "des années écoulées.",
             "Une donnée non renseignée compte pour 0 et figure comme telle dans les hypothèses.",
             "Montants en euros, tels que saisis par l'établissement.",
         ]
-        listed.append(f"Actualisation : solde de l'année a × 1/(1+{_rate(sheet, lang)})^(a−1)."
-                      if sheet.discounted else "Aucune actualisation.")
+        listed.append(
+            f"Actualisation : solde de l'année a × 1/(1+{_rate(sheet, lang)})^(a−1)."
+            if sheet.discounted
+            else "Aucune actualisation."
+        )
         return listed
     listed = [
         "One-off costs (acquisition + integration + training): in year 1 only.",
@@ -400,12 +465,14 @@ def rules(sheet: Sheet, lang: str) -> list[str]:
         "Valued effects (hours saved × hourly cost + additional activity × revenue per act): every year from year 1, "
         "constant.",
         "Net = valued effects − costs; cumulative net = sum of the "
-        + ("discounted " if sheet.discounted else "") + "nets of the years so far.",
+        + ("discounted " if sheet.discounted else "")
+        + "nets of the years so far.",
         "An input not given counts as 0 and is listed as such in the assumptions.",
         "Amounts in euros, as entered by the establishment.",
     ]
-    listed.append(f"Discounting: net of year y × 1/(1+{_rate(sheet, lang)})^(y−1)." if sheet.discounted
-                  else "No discounting.")
+    listed.append(
+        f"Discounting: net of year y × 1/(1+{_rate(sheet, lang)})^(y−1)." if sheet.discounted else "No discounting."
+    )
     return listed
 
 
@@ -495,14 +562,27 @@ def write_xlsx(sheet: Sheet, path: Path, lang: str) -> None:
     horizon_row, rate_row = _PARAMETER_ROWS["horizon"], _PARAMETER_ROWS["discount_rate"]
     assumptions.cell(horizon_row, 1, "horizon (années)" if fr else "horizon (years)").font = bold
     assumptions.cell(horizon_row, 2, sheet.horizon)
-    assumptions.cell(horizon_row, 3, "fixé à la création du classeur : une ligne par année dans l'impact budgétaire"
-                     if fr else "fixed when the workbook was made: one row per year in the budget impact")
+    assumptions.cell(
+        horizon_row,
+        3,
+        "fixé à la création du classeur : une ligne par année dans l'impact budgétaire"
+        if fr
+        else "fixed when the workbook was made: one row per year in the budget impact",
+    )
     assumptions.cell(rate_row, 1, "taux d'actualisation (par an)" if fr else "discount rate (per year)").font = bold
     assumptions.cell(rate_row, 2, sheet.discount_rate or ZERO).number_format = "0.00%"
-    assumptions.cell(rate_row, 3, "0 = aucune actualisation ; facteur de l'année a = 1/(1+taux)^(a−1)" if fr
-                     else "0 = no discounting; factor of year y = 1/(1+rate)^(y−1)")
-    headers = (["déploiement", "technologie", "service", "ligne d'inventaire"] if fr
-               else ["deployment", "technology", "department", "inventory row"])
+    assumptions.cell(
+        rate_row,
+        3,
+        "0 = aucune actualisation ; facteur de l'année a = 1/(1+taux)^(a−1)"
+        if fr
+        else "0 = no discounting; factor of year y = 1/(1+rate)^(y−1)",
+    )
+    headers = (
+        ["déploiement", "technologie", "service", "ligne d'inventaire"]
+        if fr
+        else ["deployment", "technology", "department", "inventory row"]
+    )
     headers += [f"{spec.label(lang)} ({spec.unit(lang)})" for spec in FIELDS]
     headers.append("non renseignées (comptées 0)" if fr else "not given (counted as 0)")
     for index, text in enumerate(headers, 1):
@@ -520,9 +600,15 @@ def write_xlsx(sheet: Sheet, path: Path, lang: str) -> None:
             cell = assumptions.cell(row, _FIRST_INPUT + index, inputs.value(spec.name))
             if inputs.value(spec.name) is None:
                 cell.fill = missing_fill
-        assumptions.cell(row, _FIRST_INPUT + len(FIELDS), " ; ".join(
-            a.name(lang) + (f" ({a.status_text(lang)})" if a.status == "unreadable" else "")
-            for a in deployment.assumptions if a.status != "given"))
+        assumptions.cell(
+            row,
+            _FIRST_INPUT + len(FIELDS),
+            " ; ".join(
+                a.name(lang) + (f" ({a.status_text(lang)})" if a.status == "unreadable" else "")
+                for a in deployment.assumptions
+                if a.status != "given"
+            ),
+        )
     rules_row = _HEADER_ROW + len(sheet.deployments) + 2
     assumptions.cell(rules_row, 1, "Règles de calcul" if fr else "Calculation rules").font = bold
     for offset, text in enumerate(rules(sheet, lang), 1):
@@ -553,16 +639,24 @@ def write_xlsx(sheet: Sheet, path: Path, lang: str) -> None:
         for year in deployment.years:
             budget.cell(line, 1, deployment.inputs.title(lang))
             put(line, "year", year.year)
-            put(line, "one_off", "=" + "+".join(inp(n, source) for n in
-                                                 ("acquisition_cost", "integration_cost", "training_cost"))
-                if year.year == 1 else 0)
-            put(line, "recurring", "=" + "+".join(inp(n, source) for n in
-                                                   ("annual_licence_cost", "annual_hosting_cost",
-                                                    "annual_maintenance_cost"))
-                + f"+{inp('annual_staff_hours', source)}*{inp('staff_hourly_cost', source)}")
+            put(
+                line,
+                "one_off",
+                "=" + "+".join(inp(n, source) for n in ("acquisition_cost", "integration_cost", "training_cost"))
+                if year.year == 1
+                else 0,
+            )
+            put(
+                line,
+                "recurring",
+                "="
+                + "+".join(
+                    inp(n, source) for n in ("annual_licence_cost", "annual_hosting_cost", "annual_maintenance_cost")
+                )
+                + f"+{inp('annual_staff_hours', source)}*{inp('staff_hourly_cost', source)}",
+            )
             put(line, "time_saved", f"={inp('annual_hours_saved', source)}*{inp('staff_hourly_cost', source)}")
-            put(line, "activity",
-                f"={inp('annual_additional_activity', source)}*{inp('revenue_per_activity', source)}")
+            put(line, "activity", f"={inp('annual_additional_activity', source)}*{inp('revenue_per_activity', source)}")
             _derived(put, col, line, rate_cell, first_year=year.year == 1)
             line += 1
     last = line - 1
@@ -574,8 +668,12 @@ def write_xlsx(sheet: Sheet, path: Path, lang: str) -> None:
         put(line, "year", year.year)
         for key in ("one_off", "recurring", "time_saved", "activity"):
             if sheet.deployments:
-                put(line, key, f"=SUMIF(${col['year']}${first}:${col['year']}${last},${col['year']}{line},"
-                                f"{col[key]}${first}:{col[key]}${last})")
+                put(
+                    line,
+                    key,
+                    f"=SUMIF(${col['year']}${first}:${col['year']}${last},${col['year']}{line},"
+                    f"{col[key]}${first}:{col[key]}${last})",
+                )
             else:
                 put(line, key, 0)
         _derived(put, col, line, rate_cell, first_year=year.year == 1)
@@ -588,16 +686,22 @@ def write_xlsx(sheet: Sheet, path: Path, lang: str) -> None:
     workbook.save(path)
 
 
-def _derived(put: Callable[[int, str, object], None], col: dict[str, str], line: int, rate_cell: str, *,
-             first_year: bool) -> None:
+def _derived(
+    put: Callable[[int, str, object], None], col: dict[str, str], line: int, rate_cell: str, *, first_year: bool
+) -> None:
     """The formulas every budget row shares: totals, net, discount factor, discounted and cumulative net."""
     put(line, "costs", f"={col['one_off']}{line}+{col['recurring']}{line}")
     put(line, "effects", f"={col['time_saved']}{line}+{col['activity']}{line}")
     put(line, "net", f"={col['effects']}{line}-{col['costs']}{line}")
     put(line, "factor", f"=1/(1+{rate_cell})^({col['year']}{line}-1)")
     put(line, "discounted_net", f"={col['net']}{line}*{col['factor']}{line}")
-    put(line, "cumulative", f"={col['discounted_net']}{line}" if first_year
-        else f"={col['cumulative']}{line - 1}+{col['discounted_net']}{line}")
+    put(
+        line,
+        "cumulative",
+        f"={col['discounted_net']}{line}"
+        if first_year
+        else f"={col['cumulative']}{line - 1}+{col['discounted_net']}{line}",
+    )
 
 
 # --------------------------------------------------------------------------------------------------------- HTML
@@ -617,23 +721,34 @@ def chart_svg(years: Sequence[Year], lang: str) -> str:
     zero = y_of(ZERO)
     step = (width - left - 10) / max(1, len(years))
     label = "solde cumulé par année" if lang == "fr" else "cumulative net by year"
-    parts = [f'<svg class="chart economics-chart" xmlns="http://www.w3.org/2000/svg" width="{width}" '
-             f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{html.escape(label)}">',
-             f'<title>{html.escape(label)}</title>']
+    parts = [
+        f'<svg class="chart economics-chart" xmlns="http://www.w3.org/2000/svg" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{html.escape(label)}">',
+        f"<title>{html.escape(label)}</title>",
+    ]
     for value in sorted({high, low}):
-        parts.append(f'<text x="{left - 6}" y="{y_of(value) + 4:.1f}" text-anchor="end" font-size="11">'
-                     f'{html.escape(fmt(value, lang))} €</text>')
+        parts.append(
+            f'<text x="{left - 6}" y="{y_of(value) + 4:.1f}" text-anchor="end" font-size="11">'
+            f"{html.escape(fmt(value, lang))} €</text>"
+        )
     for year in years:
         x = left + (year.year - 1) * step + step * 0.15
         y = y_of(year.cumulative)
         top_y, bar_h = min(y, zero), abs(zero - y)
         fill = "#1a73e8" if year.cumulative >= 0 else "#e8710a"
-        text = (f"année {year.year} : {fmt(year.cumulative, lang)} €" if lang == "fr"
-                else f"year {year.year}: {fmt(year.cumulative, lang)} €")
-        parts.append(f'<rect class="bar" x="{x:.1f}" y="{top_y:.1f}" width="{step * 0.7:.1f}" '
-                     f'height="{max(bar_h, 0.5):.1f}" fill="{fill}"><title>{html.escape(text)}</title></rect>')
-        parts.append(f'<text x="{x + step * 0.35:.1f}" y="{height - bottom + 16}" text-anchor="middle" '
-                     f'font-size="11">{"a" if lang == "fr" else "y"}{year.year}</text>')
+        text = (
+            f"année {year.year} : {fmt(year.cumulative, lang)} €"
+            if lang == "fr"
+            else f"year {year.year}: {fmt(year.cumulative, lang)} €"
+        )
+        parts.append(
+            f'<rect class="bar" x="{x:.1f}" y="{top_y:.1f}" width="{step * 0.7:.1f}" '
+            f'height="{max(bar_h, 0.5):.1f}" fill="{fill}"><title>{html.escape(text)}</title></rect>'
+        )
+        parts.append(
+            f'<text x="{x + step * 0.35:.1f}" y="{height - bottom + 16}" text-anchor="middle" '
+            f'font-size="11">{"a" if lang == "fr" else "y"}{year.year}</text>'
+        )
     parts.append(f'<line x1="{left}" y1="{zero:.1f}" x2="{width - 10}" y2="{zero:.1f}" stroke="#5f6368"/>')
     parts.append("</svg>")
     return "".join(parts)
@@ -651,57 +766,79 @@ def _years_table(years: Sequence[Year], lang: str, discounted: bool, caption: st
             text = str(value) if key == "year" else fmt(value, lang, 4) if key == "factor" else fmt(value, lang)
             cells.append(f'<td class="num">{html.escape(text)}</td>')
         body.append(f"<tr>{''.join(cells)}</tr>")
-    return (f'<div class="scroll"><table class="economics-years"><caption>{html.escape(caption)}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
+    return (
+        f'<div class="scroll"><table class="economics-years"><caption>{html.escape(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+    )
 
 
 def _assumptions_table(assumptions: Sequence[Assumption], lang: str, caption: str) -> str:
     fr = lang == "fr"
-    head = "".join(f"<th>{h}</th>" for h in (
-        ("hypothèse", "valeur", "unité", "statut", "origine") if fr else ("assumption", "value", "unit", "status",
-                                                                           "origin")))
+    head = "".join(
+        f"<th>{h}</th>"
+        for h in (
+            ("hypothèse", "valeur", "unité", "statut", "origine")
+            if fr
+            else ("assumption", "value", "unit", "status", "origin")
+        )
+    )
     body = []
     for a in assumptions:
-        value = "—" if a.value is None else (
-            f"{fmt(a.value * 100, lang, 2)} %" if a.key == "discount_rate" and a.value else fmt(a.value, lang))
+        value = (
+            "—"
+            if a.value is None
+            else (f"{fmt(a.value * 100, lang, 2)} %" if a.key == "discount_rate" and a.value else fmt(a.value, lang))
+        )
         css = f' class="{a.status}"' if a.status != "given" else ""
-        body.append(f'<tr{css}><td>{html.escape(a.name(lang))}</td><td class="num">{html.escape(value)}</td>'
-                    f"<td>{html.escape(a.unit(lang))}</td><td>{html.escape(a.status_text(lang))}</td>"
-                    f"<td>{html.escape(a.origin(lang))}</td></tr>")
-    return (f'<div class="scroll"><table class="economics-assumptions"><caption>{html.escape(caption)}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
+        body.append(
+            f'<tr{css}><td>{html.escape(a.name(lang))}</td><td class="num">{html.escape(value)}</td>'
+            f"<td>{html.escape(a.unit(lang))}</td><td>{html.escape(a.status_text(lang))}</td>"
+            f"<td>{html.escape(a.origin(lang))}</td></tr>"
+        )
+    return (
+        f'<div class="scroll"><table class="economics-assumptions"><caption>{html.escape(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+    )
 
 
 def html_section(sheet: Sheet, lang: str) -> str:
     """The sheet as an HTML fragment — notice, calculation rules, total by year with a chart of the cumulative net,
     then each deployment with its figures and its assumptions. No script, nothing fetched."""
     fr = lang == "fr"
-    out = ['<section class="economics" id="economics">',
-           f'<h2>{"Fiche économique : impact budgétaire" if fr else "Economic sheet: budget impact"}</h2>',
-           f'<p class="notice">{html.escape(notice(lang))}</p>',
-           f'<h3>{"Règles de calcul" if fr else "Calculation rules"}</h3>',
-           "<ul class=\"rules\">" + "".join(f"<li>{html.escape(r)}</li>" for r in rules(sheet, lang)) + "</ul>",
-           _assumptions_table(sheet.parameters, lang, "Paramètres du calcul" if fr else "Parameters of the calculation")]
+    out = [
+        '<section class="economics" id="economics">',
+        f"<h2>{'Fiche économique : impact budgétaire' if fr else 'Economic sheet: budget impact'}</h2>",
+        f'<p class="notice">{html.escape(notice(lang))}</p>',
+        f"<h3>{'Règles de calcul' if fr else 'Calculation rules'}</h3>",
+        '<ul class="rules">' + "".join(f"<li>{html.escape(r)}</li>" for r in rules(sheet, lang)) + "</ul>",
+        _assumptions_table(sheet.parameters, lang, "Paramètres du calcul" if fr else "Parameters of the calculation"),
+    ]
     count = len(sheet.deployments)
-    total_caption = (f"Total des {count} déploiement(s), par année" if fr
-                     else f"Total of the {count} deployment(s), by year")
+    total_caption = (
+        f"Total des {count} déploiement(s), par année" if fr else f"Total of the {count} deployment(s), by year"
+    )
     out.append(f'<section class="economics-total"><h3>{"Total" if fr else "Total"}</h3>')
     if not sheet.deployments:
         out.append(f'<p class="empty">{"Aucun déploiement." if fr else "No deployment."}</p>')
     out.append(_years_table(sheet.total, lang, sheet.discounted, total_caption))
-    out.append(f'<p class="legend">{"Solde cumulé par année (total) :" if fr else "Cumulative net by year (total):"}'
-               "</p>")
+    out.append(
+        f'<p class="legend">{"Solde cumulé par année (total) :" if fr else "Cumulative net by year (total):"}</p>'
+    )
     out.append(chart_svg(sheet.total, lang))
     out.append("</section>")
     for deployment in sheet.deployments:
         inputs = deployment.inputs
         missing = [a.name(lang) for a in deployment.assumptions if a.status != "given"]
-        out.append(f'<section class="economics-deployment" data-deployment="{html.escape(inputs.deployment)}">'
-                   f"<h3>{html.escape(inputs.title(lang))}</h3>"
-                   f'<p class="meta">{html.escape(compact(inputs.deployment))}</p>')
+        out.append(
+            f'<section class="economics-deployment" data-deployment="{html.escape(inputs.deployment)}">'
+            f"<h3>{html.escape(inputs.title(lang))}</h3>"
+            f'<p class="meta">{html.escape(compact(inputs.deployment))}</p>'
+        )
         if missing:
-            out.append(f'<p class="missing">{"Non renseignées, comptées 0 : " if fr else "Not given, counted as 0: "}'
-                       f"{html.escape(', '.join(missing))}</p>")
+            out.append(
+                f'<p class="missing">{"Non renseignées, comptées 0 : " if fr else "Not given, counted as 0: "}'
+                f"{html.escape(', '.join(missing))}</p>"
+            )
         out.append(_years_table(deployment.years, lang, sheet.discounted, "Par année" if fr else "By year"))
         out.append(_assumptions_table(deployment.assumptions, lang, "Hypothèses" if fr else "Assumptions"))
         out.append("</section>")
@@ -713,10 +850,31 @@ def render_html(sheet: Sheet, lang: str, title: str) -> str:
     """A standalone page (templates/economics.html, inline CSS) around :func:`html_section`."""
     from evalgraph._version import __version__
 
-    return pages.render("economics.html", lang=lang, fr=lang == "fr", title=title, version=__version__,
-                           section=html_section(sheet, lang), horizon=sheet.horizon,
-                           count=len(sheet.deployments))
+    return pages.render(
+        "economics.html",
+        lang=lang,
+        fr=lang == "fr",
+        title=title,
+        version=__version__,
+        section=html_section(sheet, lang),
+        horizon=sheet.horizon,
+        count=len(sheet.deployments),
+    )
 
 
-__all__ = ["FIELDS", "Assumption", "DeploymentSheet", "Field", "Inputs", "Sheet", "Year", "compute",
-           "html_section", "notice", "read", "render_html", "rules", "write_xlsx"]
+__all__ = [
+    "FIELDS",
+    "Assumption",
+    "DeploymentSheet",
+    "Field",
+    "Inputs",
+    "Sheet",
+    "Year",
+    "compute",
+    "html_section",
+    "notice",
+    "read",
+    "render_html",
+    "rules",
+    "write_xlsx",
+]

@@ -133,22 +133,34 @@ def forms(override: Path | None = None) -> dict[str, Form]:
         for prop in shape.get(SH + "property", []):
             v = values(prop)
             example = v.get(EGF + "example", [None])[0]
-            columns.append(Column(
-                key=_literal(v, EGF + "key"), path=v[SH + "path"][0].value, order=int(_literal(v, SH + "order")),
-                name_fr=_literal(v, SH + "name", "fr"), name_en=_literal(v, SH + "name", "en"),
-                description_fr=_literal(v, SH + "description", "fr"),
-                description_en=_literal(v, SH + "description", "en"),
-                required=_literal(v, SH + "minCount") not in ("", "0"),
-                datatype=v[SH + "datatype"][0].value if SH + "datatype" in v else None,
-                scheme=v[EGF + "scheme"][0].value if EGF + "scheme" in v else None,
-                multiple=_literal(v, EGF + "multiple") == "true",
-                subject=_literal(v, EGF + "subject") or "deployment", example=example,
-                unit_fr=_literal(v, EGF + "unit", "fr"), unit_en=_literal(v, EGF + "unit", "en")))
+            columns.append(
+                Column(
+                    key=_literal(v, EGF + "key"),
+                    path=v[SH + "path"][0].value,
+                    order=int(_literal(v, SH + "order")),
+                    name_fr=_literal(v, SH + "name", "fr"),
+                    name_en=_literal(v, SH + "name", "en"),
+                    description_fr=_literal(v, SH + "description", "fr"),
+                    description_en=_literal(v, SH + "description", "en"),
+                    required=_literal(v, SH + "minCount") not in ("", "0"),
+                    datatype=v[SH + "datatype"][0].value if SH + "datatype" in v else None,
+                    scheme=v[EGF + "scheme"][0].value if EGF + "scheme" in v else None,
+                    multiple=_literal(v, EGF + "multiple") == "true",
+                    subject=_literal(v, EGF + "subject") or "deployment",
+                    example=example,
+                    unit_fr=_literal(v, EGF + "unit", "fr"),
+                    unit_en=_literal(v, EGF + "unit", "en"),
+                )
+            )
         iri = quad.subject.value  # type: ignore[union-attr]
         result[iri.removeprefix(EGF)] = Form(
-            iri, _literal(shape, RDFS + "label", "fr"), _literal(shape, RDFS + "label", "en"),
-            _literal(shape, RDFS + "comment", "fr"), _literal(shape, RDFS + "comment", "en"),
-            tuple(sorted(columns, key=lambda c: c.order)))
+            iri,
+            _literal(shape, RDFS + "label", "fr"),
+            _literal(shape, RDFS + "label", "en"),
+            _literal(shape, RDFS + "comment", "fr"),
+            _literal(shape, RDFS + "comment", "en"),
+            tuple(sorted(columns, key=lambda c: c.order)),
+        )
     return result
 
 
@@ -157,8 +169,14 @@ def concepts(store: OxigraphStore, scheme: str, override: Path | None = None) ->
     named = queries.load("scheme-concepts", override)
     result = store.query(named.text, queries.bind(named, {"scheme": scheme}))
     index = {v: i for i, v in enumerate(result.variables)}
-    found = [Concept(row[index["concept"]].value, row[index["labelFr"]].value,  # type: ignore[union-attr]
-                     row[index["labelEn"]].value) for row in result.rows]  # type: ignore[union-attr]
+    found = [
+        Concept(
+            row[index["concept"]].value,  # type: ignore[union-attr]
+            row[index["labelFr"]].value,  # type: ignore[union-attr]
+            row[index["labelEn"]].value,  # type: ignore[union-attr]
+        )
+        for row in result.rows
+    ]
     return found
 
 
@@ -170,8 +188,9 @@ def write_template(store: OxigraphStore, output: Path, fmt: str | None = None, o
         raise UsageError("template_format", file=str(output), expected="xlsx, csv")
     all_forms = forms(override)
     inventory, economics = all_forms["Inventory"], all_forms["Economics"]
-    lists: dict[str | None, list[Concept]] = {c.scheme: concepts(store, c.scheme, override)
-                                              for f in (inventory, economics) for c in f.columns if c.scheme}
+    lists: dict[str | None, list[Concept]] = {
+        c.scheme: concepts(store, c.scheme, override) for f in (inventory, economics) for c in f.columns if c.scheme
+    }
     if fmt == "csv":
         columns = [*inventory.columns, *(c for c in economics.columns if c.key not in ("technology", "department"))]
         buffer = io.StringIO()
@@ -195,8 +214,9 @@ def _example_text(column: Column, lists: dict[str | None, list[Concept]]) -> str
     return example.value
 
 
-def _write_xlsx_template(output: Path, inventory: Form, economics: Form,
-                         lists: dict[str | None, list[Concept]]) -> None:
+def _write_xlsx_template(
+    output: Path, inventory: Form, economics: Form, lists: dict[str | None, list[Concept]]
+) -> None:
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -206,8 +226,13 @@ def _write_xlsx_template(output: Path, inventory: Form, economics: Form,
     book = Workbook()
     readme = book.active
     readme.title = README_SHEET
-    keys = ("template_readme_title", "template_readme_rows", "template_readme_values", "template_readme_economics",
-            "template_readme_commands")
+    keys = (
+        "template_readme_title",
+        "template_readme_rows",
+        "template_readme_values",
+        "template_readme_economics",
+        "template_readme_commands",
+    )
     lines = [(message(key, "fr"), message(key, "en")) for key in keys]
     for row, (fr, en) in enumerate(lines, 1):
         readme.cell(row=row, column=1, value=fr).alignment = Alignment(wrap_text=True, vertical="top")
@@ -259,8 +284,9 @@ def _write_xlsx_template(output: Path, inventory: Form, economics: Form,
                 for row in range(2, 1001):
                     sheet.cell(row=row, column=index).number_format = "yyyy-mm-dd"
             elif column.datatype == XSD + "decimal":
-                validation = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
-                                            allow_blank=True)
+                validation = DataValidation(
+                    type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True
+                )
             if validation is not None:
                 validation.error = f"{column.description_fr} — {column.description_en}"
                 validation.errorTitle = column.header
@@ -298,8 +324,9 @@ class Problem:
 
     def render(self, file: str, lang: str) -> str:
         where = f"{file}:{self.sheet + ':' if self.sheet else ''}{self.row}"
-        return message("inventory_problem", lang, where=where, column=self.column, value=self.value,
-                       expected=self.expected)
+        return message(
+            "inventory_problem", lang, where=where, column=self.column, value=self.value, expected=self.expected
+        )
 
 
 @dataclass
@@ -427,8 +454,13 @@ def _match_concept(text: str, items: Sequence[Concept]) -> Concept | None:
     wanted = _normal(text)
     for concept in items:
         local = concept.iri.removeprefix(EGV)
-        if wanted in (_normal(concept.shown), _normal(concept.label_fr), _normal(concept.label_en), _normal(local),
-                      _normal("egv:" + local)):
+        if wanted in (
+            _normal(concept.shown),
+            _normal(concept.label_fr),
+            _normal(concept.label_en),
+            _normal(local),
+            _normal("egv:" + local),
+        ):
             return concept
     return None
 
@@ -497,8 +529,9 @@ def match(name: str, maker: str, known: Iterable[KnownTechnology]) -> tuple[str 
     return None, EGV + "match-none"
 
 
-def import_inventory(store: OxigraphStore, file: Path, establishment: str, *, lang: str = "en",
-                     override: Path | None = None) -> ImportReport:
+def import_inventory(
+    store: OxigraphStore, file: Path, establishment: str, *, lang: str = "en", override: Path | None = None
+) -> ImportReport:
     """Import ``file`` as the inventory of ``establishment`` (its graph is replaced); returns what happened."""
     if not establishment.strip():
         raise UsageError("establishment_name")
@@ -515,8 +548,9 @@ def import_inventory(store: OxigraphStore, file: Path, establishment: str, *, la
     picked = ("", sheets[""]) if is_csv else _pick_sheet(sheets, inventory)
     if picked is None:
         raise DataFileError("inventory_no_sheet", file=str(file), sheet=inventory.sheet, found=", ".join(sheets))
-    columns = list(inventory.columns) + ([c for c in economics.columns if c.key not in ("technology", "department")]
-                                         if is_csv else [])
+    columns = list(inventory.columns) + (
+        [c for c in economics.columns if c.key not in ("technology", "department")] if is_csv else []
+    )
     rows = _rows(picked, columns, report, lang)
     economic_rows: list[Row] = []
     if not is_csv:
@@ -545,8 +579,9 @@ def import_inventory(store: OxigraphStore, file: Path, establishment: str, *, la
             raw = row.values.get(column.key)
             if raw is None or (isinstance(raw, str) and not raw.strip()):
                 if column.required:
-                    report.problems.append(Problem(row.number, column.header, "", message(
-                        "inventory_required", lang), row.sheet))
+                    report.problems.append(
+                        Problem(row.number, column.header, "", message("inventory_required", lang), row.sheet)
+                    )
                     failed = True
                 continue
             value = cells.parse(column, raw)
@@ -562,8 +597,15 @@ def import_inventory(store: OxigraphStore, file: Path, establishment: str, *, la
         department = parsed["department"][0].value
         key = (_normal(name), _normal(department))
         if key in seen:
-            report.problems.append(Problem(row.number, inventory.columns[0].header, name, message(
-                "inventory_duplicate", lang, row=seen[key]), row.sheet))
+            report.problems.append(
+                Problem(
+                    row.number,
+                    inventory.columns[0].header,
+                    name,
+                    message("inventory_duplicate", lang, row=seen[key]),
+                    row.sheet,
+                )
+            )
             continue
         seen[key] = row.number
         technology, how = match(name, maker, known)
@@ -583,8 +625,11 @@ def import_inventory(store: OxigraphStore, file: Path, establishment: str, *, la
             ox.Triple(deployment, ox.NamedNode(EG + "deployedAt"), est),
             ox.Triple(deployment, ox.NamedNode(EG + "deployedTechnology"), ox.NamedNode(technology)),
             ox.Triple(deployment, ox.NamedNode(EG + "technologyMatch"), ox.NamedNode(how)),
-            ox.Triple(deployment, ox.NamedNode(EG + "inventoryRow"),
-                      ox.Literal(str(row.number), datatype=ox.NamedNode(XSD + "positiveInteger"))),
+            ox.Triple(
+                deployment,
+                ox.NamedNode(EG + "inventoryRow"),
+                ox.Literal(str(row.number), datatype=ox.NamedNode(XSD + "positiveInteger")),
+            ),
             ox.Triple(deployment, DCT_SOURCE, ox.Literal(f"{file.name} (sha256 {digest[:16]}), row {row.number}")),
         ]
         for column in columns:
@@ -601,8 +646,15 @@ def import_inventory(store: OxigraphStore, file: Path, establishment: str, *, la
         name, department = str(row.values.get("technology") or ""), str(row.values.get("department") or "")
         target = deployments.get((_normal(name), _normal(department)))
         if target is None:
-            report.problems.append(Problem(row.number, economics.columns[0].header, f"{name} / {department}",
-                                           message("inventory_no_deployment", lang), row.sheet))
+            report.problems.append(
+                Problem(
+                    row.number,
+                    economics.columns[0].header,
+                    f"{name} / {department}",
+                    message("inventory_no_deployment", lang),
+                    row.sheet,
+                )
+            )
             continue
         for column in economics.columns:
             if column.key in ("technology", "department"):
@@ -620,16 +672,14 @@ def import_inventory(store: OxigraphStore, file: Path, establishment: str, *, la
     return report
 
 
-def _rows(picked: tuple[str, list[list[object]]], columns: list[Column], report: ImportReport,
-          lang: str) -> list[Row]:
+def _rows(picked: tuple[str, list[list[object]]], columns: list[Column], report: ImportReport, lang: str) -> list[Row]:
     """Map the sheet's header to columns (unknown or missing headers are problems) and return its data rows."""
     title, table = picked
     if not table:
         return []
     index: dict[str, Column] = {}
     for column in columns:
-        for name in (column.header, column.title("fr"), column.title("en"), column.name_fr, column.name_en,
-                     column.key):
+        for name in (column.header, column.title("fr"), column.title("en"), column.name_fr, column.name_en, column.key):
             index.setdefault(_normal(name), column)
     mapping: dict[int, Column] = {}
     for position, header in enumerate(table[0]):
@@ -639,8 +689,15 @@ def _rows(picked: tuple[str, list[list[object]]], columns: list[Column], report:
         if found is None:
             close = difflib.get_close_matches(_normal(str(header)), list(index), n=1, cutoff=0.75)
             hint = index[close[0]].header if close else None
-            report.problems.append(Problem(1, _letter(position), str(header), message(
-                "inventory_unknown_column", lang, hint=f" ; « {hint} » ?" if hint else ""), title))
+            report.problems.append(
+                Problem(
+                    1,
+                    _letter(position),
+                    str(header),
+                    message("inventory_unknown_column", lang, hint=f" ; « {hint} » ?" if hint else ""),
+                    title,
+                )
+            )
             continue
         mapping[position] = found
     present = {c.key for c in mapping.values()}
@@ -685,8 +742,9 @@ def _canonical(example: ox.NamedNode | ox.Literal, column: Column) -> str:
     return str(example.value)
 
 
-def _created_technology(iri: str, name: str, maker: str, parsed: dict[str, list[ox.NamedNode | ox.Literal]],
-                        source: ox.Literal) -> list[ox.Triple]:
+def _created_technology(
+    iri: str, name: str, maker: str, parsed: dict[str, list[ox.NamedNode | ox.Literal]], source: ox.Literal
+) -> list[ox.Triple]:
     """A technology no known one matched: described from the row, flagged for review."""
     tech = ox.NamedNode(iri)
     triples = [
@@ -698,25 +756,32 @@ def _created_technology(iri: str, name: str, maker: str, parsed: dict[str, list[
     ]
     for key, prop in (("purpose", "intendedPurpose"), ("users", "intendedUser")):
         triples += [ox.Triple(tech, ox.NamedNode(EG + prop), v) for v in parsed.get(key, [])]
-    for key, prop in (("qualification", "regulatoryQualification"), ("ai_system", "isAISystem"),
-                      ("generative_ai", "isGenerativeAI")):
+    for key, prop in (
+        ("qualification", "regulatoryQualification"),
+        ("ai_system", "isAISystem"),
+        ("generative_ai", "isGenerativeAI"),
+    ):
         triples += [ox.Triple(tech, ox.NamedNode(EG + prop), v) for v in parsed.get(key, [])]
     if maker:
         org = ox.NamedNode(f"{EGR}org-{slug(maker)}")
-        triples += [ox.Triple(tech, ox.NamedNode(EG + "manufacturer"), org),
-                    ox.Triple(org, RDF_TYPE, ox.NamedNode(EG + "Company")),
-                    ox.Triple(org, ox.NamedNode(RDFS + "label"), ox.Literal(maker, language="fr")),
-                    ox.Triple(org, ox.NamedNode(RDFS + "label"), ox.Literal(maker, language="en")),
-                    ox.Triple(org, DCT_SOURCE, source)]
+        triples += [
+            ox.Triple(tech, ox.NamedNode(EG + "manufacturer"), org),
+            ox.Triple(org, RDF_TYPE, ox.NamedNode(EG + "Company")),
+            ox.Triple(org, ox.NamedNode(RDFS + "label"), ox.Literal(maker, language="fr")),
+            ox.Triple(org, ox.NamedNode(RDFS + "label"), ox.Literal(maker, language="en")),
+            ox.Triple(org, DCT_SOURCE, source),
+        ]
     if "device_class" in parsed:
         marking = ox.NamedNode(f"{iri}-ce")
         qualification = parsed.get("qualification", [])
         regulation = EGR + ("law-ivdr" if qualification and qualification[0].value.endswith("ivdr") else "law-mdr")
-        triples += [ox.Triple(tech, ox.NamedNode(EG + "hasRegulatoryStatus"), marking),
-                    ox.Triple(marking, RDF_TYPE, ox.NamedNode(EG + "CEMarking")),
-                    ox.Triple(marking, ox.NamedNode(EG + "underRegulation"), ox.NamedNode(regulation)),
-                    ox.Triple(marking, ox.NamedNode(EG + "deviceClass"), parsed["device_class"][0]),
-                    ox.Triple(marking, DCT_SOURCE, source)]
+        triples += [
+            ox.Triple(tech, ox.NamedNode(EG + "hasRegulatoryStatus"), marking),
+            ox.Triple(marking, RDF_TYPE, ox.NamedNode(EG + "CEMarking")),
+            ox.Triple(marking, ox.NamedNode(EG + "underRegulation"), ox.NamedNode(regulation)),
+            ox.Triple(marking, ox.NamedNode(EG + "deviceClass"), parsed["device_class"][0]),
+            ox.Triple(marking, DCT_SOURCE, source),
+        ]
     return triples
 
 

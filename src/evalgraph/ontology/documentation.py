@@ -23,8 +23,16 @@ def terms(store: OxigraphStore, override: Path | None = None) -> dict[str, list[
     result = store.query(named.text)
     grouped: dict[str, list[dict[str, str]]] = {kind: [] for kind in KINDS}
     for row in result.rows:
-        values = {name: ("" if value is None else compact(_text(value)) if name in ("term", "domain", "range", "parent")
-                         else _text(value)) for name, value in zip(result.variables, row, strict=True)}
+        values = {
+            name: (
+                ""
+                if value is None
+                else compact(_text(value))
+                if name in ("term", "domain", "range", "parent")
+                else _text(value)
+            )
+            for name, value in zip(result.variables, row, strict=True)
+        }
         kind = values.pop("kind").rsplit("#", 1)[-1]
         grouped.setdefault(kind, []).append(values)
     return grouped
@@ -35,5 +43,4 @@ def _text(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
 
 
 def render(store: OxigraphStore, lang: str, override: Path | None = None) -> str:
-    return pages.render("ontology.html", lang=lang, fr=lang == "fr", groups=terms(store, override),
-                        version=__version__)
+    return pages.render("ontology.html", lang=lang, fr=lang == "fr", groups=terms(store, override), version=__version__)

@@ -111,11 +111,13 @@ def run_hermit(triples: Sequence[ox.Triple]) -> ReasoningReport:
         )
         classification = {
             c.iri: sorted(i.iri for i in c.instances(world=world))
-            for c in world.classes() if c.iri and c.iri.startswith(EG) and c.equivalent_to
+            for c in world.classes()
+            if c.iri and c.iri.startswith(EG) and c.equivalent_to
         }
         world.close()
-    return ReasoningReport(True, unsatisfiable, triples=len(triples), seconds=time.monotonic() - started,
-                           classification=classification)
+    return ReasoningReport(
+        True, unsatisfiable, triples=len(triples), seconds=time.monotonic() - started, classification=classification
+    )
 
 
 @dataclass
@@ -128,8 +130,9 @@ class Explanation:
     runs: int
 
 
-def explain_inconsistency(store: OxigraphStore, graphs: Sequence[str], ontology_graph: str,
-                          max_runs: int = 12) -> Explanation:
+def explain_inconsistency(
+    store: OxigraphStore, graphs: Sequence[str], ontology_graph: str, max_runs: int = 12
+) -> Explanation:
     """Narrow an inconsistency down by re-running HermiT on parts of the data (bounded by ``max_runs``).
 
     First the graph: the ontology with each other graph alone. Then, within it, halves of its subjects (every

@@ -94,8 +94,7 @@ def _value(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) ->
 
 def read_facts(store: OxigraphStore, technology: str) -> Facts:
     """The facts the qualification reads about ``technology`` in ``store``."""
-    result = store.query(resources.read_text("queries", "technology-facts"),
-                         {"technology": ox.NamedNode(technology)})
+    result = store.query(resources.read_text("queries", "technology-facts"), {"technology": ox.NamedNode(technology)})
     return _facts_from_rows(result.rows).get(technology, Facts(technology))
 
 
@@ -152,7 +151,8 @@ class _Triples:
     def __init__(self, triples: Iterable[ox.Triple]) -> None:
         self._types: dict[str, list[str]] = {}
         self.index: dict[str, dict[str, list[ox.NamedNode | ox.BlankNode | ox.Literal]]] = defaultdict(
-            lambda: defaultdict(list))
+            lambda: defaultdict(list)
+        )
         for t in triples:
             if isinstance(t.subject, ox.NamedNode | ox.BlankNode) and not isinstance(t.object, ox.Triple):
                 self.index[_key(t.subject)][t.predicate.value].append(t.object)
@@ -181,8 +181,11 @@ class _Triples:
     def subjects_of_type(self, type_iri: str) -> list[str]:
         cached = self._types.get(type_iri)
         if cached is None:
-            cached = self._types[type_iri] = sorted(s for s, props in self.index.items() if any(
-                isinstance(o, ox.NamedNode) and o.value == type_iri for o in props.get(RDF_TYPE, [])))
+            cached = self._types[type_iri] = sorted(
+                s
+                for s, props in self.index.items()
+                if any(isinstance(o, ox.NamedNode) and o.value == type_iri for o in props.get(RDF_TYPE, []))
+            )
         return cached
 
 
@@ -215,9 +218,14 @@ class DecisionModel:
         for kind, type_iri in (("question", EG + "Question"), ("outcome", EG + "Outcome")):
             for node in logic.subjects_of_type(type_iri):
                 self.graph.add_node(
-                    node, kind=kind, labels=logic.labels(node), procedure=logic.iri(node, EG + "inProcedure"),
-                    fact=logic.iri(node, EG + "asksFact"), at_least=logic.iri(node, EG + "atLeast"),
-                    concludes=logic.iri(node, EG + "concludes"), rules=sorted(logic.iris(node, EG + "answerRule")),
+                    node,
+                    kind=kind,
+                    labels=logic.labels(node),
+                    procedure=logic.iri(node, EG + "inProcedure"),
+                    fact=logic.iri(node, EG + "asksFact"),
+                    at_least=logic.iri(node, EG + "atLeast"),
+                    concludes=logic.iri(node, EG + "concludes"),
+                    rules=sorted(logic.iris(node, EG + "answerRule")),
                     references=self._references(logic, node),
                 )
         for branch in logic.subjects_of_type(EG + "DecisionBranch"):
@@ -225,13 +233,23 @@ class DecisionModel:
             if source is None or target is None:
                 continue
             answer_literal = logic.literal(branch, EG + "whenAnswer")
-            answer: Value | None = (answer_literal.value == "true") if answer_literal is not None else \
-                logic.iri(branch, EG + "whenConcept")
-            self.graph.add_edge(source, target, branch=branch, answer=answer, labels=logic.labels(branch),
-                                references=self._references(logic, branch))
+            answer: Value | None = (
+                (answer_literal.value == "true")
+                if answer_literal is not None
+                else logic.iri(branch, EG + "whenConcept")
+            )
+            self.graph.add_edge(
+                source,
+                target,
+                branch=branch,
+                answer=answer,
+                labels=logic.labels(branch),
+                references=self._references(logic, branch),
+            )
         self.procedures = sorted(
             logic.subjects_of_type(EG + "DecisionProcedure"),
-            key=lambda p: int(lit.value) if (lit := logic.literal(p, EG + "stepOrder")) is not None else 99)
+            key=lambda p: int(lit.value) if (lit := logic.literal(p, EG + "stepOrder")) is not None else 99,
+        )
         self.rules = {r: self._rule(logic, r) for r in logic.subjects_of_type(EG + "AnswerRule")}
         self._load_concepts(store)
         self.conditions = _Triples(store.query(resources.read_text("queries", "eligibility-conditions")).triples)
@@ -239,8 +257,10 @@ class DecisionModel:
     @staticmethod
     def _references(logic: _Triples, item: str) -> tuple[Reference, ...]:
         """The documents ``item`` rests on (with their labels and URLs), then its own source URLs."""
-        refs = [Reference(b, logic.labels(b), tuple(sorted(logic.iris(b, DCT_SOURCE))))
-                for b in sorted(logic.iris(item, EG + "basedOn"))]
+        refs = [
+            Reference(b, logic.labels(b), tuple(sorted(logic.iris(b, DCT_SOURCE))))
+            for b in sorted(logic.iris(item, EG + "basedOn"))
+        ]
         known = {url for r in refs for url in r.urls}
         refs.extend(Reference(url, {}, (url,)) for url in sorted(logic.iris(item, DCT_SOURCE)) if url not in known)
         return tuple(refs)
@@ -277,8 +297,9 @@ class DecisionModel:
         scheme, rank = self.concept_scheme.get(bound), self.concept_rank.get(bound)
         if scheme is None or rank is None:
             return frozenset({bound})
-        return frozenset(c for c, s in self.concept_scheme.items()
-                         if s == scheme and self.concept_rank.get(c, -1) >= rank)
+        return frozenset(
+            c for c, s in self.concept_scheme.items() if s == scheme and self.concept_rank.get(c, -1) >= rank
+        )
 
     def label(self, iri: str, lang: str) -> str:
         labels = self.concept_labels.get(iri) or self.logic.labels(iri) or self.conditions.labels(iri)
@@ -452,8 +473,14 @@ def _walk(model: DecisionModel, procedure: str, facts: Facts) -> Conclusion:
             conclusion.needs.append(node["fact"])
             conclusion.at_least = node["at_least"]
             return conclusion
-        branch = next(((target, data) for _, target, data in model.graph.out_edges(node_iri, data=True)
-                       if data["answer"] == answer), None)
+        branch = next(
+            (
+                (target, data)
+                for _, target, data in model.graph.out_edges(node_iri, data=True)
+                if data["answer"] == answer
+            ),
+            None,
+        )
         rule_refs = model.rules[rule]["references"] if rule else ()
         if branch is None:
             conclusion.steps.append(Step(node_iri, node["fact"], answer, how, rule, references=node["references"]))
@@ -498,16 +525,24 @@ def _condition(model: DecisionModel, condition: str, facts: Facts, national: boo
 def _eligibility(model: DecisionModel, target: str, facts: Facts, national: bool | None) -> Eligibility:
     conditions = model.conditions.iris(target, EG + "eligibilityCondition")
     national_flag = model.conditions.literal(target, EG + "isNationalRoute")
-    dates = sorted(lit.value for basis in model.conditions.iris(target, EG + "legalBasis")
-                   if (lit := model.conditions.literal(basis, EG + "applicationDate")) is not None)
-    result = Eligibility(target, "no-conditions", national_route=national_flag is not None and
-                         national_flag.value == "true", application_date=dates[-1] if dates else None)
+    dates = sorted(
+        lit.value
+        for basis in model.conditions.iris(target, EG + "legalBasis")
+        if (lit := model.conditions.literal(basis, EG + "applicationDate")) is not None
+    )
+    result = Eligibility(
+        target,
+        "no-conditions",
+        national_route=national_flag is not None and national_flag.value == "true",
+        application_date=dates[-1] if dates else None,
+    )
     if not conditions:
         return result
     result.conditions = [_condition(model, cond, facts, national) for cond in sorted(conditions)]
     statuses = {r.status for r in result.conditions}
-    result.status = "not-eligible" if "not-met" in statuses else ("undetermined" if "undetermined" in statuses
-                                                                   else "eligible")
+    result.status = (
+        "not-eligible" if "not-met" in statuses else ("undetermined" if "undetermined" in statuses else "eligible")
+    )
     return result
 
 
@@ -534,8 +569,11 @@ def qualify(model: DecisionModel, facts: Facts) -> Qualification:
         if conclusion.status == "determined" and conclusion.value:
             facts.by_property[fact_iri] = Fact({conclusion.value}, origin="derived")
             outcome = conclusion.steps[-1].node
-            dates = [lit.value for basis in model.logic.iris(outcome, EG + "basedOn")
-                     if (lit := model.logic.literal(basis, EG + "applicationDate")) is not None]
+            dates = [
+                lit.value
+                for basis in model.logic.iris(outcome, EG + "basedOn")
+                if (lit := model.logic.literal(basis, EG + "applicationDate")) is not None
+            ]
             conclusion.application_date = min(dates) if dates else None
         elif conclusion.at_least and not facts.get(fact_iri).known:  # a stated value stays; else the bound
             facts.by_property[fact_iri] = Fact(set(), possible=model.at_least(conclusion.at_least), origin="derived")
@@ -544,8 +582,9 @@ def qualify(model: DecisionModel, facts: Facts) -> Qualification:
     targets_pathway = model.conditions.subjects_of_type(EG + "EvaluationPathway")
     first = [_eligibility(model, p, facts, None) for p in targets_pathway]
     national_statuses = {e.status for e in first if e.national_route}
-    obtained_national = any(p in facts.obtained for p in targets_pathway
-                            if next(e for e in first if e.target == p).national_route)
+    obtained_national = any(
+        p in facts.obtained for p in targets_pathway if next(e for e in first if e.target == p).national_route
+    )
     national: bool | None
     stated_national = facts.stated(EG + "hasNationalRoute")
     if len(stated_national) == 1:
@@ -557,17 +596,32 @@ def qualify(model: DecisionModel, facts: Facts) -> Qualification:
     else:
         national = False
     pathways = [_eligibility(model, p, facts, national) for p in targets_pathway]
-    obligations = [_eligibility(model, o, facts, national)
-                   for o in model.conditions.subjects_of_type(EG + "LegalObligation")]
-    criteria = [_eligibility(model, c, facts, national)
-                for c in model.conditions.subjects_of_type(EG + "CertificationCriterion")]
+    obligations = [
+        _eligibility(model, o, facts, national) for o in model.conditions.subjects_of_type(EG + "LegalObligation")
+    ]
+    criteria = [
+        _eligibility(model, c, facts, national)
+        for c in model.conditions.subjects_of_type(EG + "CertificationCriterion")
+    ]
 
     gap, gap_needs = _gap(facts, national)
     if national is not None and not stated_national:
         facts.by_property[EG + "hasNationalRoute"] = Fact({national}, origin="derived")
     conflicts = _conflicts(model, stated, facts, conclusions)
-    return Qualification(facts.technology, facts.labels, conclusions, pathways, facts.obtained, obligations, gap,
-                         gap_needs, conflicts, national, not stated_national, criteria)
+    return Qualification(
+        facts.technology,
+        facts.labels,
+        conclusions,
+        pathways,
+        facts.obtained,
+        obligations,
+        gap,
+        gap_needs,
+        conflicts,
+        national,
+        not stated_national,
+        criteria,
+    )
 
 
 def _gap(facts: Facts, national: bool | None) -> tuple[bool | None, list[str]]:
@@ -590,8 +644,9 @@ def _gap(facts: Facts, national: bool | None) -> tuple[bool | None, list[str]]:
     return True, []
 
 
-def _conflicts(model: DecisionModel, stated: dict[str, set[Value]], facts: Facts,
-               conclusions: list[Conclusion]) -> list[Conflict]:
+def _conflicts(
+    model: DecisionModel, stated: dict[str, set[Value]], facts: Facts, conclusions: list[Conclusion]
+) -> list[Conflict]:
     conflicts: list[Conflict] = []
     for conclusion in conclusions:
         asserted = {v for v in stated.get(conclusion.fact, set()) if isinstance(v, str)}
@@ -628,18 +683,31 @@ def to_dict(model: DecisionModel, result: Qualification, lang: str) -> dict[str,
 
     def step(s: Step) -> dict[str, object]:
         return {
-            "node": s.node, "question": model.label(s.node, lang),
-            "fact": s.fact and compact(s.fact), "answer": answer_text(s.answer), "how": s.how,
+            "node": s.node,
+            "question": model.label(s.node, lang),
+            "fact": s.fact and compact(s.fact),
+            "answer": answer_text(s.answer),
+            "how": s.how,
             "rule": s.rule and {"iri": s.rule, "label": model.label(s.rule, lang)},
             "sources": [r.to_dict(lang) for r in s.references],
         }
 
     def eligibility(e: Eligibility) -> dict[str, object]:
         return {
-            "iri": e.target, "label": model.label(e.target, lang), "status": e.status,
-            "national_route": e.national_route, "application_date": e.application_date,
-            "conditions": [{"iri": c.condition, "label": model.label(c.condition, lang), "status": c.status,
-                            "sources": list(c.references)} for c in e.conditions],
+            "iri": e.target,
+            "label": model.label(e.target, lang),
+            "status": e.status,
+            "national_route": e.national_route,
+            "application_date": e.application_date,
+            "conditions": [
+                {
+                    "iri": c.condition,
+                    "label": model.label(c.condition, lang),
+                    "status": c.status,
+                    "sources": list(c.references),
+                }
+                for c in e.conditions
+            ],
         }
 
     return {
@@ -647,24 +715,31 @@ def to_dict(model: DecisionModel, result: Qualification, lang: str) -> dict[str,
         "label": result.labels.get(lang) or result.labels.get("en"),
         "conclusions": [
             {
-                "procedure": c.procedure, "title": model.label(c.procedure, lang), "fact": compact(c.fact),
-                "status": c.status, "value": c.value and {"iri": c.value, "label": model.label(c.value, lang)},
+                "procedure": c.procedure,
+                "title": model.label(c.procedure, lang),
+                "fact": compact(c.fact),
+                "status": c.status,
+                "value": c.value and {"iri": c.value, "label": model.label(c.value, lang)},
                 "at_least": c.at_least and {"iri": c.at_least, "label": model.label(c.at_least, lang)},
-                "needs": [compact(n) for n in c.needs], "application_date": c.application_date,
+                "needs": [compact(n) for n in c.needs],
+                "application_date": c.application_date,
                 "stated": [{"iri": v, "label": model.label(v, lang)} for v in c.stated],
                 "steps": [step(s) for s in c.steps],
             }
             for c in result.conclusions
         ],
         "pathways": [eligibility(e) for e in result.pathways if e.status != "no-conditions"],
-        "obtained": [{"pathway": p, "label": model.label(p, lang), "assessments": a}
-                     for p, a in sorted(result.obtained.items())],
+        "obtained": [
+            {"pathway": p, "label": model.label(p, lang), "assessments": a} for p, a in sorted(result.obtained.items())
+        ],
         "obligations": [eligibility(e) for e in result.obligations],
         "certification_criteria": [eligibility(e) for e in result.criteria],
         "evaluation_gap": result.gap,
         "evaluation_gap_needs": [compact(n) for n in result.gap_needs],
-        "conflicts": [{"fact": compact(c.fact), "asserted": c.asserted, "derived": c.derived, "reason": c.reason}
-                      for c in result.conflicts],
+        "conflicts": [
+            {"fact": compact(c.fact), "asserted": c.asserted, "derived": c.derived, "reason": c.reason}
+            for c in result.conflicts
+        ],
     }
 
 
@@ -678,24 +753,44 @@ def inferred_triples(result: Qualification) -> list[ox.Triple]:
         if c.status == "undetermined":
             if c.at_least and c.fact == EG + "riskClass":
                 triples.append(ox.Triple(tech, ox.NamedNode(EG + "riskClassAtLeast"), ox.NamedNode(c.at_least)))
-            triples.extend(ox.Triple(tech, ox.NamedNode(EG + "needsFact"), ox.NamedNode(n)) for n in c.needs
-                           if not n.startswith(EGV))
+            triples.extend(
+                ox.Triple(tech, ox.NamedNode(EG + "needsFact"), ox.NamedNode(n))
+                for n in c.needs
+                if not n.startswith(EGV)
+            )
     triples.extend(ox.Triple(tech, ox.NamedNode(EG + "eligibleFor"), ox.NamedNode(p)) for p in result.eligible_pathways)
-    triples.extend(ox.Triple(tech, ox.NamedNode(EG + "subjectToObligation"), ox.NamedNode(o))
-                   for o in result.applicable_obligations)
-    triples.extend(ox.Triple(tech, ox.NamedNode(EG + "concernedByCriterion"), ox.NamedNode(c))
-                   for c in result.applicable_criteria)
+    triples.extend(
+        ox.Triple(tech, ox.NamedNode(EG + "subjectToObligation"), ox.NamedNode(o))
+        for o in result.applicable_obligations
+    )
+    triples.extend(
+        ox.Triple(tech, ox.NamedNode(EG + "concernedByCriterion"), ox.NamedNode(c)) for c in result.applicable_criteria
+    )
     if result.national_route is not None and result.national_route_derived:
-        triples.append(ox.Triple(tech, ox.NamedNode(EG + "hasNationalRoute"), ox.Literal(
-            "true" if result.national_route else "false", datatype=ox.NamedNode(XSD_BOOLEAN))))
+        triples.append(
+            ox.Triple(
+                tech,
+                ox.NamedNode(EG + "hasNationalRoute"),
+                ox.Literal("true" if result.national_route else "false", datatype=ox.NamedNode(XSD_BOOLEAN)),
+            )
+        )
     if result.gap is not None:
-        triples.append(ox.Triple(tech, ox.NamedNode(EG + "inEvaluationGap"),
-                                 ox.Literal("true" if result.gap else "false", datatype=ox.NamedNode(XSD_BOOLEAN))))
+        triples.append(
+            ox.Triple(
+                tech,
+                ox.NamedNode(EG + "inEvaluationGap"),
+                ox.Literal("true" if result.gap else "false", datatype=ox.NamedNode(XSD_BOOLEAN)),
+            )
+        )
     return triples
 
 
-def qualify_dossier(triples: Iterable[ox.Triple], override: Path | None = None, *, source: str = "dossier",
-                    ) -> tuple[DecisionModel, list[Qualification]]:
+def qualify_dossier(
+    triples: Iterable[ox.Triple],
+    override: Path | None = None,
+    *,
+    source: str = "dossier",
+) -> tuple[DecisionModel, list[Qualification]]:
     """Qualify every technology a dossier describes, against the ontology and knowledge base in a scratch
     in-memory store (no persistent store is opened); statements about reference terms are left out, as in
     validation."""
@@ -717,7 +812,7 @@ def resolve_technology(store: OxigraphStore, name: str) -> str:
     expanded = name
     for prefix, namespace in PREFIXES.items():
         if name.startswith(prefix + ":"):
-            expanded = namespace + name[len(prefix) + 1:]
+            expanded = namespace + name[len(prefix) + 1 :]
     if any(iri == expanded for iri, _ in techs):
         return expanded
     wanted = name.casefold()

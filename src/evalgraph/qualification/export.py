@@ -14,8 +14,13 @@ def labelled_graph(model: DecisionModel, lang: str) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph()
     for node, data in model.graph.nodes(data=True):
         graph.add_node(
-            node, label=model.label(node, lang), kind=data["kind"], procedure=model.label(data["procedure"] or "", lang),
-            fact=data["fact"] or "", concludes=data["concludes"] or "", at_least=data["at_least"] or "",
+            node,
+            label=model.label(node, lang),
+            kind=data["kind"],
+            procedure=model.label(data["procedure"] or "", lang),
+            fact=data["fact"] or "",
+            concludes=data["concludes"] or "",
+            at_least=data["at_least"] or "",
             sources=" ".join(url for r in data["references"] for url in r.urls),
         )
     for source, target, data in model.graph.edges(data=True):
@@ -23,8 +28,13 @@ def labelled_graph(model: DecisionModel, lang: str) -> nx.MultiDiGraph:
         text = ("yes" if answer else "no") if isinstance(answer, bool) else model.label(str(answer), lang)
         if isinstance(answer, bool) and lang == "fr":
             text = "oui" if answer else "non"
-        graph.add_edge(source, target, label=text, branch=data["branch"],
-                       sources=" ".join(url for r in data["references"] for url in r.urls))
+        graph.add_edge(
+            source,
+            target,
+            label=text,
+            branch=data["branch"],
+            sources=" ".join(url for r in data["references"] for url in r.urls),
+        )
     return graph
 
 
@@ -63,9 +73,19 @@ def write_drawing(model: DecisionModel, output: Path, lang: str) -> None:
     for node, (x, y) in positions.items():
         data = graph.nodes[node]
         outcome = data["kind"] == "outcome"
-        axes.text(x, y, _wrap(data["label"], 26), fontsize=6, ha="center", va="center",
-                  bbox={"boxstyle": "round" if outcome else "square", "fc": "#e6f4ea" if outcome else "#e8f0fe",
-                        "ec": "#1e7d32" if outcome else "#1a73e8"})
+        axes.text(
+            x,
+            y,
+            _wrap(data["label"], 26),
+            fontsize=6,
+            ha="center",
+            va="center",
+            bbox={
+                "boxstyle": "round" if outcome else "square",
+                "fc": "#e6f4ea" if outcome else "#e8f0fe",
+                "ec": "#1e7d32" if outcome else "#1a73e8",
+            },
+        )
     for column, procedure in enumerate(model.procedures):
         axes.text(offsets[column], 1.2, _wrap(model.label(procedure, lang), 40), fontsize=9, weight="bold")
     xs = [x for x, _ in positions.values()] or [0.0]

@@ -100,6 +100,7 @@ class Canonical:
 
 def expand_codepoints(text: str) -> str:
     """SPARQL 1.1 §19.2: ``\\uXXXX`` and ``\\UXXXXXXXX`` are replaced by their code points before parsing."""
+
     def replace(match: re.Match[str]) -> str:
         value = int(match.group(1) or match.group(2), 16)
         if value > 0x10FFFF or 0xD800 <= value <= 0xDFFF:
@@ -128,8 +129,13 @@ def resolve(reference: str, base: str | None, line: int) -> str:
 
 def _normalise_absolute(iri: str) -> str:
     scheme, authority, path, query, fragment = _RFC3986.match(iri).groups()  # type: ignore[union-attr]
-    return _compose(scheme, authority, _remove_dots(path) if authority is not None or path.startswith("/") else path,
-                    query, fragment)
+    return _compose(
+        scheme,
+        authority,
+        _remove_dots(path) if authority is not None or path.startswith("/") else path,
+        query,
+        fragment,
+    )
 
 
 def _join(base: str, reference: str) -> str:
@@ -210,7 +216,7 @@ class _Scanner:
         """Up to this offset, a run of name characters is known not to end in ':' (keeps the scan linear)."""
 
     def _advance(self, end: int) -> str:
-        chunk = self.text[self.pos:end]
+        chunk = self.text[self.pos : end]
         self.line += chunk.count("\n") + chunk.count("\r") - chunk.count("\r\n")
         self.pos = end
         return chunk
@@ -249,12 +255,12 @@ class _Scanner:
             match = _BNODE.match(text, pos)
             if match:
                 return "bnode", pos + len(match.group().rstrip("."))
-            raise CanonicalError("bad_token", self.line, text[pos:pos + 20])
+            raise CanonicalError("bad_token", self.line, text[pos : pos + 20])
         elif char == "@":
             match = _LANGTAG.match(text, pos)
             if match:
                 return "langtag", match.end()
-            raise CanonicalError("bad_token", self.line, text[pos:pos + 20])
+            raise CanonicalError("bad_token", self.line, text[pos : pos + 20])
         elif char.isdigit() or (char in "+-." and _NUMBER.match(text, pos)):
             match = _NUMBER.match(text, pos)
             if match:
@@ -266,7 +272,7 @@ class _Scanner:
         for punct in _PUNCTUATION:
             if text.startswith(punct, pos):
                 return "punct", pos + len(punct)
-        raise CanonicalError("bad_token", self.line, text[pos:pos + 20])
+        raise CanonicalError("bad_token", self.line, text[pos : pos + 20])
 
     def _name(self) -> tuple[str, int] | None:
         """A prefixed name (``pname``) or a keyword, starting at a name character or ':'."""
@@ -316,8 +322,12 @@ def canonical(text: str, *, base_iri: str | None = None, prefixes: Mapping[str, 
                 base = resolve(raw[index + 1][1][1:-1], base, line)
                 index += 2
                 continue
-            if index + 2 >= len(raw) or raw[index + 1][0] != "pname" \
-                    or raw[index + 1][1].find(":") != len(raw[index + 1][1]) - 1 or raw[index + 2][0] != "iri":
+            if (
+                index + 2 >= len(raw)
+                or raw[index + 1][0] != "pname"
+                or raw[index + 1][1].find(":") != len(raw[index + 1][1]) - 1
+                or raw[index + 2][0] != "iri"
+            ):
                 raise CanonicalError("bad_declaration", line, word)
             known[raw[index + 1][1][:-1]] = resolve(raw[index + 2][1][1:-1], base, line)
             index += 3
@@ -355,9 +365,13 @@ def join(tokens: list[Token]) -> str:
 def _glued(previous: Token, token: Token) -> bool:
     """Whether ``token`` is written right after ``previous``: a language tag or ``^^`` after its literal (rdflib
     wants them so), ``(`` after a keyword (Oxigraph wants ``COALESCE(``, ``CONCAT(``…), and ``()`` / ``[]``."""
-    return (token.kind == "langtag" or token.text == "^^" or previous.text == "^^"
-            or (token.text == "(" and previous.kind == "keyword")
-            or (previous.text, token.text) in (("(", ")"), ("[", "]")))
+    return (
+        token.kind == "langtag"
+        or token.text == "^^"
+        or previous.text == "^^"
+        or (token.text == "(" and previous.kind == "keyword")
+        or (previous.text, token.text) in (("(", ")"), ("[", "]"))
+    )
 
 
 def _token(kind: str, value: str, line: int, base: str | None, prefixes: Mapping[str, str]) -> Token:

@@ -33,7 +33,7 @@ def compact(iri: str) -> str:
     """``iri`` as a prefixed name when a known prefix matches."""
     for prefix, namespace in PREFIXES.items():
         if iri.startswith(namespace) and iri != namespace:
-            return f"{prefix}:{iri[len(namespace):]}"
+            return f"{prefix}:{iri[len(namespace) :]}"
     return iri
 
 
@@ -86,7 +86,9 @@ def serialize(result: QueryResult, fmt: str) -> str:
     for graphs). Tables are drawn by the CLI."""
     if result.kind == "graph":
         if fmt not in ("turtle", "ntriples"):
-            raise UsageError("format_not_for_result", format=fmt, kind="CONSTRUCT/DESCRIBE", expected="turtle, ntriples")
+            raise UsageError(
+                "format_not_for_result", format=fmt, kind="CONSTRUCT/DESCRIBE", expected="turtle, ntriples"
+            )
         if fmt == "turtle":
             data = ox.serialize(result.triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
         else:
@@ -103,8 +105,12 @@ def serialize(result: QueryResult, fmt: str) -> str:
             {v: t for v, t in ((var, _json_term(term)) for var, term in zip(result.variables, row, strict=True)) if t}
             for row in result.rows
         ]
-        return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}}, ensure_ascii=False,
-                          indent=1) + "\n"
+        return (
+            json.dumps(
+                {"head": {"vars": result.variables}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=1
+            )
+            + "\n"
+        )
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")

@@ -174,13 +174,13 @@ def _refuse_service(algebra: object, source: Canonical) -> None:
 def _known(graph: object, known: Set[str], source: Canonical, word: str) -> None:
     if str(graph) not in known:
         shown = ", ".join(f"<{g}>" for g in sorted(known)) or "—"
-        raise UnsafeQueryError("unknown_from_graph", line=_line(source, word), graph=str(graph), known=shown,
-                               word=word)
+        raise UnsafeQueryError("unknown_from_graph", line=_line(source, word), graph=str(graph), known=shown, word=word)
 
 
 @functools.lru_cache(maxsize=512)
-def _check_query_cached(text: str, known: frozenset[str], base_iri: str | None,
-                        prefixes: tuple[tuple[str, str], ...]) -> CheckedQuery:
+def _check_query_cached(
+    text: str, known: frozenset[str], base_iri: str | None, prefixes: tuple[tuple[str, str], ...]
+) -> CheckedQuery:
     source = _canonical(text, base_iri, dict(prefixes))
     if source.tokens and source.tokens[0].kind == "keyword" and source.tokens[0].text.upper() in UPDATE_KEYWORDS:
         raise QueryError("update_in_query")
@@ -194,8 +194,9 @@ def _check_query_cached(text: str, known: frozenset[str], base_iri: str | None,
     return CheckedQuery(source.text, algebra.name, bool(clauses))
 
 
-def check_query(text: str, known_graphs: Set[str], *, base_iri: str | None = None,
-                prefixes: Mapping[str, str] | None = None) -> CheckedQuery:
+def check_query(
+    text: str, known_graphs: Set[str], *, base_iri: str | None = None, prefixes: Mapping[str, str] | None = None
+) -> CheckedQuery:
     """Check a SPARQL query; raises :class:`QueryError` (syntax), :class:`UnsafeQueryError` (SERVICE, FROM an
     unknown graph). The answer's ``text`` is what to run."""
     known = known_graphs if isinstance(known_graphs, frozenset) else frozenset(known_graphs)
@@ -213,9 +214,16 @@ def check_query(text: str, known_graphs: Set[str], *, base_iri: str | None = Non
         raise
 
 
-def check_update(text: str, known_graphs: Set[str], reserved: Set[str], *, base_iri: str | None = None,
-                 prefixes: Mapping[str, str] | None = None, using: Sequence[str] = (),
-                 using_named: Sequence[str] = ()) -> str:
+def check_update(
+    text: str,
+    known_graphs: Set[str],
+    reserved: Set[str],
+    *,
+    base_iri: str | None = None,
+    prefixes: Mapping[str, str] | None = None,
+    using: Sequence[str] = (),
+    using_named: Sequence[str] = (),
+) -> str:
     """Check a SPARQL Update and return its canonical text, with the protocol's ``using`` / ``using_named`` graphs
     written in. Raises :class:`QueryError`, :class:`UnsafeQueryError` (SERVICE, LOAD, USING an unknown graph) or
     :class:`ReservedGraphError` (a built-in graph would change)."""
@@ -271,7 +279,7 @@ def _check_operation(operation: CompValue, reserved: Set[str], source: Canonical
 
 
 def _template(clause: CompValue, reserved: Set[str], source: Canonical, default: object) -> None:
-    for graph in (_get(clause, "quads") or {}):
+    for graph in _get(clause, "quads") or {}:
         if isinstance(graph, Variable):
             raise ReservedGraphError("update_variable_graph", line=_line(source, "GRAPH"), variable=f"?{graph}")
         _not_reserved(graph, reserved, source, "GRAPH")
@@ -295,8 +303,11 @@ def _with_using(source: Canonical, using: Sequence[str], using_named: Sequence[s
     for graph, words in ((g, ("USING",)) for g in using):
         clause += [Token("keyword", w, 1) for w in words] + [Token("iri", f"<{_checked_iri(graph)}>", 1)]
     for graph in using_named:
-        clause += [Token("keyword", "USING", 1), Token("keyword", "NAMED", 1),
-                   Token("iri", f"<{_checked_iri(graph)}>", 1)]
+        clause += [
+            Token("keyword", "USING", 1),
+            Token("keyword", "NAMED", 1),
+            Token("iri", f"<{_checked_iri(graph)}>", 1),
+        ]
     tokens, out = source.tokens, []
     depth, modify = 0, False
     for index, token in enumerate(tokens):
@@ -332,7 +343,9 @@ def _expect_using(operations: list[CompValue], using: Sequence[str], using_named
     for operation in operations:
         if operation.name != "Modify":
             continue
-        found = [("default", str(c["default"])) if _get(c, "default") is not None else ("named", str(c["named"]))
-                 for c in _get(operation, "using") or []]
+        found = [
+            ("default", str(c["default"])) if _get(c, "default") is not None else ("named", str(c["named"]))
+            for c in _get(operation, "using") or []
+        ]
         if found != wanted:
             raise QueryError("query_syntax", detail="using-graph-uri could not be applied to this update")

@@ -135,9 +135,13 @@ def _with_local_context(node: object) -> object:
     """``node`` with evalgraph's context IRI replaced by the context itself (it is never fetched)."""
     if isinstance(node, dict):
         return {
-            key: (resources.jsonld_context() if key == "@context" and value == resources.CONTEXT_IRI
-                  else [resources.jsonld_context() if v == resources.CONTEXT_IRI else v for v in value]
-                  if key == "@context" and isinstance(value, list) else _with_local_context(value))
+            key: (
+                resources.jsonld_context()
+                if key == "@context" and value == resources.CONTEXT_IRI
+                else [resources.jsonld_context() if v == resources.CONTEXT_IRI else v for v in value]
+                if key == "@context" and isinstance(value, list)
+                else _with_local_context(value)
+            )
             for key, value in node.items()
         }
     if isinstance(node, list):
@@ -174,8 +178,7 @@ def parse_file(file: Path, graph: str, *, relative_iris: bool = True) -> list[ox
     (a dossier must not mint IRIs from where it happens to be stored)."""
     rdf_fmt, format_name = rdf_format(file)
     data = read_bytes(file)
-    return parse_data(str(file), data, file.suffix, graph,
-                      base_iri=file.resolve().as_uri() if relative_iris else None)
+    return parse_data(str(file), data, file.suffix, graph, base_iri=file.resolve().as_uri() if relative_iris else None)
 
 
 def parse_data(name: str, data: bytes, suffix: str, graph: str, *, base_iri: str | None = None) -> list[ox.Quad]:
@@ -273,9 +276,13 @@ class OxigraphStore:
             # from a cycle collected on another thread (which leaks them and keeps the store locked).
             del result
 
-    def raw_query(self, sparql: str, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = (),
-                  bindings: dict[str, ox.NamedNode | ox.Literal] | None = None,
-                  ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    def raw_query(
+        self,
+        sparql: str,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+        bindings: dict[str, ox.NamedNode | ox.Literal] | None = None,
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """A read-only query answered as pyoxigraph results (for serialising them as they are), checked by the
         guard, over the union of the named graphs (or the FROM graphs it names), or over the dataset
         ``default_graphs`` / ``named_graphs`` (SPARQL protocol)."""
@@ -331,8 +338,9 @@ class OxigraphStore:
     def update(self, sparql: str, *, base_iri: str | None = None, allow_reserved: bool = False) -> None:
         """Run a SPARQL Update (checked by the guard); relative IRIs resolve against ``base_iri``. Like
         :meth:`load`, it may not change the built-in graphs unless ``allow_reserved``."""
-        checked = sparql_guard.check_update(sparql, self.graph_iris(), set() if allow_reserved else RESERVED_GRAPHS,
-                                            base_iri=base_iri)
+        checked = sparql_guard.check_update(
+            sparql, self.graph_iris(), set() if allow_reserved else RESERVED_GRAPHS, base_iri=base_iri
+        )
         self.writes += 1
         try:
             self._store.update(checked)
@@ -382,8 +390,10 @@ class OxigraphStore:
         now = datetime.now(UTC).isoformat(timespec="seconds")
         source_triples = " ".join(f"dct:source {_literal(n)} ;" for n in sources)
         target = f"<{graph}>"
-        transfer = f"MOVE SILENT GRAPH <{staging}> TO GRAPH {target}" if replace else (
-            f"ADD SILENT GRAPH <{staging}> TO GRAPH {target} ; DROP SILENT GRAPH <{staging}>"
+        transfer = (
+            f"MOVE SILENT GRAPH <{staging}> TO GRAPH {target}"
+            if replace
+            else (f"ADD SILENT GRAPH <{staging}> TO GRAPH {target} ; DROP SILENT GRAPH <{staging}>")
         )
         self._store.update(
             "PREFIX dct: <http://purl.org/dc/terms/> PREFIX void: <http://rdfs.org/ns/void#> "
@@ -418,8 +428,12 @@ class OxigraphStore:
         del self._store
 
 
-def query_options(names_dataset: bool, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = (),
-                  bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None) -> dict[str, object]:
+def query_options(
+    names_dataset: bool,
+    default_graphs: Sequence[str] = (),
+    named_graphs: Sequence[str] = (),
+    bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
+) -> dict[str, object]:
     """pyoxigraph's keyword arguments for the dataset: the protocol's graphs when given (a graph the store does
     not hold is simply empty), else the FROM graphs the query names, else the union of all named graphs as the
     default graph."""

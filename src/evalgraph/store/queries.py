@@ -79,13 +79,22 @@ def parse(name: str, text: str) -> NamedQuery:
     for entry in filter(None, (e.strip() for e in header.get("parameters", "").split(";"))):
         match = _PARAMETER.match(entry)
         if not match or match.group(2) not in TYPES:
-            raise ValueError(f"queries/{name}.rq: malformed parameter {entry!r}; expected 'name (type)' or "
-                             f"'name (type) = default' with a type among {', '.join(TYPES)}")
+            raise ValueError(
+                f"queries/{name}.rq: malformed parameter {entry!r}; expected 'name (type)' or "
+                f"'name (type) = default' with a type among {', '.join(TYPES)}"
+            )
         parameters.append(Parameter(match.group(1), match.group(2), match.group(3)))
     columns = tuple(c.strip() for c in header.get("columns", "").split(",") if c.strip())
-    return NamedQuery(name, text, header.get("title_fr", name), header.get("title_en", name),
-                      header.get("description", ""), tuple(parameters), columns,
-                      header.get("description_fr", header.get("description", "")))
+    return NamedQuery(
+        name,
+        text,
+        header.get("title_fr", name),
+        header.get("title_en", name),
+        header.get("description", ""),
+        tuple(parameters),
+        columns,
+        header.get("description_fr", header.get("description", "")),
+    )
 
 
 @lru_cache(maxsize=256)
@@ -132,7 +141,7 @@ def term(parameter: Parameter, value: str, query: str = "") -> ox.NamedNode | ox
     if parameter.type == "IRI":
         for prefix, namespace in PREFIXES.items():
             if value.startswith(prefix + ":") and len(value) > len(prefix) + 1:
-                value = namespace + value[len(prefix) + 1:]
+                value = namespace + value[len(prefix) + 1 :]
                 break
         if not _ABSOLUTE_IRI.match(value):
             raise wrong()

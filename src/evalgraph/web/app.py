@@ -58,38 +58,54 @@ _SAFE_LOCAL = re.compile(r"^[A-Za-z0-9._~\-]+$")
 
 def _describe_html(iri: str, triples: list[ox.Triple], lang: str) -> str:
     """A small readable page of what the graph says about ``iri`` (subject rows first, then incoming links)."""
+
     def cell(term: object) -> str:
         if isinstance(term, ox.NamedNode):
             shown = formats.compact(term.value)
-            target = term.value.replace("https://w3id.org/evalgraph/", "/", 1) if term.value.startswith(
-                "https://w3id.org/evalgraph/") else term.value
+            target = (
+                term.value.replace("https://w3id.org/evalgraph/", "/", 1)
+                if term.value.startswith("https://w3id.org/evalgraph/")
+                else term.value
+            )
             return f'<a href="{html.escape(target)}">{html.escape(shown)}</a>'
         if isinstance(term, ox.Literal):
             suffix = f' <span class="lang">@{term.language}</span>' if term.language else ""
             return html.escape(term.value) + suffix
         return html.escape(str(term))
 
-    labels = [t.object.value for t in triples if isinstance(t.object, ox.Literal) and t.subject == ox.NamedNode(iri)
-              and t.predicate.value in ("http://www.w3.org/2000/01/rdf-schema#label",
-                                        "http://www.w3.org/2004/02/skos/core#prefLabel")
-              and t.object.language == lang]
+    labels = [
+        t.object.value
+        for t in triples
+        if isinstance(t.object, ox.Literal)
+        and t.subject == ox.NamedNode(iri)
+        and t.predicate.value
+        in ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel")
+        and t.object.language == lang
+    ]
     title = labels[0] if labels else formats.compact(iri)
-    rows = "".join(f"<tr><td>{cell(t.predicate)}</td><td>{cell(t.object)}</td></tr>" for t in triples
-                   if t.subject == ox.NamedNode(iri))
-    return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(title)} — evalgraph'
-            "</title><style>body{font:14px system-ui,sans-serif;margin:2rem;max-width:70rem}td{padding:.3rem .5rem;"
-            "border-bottom:1px solid #e8eaed;vertical-align:top}.lang{color:#5f6368;font-size:.8rem}</style></head>"
-            f"<body><h1>{html.escape(title)}</h1><p><code>{html.escape(iri)}</code></p><table>{rows}</table>"
-            "</body></html>")
+    rows = "".join(
+        f"<tr><td>{cell(t.predicate)}</td><td>{cell(t.object)}</td></tr>"
+        for t in triples
+        if t.subject == ox.NamedNode(iri)
+    )
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(title)} — evalgraph'
+        "</title><style>body{font:14px system-ui,sans-serif;margin:2rem;max-width:70rem}td{padding:.3rem .5rem;"
+        "border-bottom:1px solid #e8eaed;vertical-align:top}.lang{color:#5f6368;font-size:.8rem}</style></head>"
+        f"<body><h1>{html.escape(title)}</h1><p><code>{html.escape(iri)}</code></p><table>{rows}</table>"
+        "</body></html>"
+    )
 
 
 def _error_response(status: int, code: str, text: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse({"error": {"status": status, "code": code, "message": text}}, status_code=status,
-                        headers=headers)
+    return JSONResponse(
+        {"error": {"status": status, "code": code, "message": text}}, status_code=status, headers=headers
+    )
 
 
-def create_app(settings: Settings, server: ServerSettings | None = None,
-               store_factory: Callable[[], OxigraphStore] | None = None) -> FastAPI:
+def create_app(
+    settings: Settings, server: ServerSettings | None = None, store_factory: Callable[[], OxigraphStore] | None = None
+) -> FastAPI:
     """The FastAPI application. With a lifespan (uvicorn), the store is opened and the query workers started
     before the first request is accepted; otherwise (in-process --get) on first use."""
     options = server or ServerSettings(lang="fr" if settings.lang.lower().startswith("fr") else "en")
@@ -103,15 +119,28 @@ def create_app(settings: Settings, server: ServerSettings | None = None,
         if dossier_routes.dossiers is not None:
             dossier_routes.dossiers.close()
 
-    app = FastAPI(title="evalgraph", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
-                  description=(resources_description()),
-                  openapi_tags=[{"name": "sparql", "description": "SPARQL 1.1 Protocol (read-only by default)"},
-                                {"name": "dossiers", "description": "Dossier validation and submission"},
-                                {"name": "reports", "description": "Named queries and the cartography"},
-                                {"name": "linked data", "description": "Dereferenceable IRIs and dataset description"}])
+    app = FastAPI(
+        title="evalgraph",
+        version=__version__,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        description=(resources_description()),
+        openapi_tags=[
+            {"name": "sparql", "description": "SPARQL 1.1 Protocol (read-only by default)"},
+            {"name": "dossiers", "description": "Dossier validation and submission"},
+            {"name": "reports", "description": "Named queries and the cartography"},
+            {"name": "linked data", "description": "Dereferenceable IRIs and dataset description"},
+        ],
+    )
     app.state.service = service
-    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,
-                       allow_methods=["GET", "POST"], allow_headers=["Content-Type", "Accept", "Authorization"])
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_credentials=False,
+        allow_methods=["GET", "POST"],
+        allow_headers=["Content-Type", "Accept", "Authorization"],
+    )
     lang = options.lang
 
     @app.middleware("http")
@@ -153,8 +182,9 @@ def create_app(settings: Settings, server: ServerSettings | None = None,
         async for chunk in request.stream():
             body += chunk
             if len(body) > options.max_body_bytes:
-                raise ApiError(413, "body_too_large", message("server_body_too_large", lang,
-                                                              limit=options.max_body_bytes))
+                raise ApiError(
+                    413, "body_too_large", message("server_body_too_large", lang, limit=options.max_body_bytes)
+                )
         return body
 
     app.state.read_body = read_body
@@ -187,10 +217,20 @@ def create_app(settings: Settings, server: ServerSettings | None = None,
             raise ApiError(400, "query_and_update", message("server_query_and_update", lang))
         return params
 
-    @app.get("/sparql", tags=["sparql"], operation_id="sparql_get", description=SPARQL_DESCRIPTION,
-             summary="SPARQL 1.1 Protocol query by GET (?query=); no query: the service description")
-    @app.post("/sparql", tags=["sparql"], operation_id="sparql_post", description=SPARQL_DESCRIPTION,
-              summary="SPARQL 1.1 Protocol query (form or direct POST), or update when enabled")
+    @app.get(
+        "/sparql",
+        tags=["sparql"],
+        operation_id="sparql_get",
+        description=SPARQL_DESCRIPTION,
+        summary="SPARQL 1.1 Protocol query by GET (?query=); no query: the service description",
+    )
+    @app.post(
+        "/sparql",
+        tags=["sparql"],
+        operation_id="sparql_post",
+        description=SPARQL_DESCRIPTION,
+        summary="SPARQL 1.1 Protocol query (form or direct POST), or update when enabled",
+    )
     async def sparql(request: Request) -> Response:
         params = await protocol_parameters(request)
         if "update" in params:
@@ -203,9 +243,16 @@ def create_app(settings: Settings, server: ServerSettings | None = None,
         text = queries[0]
         the_store = await run_in_threadpool(service.store)
         known = frozenset(await run_in_threadpool(the_store.graph_iris))
-        job = Job(text, tuple(params.get("default-graph-uri", [])), tuple(params.get("named-graph-uri", [])),
-                  request.headers.get("accept", ""), options.max_result_bytes, lang, public_base(request) + "/sparql",
-                  known)
+        job = Job(
+            text,
+            tuple(params.get("default-graph-uri", [])),
+            tuple(params.get("named-graph-uri", [])),
+            request.headers.get("accept", ""),
+            options.max_result_bytes,
+            lang,
+            public_base(request) + "/sparql",
+            known,
+        )
         reply = await run_in_threadpool(service.answer, job)
         if reply.code == "update_in_query":
             if not options.allow_update:
@@ -225,10 +272,16 @@ def create_app(settings: Settings, server: ServerSettings | None = None,
         if len(updates) > 1:
             raise ApiError(400, "two_updates", message("server_two_updates", lang))
         the_store = await run_in_threadpool(service.store)
-        job = Job(updates[0], lang=lang, base_iri=public_base(request) + "/sparql",
-                  known_graphs=frozenset(await run_in_threadpool(the_store.graph_iris)), operation="check-update",
-                  reserved_graphs=RESERVED_GRAPHS, using=tuple(params.get("using-graph-uri", [])),
-                  using_named=tuple(params.get("using-named-graph-uri", [])))
+        job = Job(
+            updates[0],
+            lang=lang,
+            base_iri=public_base(request) + "/sparql",
+            known_graphs=frozenset(await run_in_threadpool(the_store.graph_iris)),
+            operation="check-update",
+            reserved_graphs=RESERVED_GRAPHS,
+            using=tuple(params.get("using-graph-uri", [])),
+            using_named=tuple(params.get("using-named-graph-uri", [])),
+        )
         checked = await run_in_threadpool(service.answer, job)  # in a worker, under the timeout
         if checked.status >= 400:
             raise ApiError(checked.status, checked.code, checked.message, checked.headers)
@@ -257,8 +310,9 @@ def create_app(settings: Settings, server: ServerSettings | None = None,
         triples = service.store().query(named.text, bindings).triples
         media = negotiate(request.headers.get("accept", ""), GRAPH_FORMATS, "text/turtle")
         if media is None:
-            raise ApiError(406, "not_acceptable", message("server_not_acceptable", lang,
-                                                          offered=", ".join(GRAPH_FORMATS)))
+            raise ApiError(
+                406, "not_acceptable", message("server_not_acceptable", lang, offered=", ".join(GRAPH_FORMATS))
+            )
         return Response(graph_body(triples, media), media_type=media)
 
     app.add_api_route("/.well-known/void", void_description, methods=["GET"], include_in_schema=False)
@@ -266,13 +320,25 @@ def create_app(settings: Settings, server: ServerSettings | None = None,
     # ------------------------------------------------------------------------------- named queries and cartography
     @app.get("/queries", tags=["reports"], summary="The named queries: name, titles, description, parameters, text")
     def list_queries() -> list[dict[str, object]]:
-        return [{"name": q.name, "title_en": q.title_en, "title_fr": q.title_fr, "description": q.description,
-                 "description_fr": q.description_fr,
-                 "parameters": [{"name": p.name, "type": p.type, "default": p.default} for p in q.parameters],
-                 "columns": list(q.columns), "text": q.text} for q in named_queries.catalogue(settings.resources_dir)]
+        return [
+            {
+                "name": q.name,
+                "title_en": q.title_en,
+                "title_fr": q.title_fr,
+                "description": q.description,
+                "description_fr": q.description_fr,
+                "parameters": [{"name": p.name, "type": p.type, "default": p.default} for p in q.parameters],
+                "columns": list(q.columns),
+                "text": q.text,
+            }
+            for q in named_queries.catalogue(settings.resources_dir)
+        ]
 
-    @app.get("/queries/{name}", tags=["reports"],
-             summary="Run a named query; its parameters are query-string parameters; format=json|csv or Accept")
+    @app.get(
+        "/queries/{name}",
+        tags=["reports"],
+        summary="Run a named query; its parameters are query-string parameters; format=json|csv or Accept",
+    )
     def run_query(name: str, request: Request) -> Response:
         if name not in resources.names("queries", override=settings.resources_dir):
             raise ApiError(404, "unknown_query", message("server_unknown_query", lang, name=name))
@@ -281,8 +347,11 @@ def create_app(settings: Settings, server: ServerSettings | None = None,
         bindings = named_queries.bind(named, given)
         result = service.store().query(named.text, bindings)
         fmt = request.query_params.get("format") or (
-            "csv" if negotiate(request.headers.get("accept", ""), {"text/csv": 1, "application/json": 1},
-                               "application/json") == "text/csv" else "json")
+            "csv"
+            if negotiate(request.headers.get("accept", ""), {"text/csv": 1, "application/json": 1}, "application/json")
+            == "text/csv"
+            else "json"
+        )
         if fmt not in ("json", "csv"):
             raise ApiError(400, "bad_format", message("server_bad_format", lang, expected="json, csv"))
         text = formats.serialize(result, fmt)
@@ -292,13 +361,15 @@ def create_app(settings: Settings, server: ServerSettings | None = None,
     def cartography_report(format: str = "html", lang: str | None = None) -> Response:  # noqa: A002
         language = lang if lang in ("en", "fr") else options.lang
         if format not in ("html", "json", "csv", "xlsx"):
-            raise ApiError(400, "bad_format", message("server_bad_format", options.lang,
-                                                      expected="html, json, csv, xlsx"))
+            raise ApiError(
+                400, "bad_format", message("server_bad_format", options.lang, expected="html, json, csv, xlsx")
+            )
         the_store = service.store()
         report = cartography.build(the_store, language, settings.resources_dir, refresh=False)
         if format == "json":
-            return JSONResponse({name: {"title": t.title, "columns": t.columns, "rows": t.rows}
-                                 for name, t in report.tables.items()})
+            return JSONResponse(
+                {name: {"title": t.title, "columns": t.columns, "rows": t.rows} for name, t in report.tables.items()}
+            )
         with tempfile.TemporaryDirectory(prefix="evalgraph-carto-") as folder:
             path = Path(folder) / f"cartography.{format}"
             if format == "html":
@@ -306,8 +377,11 @@ def create_app(settings: Settings, server: ServerSettings | None = None,
                 return Response(path.read_text(encoding="utf-8"), media_type="text/html; charset=utf-8")
             if format == "xlsx":
                 cartography.write_xlsx(report, path)
-                return Response(path.read_bytes(), media_type=XLSX_MEDIA_TYPE,
-                                headers={"content-disposition": 'attachment; filename="cartography.xlsx"'})
+                return Response(
+                    path.read_bytes(),
+                    media_type=XLSX_MEDIA_TYPE,
+                    headers={"content-disposition": 'attachment; filename="cartography.xlsx"'},
+                )
             cartography.write_csv(report, path)
             return Response(path.read_text(encoding="utf-8"), media_type="text/csv")
 
@@ -329,8 +403,11 @@ def create_app(settings: Settings, server: ServerSettings | None = None,
         return RedirectResponse("ui/api.html", status_code=303)
 
     # -------------------------------------------------------------------------------------- dereferenceable IRIs
-    @app.get("/ontology", tags=["linked data"],
-             summary="The ontology's documentation (HTML, classes and properties in French and English) or its RDF")
+    @app.get(
+        "/ontology",
+        tags=["linked data"],
+        summary="The ontology's documentation (HTML, classes and properties in French and English) or its RDF",
+    )
     def ontology_page(request: Request) -> Response:
         from evalgraph.ontology import documentation as ontology_doc
 
@@ -341,15 +418,22 @@ def create_app(settings: Settings, server: ServerSettings | None = None,
         the_store = service.store()
         if media == "text/html":
             page_lang = request.query_params.get("lang") or lang
-            return Response(ontology_doc.render(the_store, page_lang if page_lang in ("en", "fr") else lang,
-                                                settings.resources_dir), media_type="text/html; charset=utf-8")
+            return Response(
+                ontology_doc.render(
+                    the_store, page_lang if page_lang in ("en", "fr") else lang, settings.resources_dir
+                ),
+                media_type="text/html; charset=utf-8",
+            )
         from evalgraph.store.oxigraph import ONTOLOGY_GRAPH
 
-        return Response(graph_body(the_store.export([ONTOLOGY_GRAPH]), media),
-                        media_type=media)
+        return Response(graph_body(the_store.export([ONTOLOGY_GRAPH]), media), media_type=media)
 
-    @app.get("/{namespace}/{local:path}", include_in_schema=True, tags=["linked data"],
-             summary="An evalgraph IRI (id/…, ontology/…, vocab/…, shapes/…): HTML for browsers, RDF by Accept")
+    @app.get(
+        "/{namespace}/{local:path}",
+        include_in_schema=True,
+        tags=["linked data"],
+        summary="An evalgraph IRI (id/…, ontology/…, vocab/…, shapes/…): HTML for browsers, RDF by Accept",
+    )
     def dereference(namespace: str, local: str, request: Request) -> Response:
         if namespace not in DEREFERENCEABLE:
             raise ApiError(404, "not_found", message("server_not_found", lang, path=request.url.path))
@@ -370,24 +454,37 @@ def create_app(settings: Settings, server: ServerSettings | None = None,
     def health() -> dict[str, object]:
         the_store = service.store()
         pool = service.pool
-        return {"status": "ok", "triples": the_store.count(), "version": __version__,
-                "query_workers": pool.size if pool else 0, "query_timeout_s": options.query_timeout,
-                "queries_stopped": pool.timeouts if pool else 0, "requests_refused": pool.refused if pool else 0,
-                "query_workers_network": pool.isolation if pool else "in-process (no isolation)",
-                "validation_workers": dossier_routes.pool.size if dossier_routes.pool else 0,
-                "validations_stopped": dossier_routes.pool.timeouts if dossier_routes.pool else 0,
-                "validations_refused": dossier_routes.pool.refused if dossier_routes.pool else 0,
-                "updates_enabled": options.allow_update, "read_only": options.read_only,
-                "tokens": len(options.tokens)}
+        return {
+            "status": "ok",
+            "triples": the_store.count(),
+            "version": __version__,
+            "query_workers": pool.size if pool else 0,
+            "query_timeout_s": options.query_timeout,
+            "queries_stopped": pool.timeouts if pool else 0,
+            "requests_refused": pool.refused if pool else 0,
+            "query_workers_network": pool.isolation if pool else "in-process (no isolation)",
+            "validation_workers": dossier_routes.pool.size if dossier_routes.pool else 0,
+            "validations_stopped": dossier_routes.pool.timeouts if dossier_routes.pool else 0,
+            "validations_refused": dossier_routes.pool.refused if dossier_routes.pool else 0,
+            "updates_enabled": options.allow_update,
+            "read_only": options.read_only,
+            "tokens": len(options.tokens),
+        }
 
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 
 
 _ERROR_SCHEMA = {
-    "type": "object", "required": ["error"],
-    "properties": {"error": {"type": "object", "required": ["status", "code", "message"], "properties": {
-        "status": {"type": "integer"}, "code": {"type": "string"}, "message": {"type": "string"}}}},
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["status", "code", "message"],
+            "properties": {"status": {"type": "integer"}, "code": {"type": "string"}, "message": {"type": "string"}},
+        }
+    },
 }
 _ERRORS = {
     "400": "Malformed or refused request (the message says what and where)",
@@ -398,7 +495,7 @@ _ERRORS = {
     "413": "Request body or result over the configured cap",
     "415": "Unsupported Content-Type",
     "422": "A well-formed request the server cannot process (a dossier nested too deeply or too big to expand, "
-           "an invalid parameter)",
+    "an invalid parameter)",
     "503": "Query stopped at the timeout, or the server is busy (Retry-After)",
 }
 _TEXT = {"type": "string", "minLength": 1}
@@ -406,30 +503,70 @@ _TEXT = {"type": "string", "minLength": 1}
 _MEDIA = {
     # the non-JSON answers of the routes that negotiate or take a format parameter
     "/queries/{name}": ("application/sparql-results+json", "text/csv"),
-    "/cartography": ("text/html", "application/json", "text/csv",
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "/cartography": (
+        "text/html",
+        "application/json",
+        "text/csv",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
     "/void": tuple(GRAPH_FORMATS),
     "/ontology": ("text/html", *GRAPH_FORMATS),
     "/{namespace}/{local}": ("text/html", *GRAPH_FORMATS),
 }
 _SPARQL_PARAMETERS = [
-    {"name": "query", "in": "query", "required": False, "schema": _TEXT,
-     "description": "The SPARQL query (GET; or in a form or direct POST body). Absent: the service description."},
-    {"name": "default-graph-uri", "in": "query", "required": False, "schema": {"type": "array", "items": {
-        "type": "string"}}, "explode": True, "description": "Graphs forming the default graph (a graph the store "
-                                                           "does not hold is empty)"},
-    {"name": "named-graph-uri", "in": "query", "required": False, "schema": {"type": "array", "items": {
-        "type": "string"}}, "explode": True, "description": "Named graphs of the dataset (a graph the store does "
-                                                           "not hold is empty)"},
+    {
+        "name": "query",
+        "in": "query",
+        "required": False,
+        "schema": _TEXT,
+        "description": "The SPARQL query (GET; or in a form or direct POST body). Absent: the service description.",
+    },
+    {
+        "name": "default-graph-uri",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "array", "items": {"type": "string"}},
+        "explode": True,
+        "description": "Graphs forming the default graph (a graph the store does not hold is empty)",
+    },
+    {
+        "name": "named-graph-uri",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "array", "items": {"type": "string"}},
+        "explode": True,
+        "description": "Named graphs of the dataset (a graph the store does not hold is empty)",
+    },
 ]
-_DOSSIER_BODY = {"required": True, "description": "The dossier itself (see docs/dossiers.md)", "content": {
-    media: {"schema": _TEXT} for media in (
-        "text/turtle", "application/ld+json", "application/yaml", "application/n-triples", "application/rdf+xml")}}
+_DOSSIER_BODY = {
+    "required": True,
+    "description": "The dossier itself (see docs/dossiers.md)",
+    "content": {
+        media: {"schema": _TEXT}
+        for media in (
+            "text/turtle",
+            "application/ld+json",
+            "application/yaml",
+            "application/n-triples",
+            "application/rdf+xml",
+        )
+    },
+}
 _DOSSIER_PARAMETERS = [
-    {"name": "name", "in": "query", "required": False, "schema": {"type": "string"},
-     "description": "A file name for the dossier, used in messages and kept with the version"},
-    {"name": "lang", "in": "query", "required": False, "schema": {"type": "string", "enum": ["en", "fr"]},
-     "description": "Language of the report's messages"},
+    {
+        "name": "name",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": "A file name for the dossier, used in messages and kept with the version",
+    },
+    {
+        "name": "lang",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "string", "enum": ["en", "fr"]},
+        "description": "Language of the report's messages",
+    },
 ]
 
 
@@ -438,12 +575,14 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     parameters, result media types, the bearer scheme, and the one error shape on every route."""
     if app.openapi_schema:
         return app.openapi_schema
-    schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes,
-                         tags=app.openapi_tags)
+    schema = get_openapi(
+        title=app.title, version=app.version, description=app.description, routes=app.routes, tags=app.openapi_tags
+    )
     components = schema.setdefault("components", {})
     components.setdefault("schemas", {})["Error"] = _ERROR_SCHEMA
-    components["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer",
-                                                "description": "A token from the operator's token file"}}
+    components["securitySchemes"] = {
+        "bearer": {"type": "http", "scheme": "bearer", "description": "A token from the operator's token file"}
+    }
     error_ref = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     results = {media: {"schema": {"type": "string"}} for media in (*RESULT_FORMATS, *GRAPH_FORMATS)}
     for path, operations in schema.get("paths", {}).items():
@@ -457,15 +596,25 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
                 operation["parameters"] = _SPARQL_PARAMETERS
                 responses["200"] = {"description": "Query results, or the service description", "content": results}
                 if method == "post":
-                    operation["requestBody"] = {"content": {
-                        "application/sparql-query": {"schema": _TEXT},
-                        "application/sparql-update": {"schema": _TEXT},
-                        "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
-                            "query": _TEXT, "update": _TEXT,
-                            "using-graph-uri": {"type": "array", "items": {"type": "string"}},
-                            "using-named-graph-uri": {"type": "array", "items": {"type": "string"}},
-                            "default-graph-uri": {"type": "array", "items": {"type": "string"}},
-                            "named-graph-uri": {"type": "array", "items": {"type": "string"}}}}}}}
+                    operation["requestBody"] = {
+                        "content": {
+                            "application/sparql-query": {"schema": _TEXT},
+                            "application/sparql-update": {"schema": _TEXT},
+                            "application/x-www-form-urlencoded": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {
+                                        "query": _TEXT,
+                                        "update": _TEXT,
+                                        "using-graph-uri": {"type": "array", "items": {"type": "string"}},
+                                        "using-named-graph-uri": {"type": "array", "items": {"type": "string"}},
+                                        "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+                                        "named-graph-uri": {"type": "array", "items": {"type": "string"}},
+                                    },
+                                }
+                            },
+                        }
+                    }
                     operation["security"] = [{}, {"bearer": []}]
                     responses["204"] = {"description": "Update done (admin token, --allow-update)"}
             elif path in ("/validate", "/dossiers", "/dossiers/{dossier_id}/versions") and method == "post":
@@ -478,11 +627,13 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
 
 
 def resources_description() -> str:
-    return ("Knowledge graph of how digital technologies used by health professionals are regulated and evaluated "
-            "(France, EU, foreign comparators). Public: the SPARQL endpoint, named queries, cartography, "
-            "dereferenceable IRIs, dossier validation (POST /validate). With a bearer token from the operator: "
-            "dossier submission and review (/dossiers). Every error: "
-            '{"error": {"status": int, "code": str, "message": str}}.')
+    return (
+        "Knowledge graph of how digital technologies used by health professionals are regulated and evaluated "
+        "(France, EU, foreign comparators). Public: the SPARQL endpoint, named queries, cartography, "
+        "dereferenceable IRIs, dossier validation (POST /validate). With a bearer token from the operator: "
+        "dossier submission and review (/dossiers). Every error: "
+        '{"error": {"status": int, "code": str, "message": str}}.'
+    )
 
 
 SPARQL_DESCRIPTION = """SPARQL 1.1 Protocol endpoint.

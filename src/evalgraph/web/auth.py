@@ -90,16 +90,27 @@ class TokenRegistry:
             if name in names:
                 raise DataFileError("token_duplicate_name", file=str(path), line=number, column=1, name=name)
             if role not in ROLES:
-                raise DataFileError("token_bad_role", file=str(path), line=number,
-                                    column=raw.index(role) + 1, role=role, expected=", ".join(ROLES))
+                raise DataFileError(
+                    "token_bad_role",
+                    file=str(path),
+                    line=number,
+                    column=raw.index(role) + 1,
+                    role=role,
+                    expected=", ".join(ROLES),
+                )
             match = _DIGEST.match(secret)
             if match:
                 value = bytes.fromhex(match.group(1))
             elif secret.startswith("sha256:"):
                 raise DataFileError("token_bad_digest", file=str(path), line=number, column=raw.index(secret) + 1)
             elif len(secret) < MIN_TOKEN_LENGTH:
-                raise DataFileError("token_too_short", file=str(path), line=number, column=raw.index(secret) + 1,
-                                    minimum=MIN_TOKEN_LENGTH)
+                raise DataFileError(
+                    "token_too_short",
+                    file=str(path),
+                    line=number,
+                    column=raw.index(secret) + 1,
+                    minimum=MIN_TOKEN_LENGTH,
+                )
             else:
                 value = digest(secret)
             names.add(name)

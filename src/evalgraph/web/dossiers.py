@@ -83,8 +83,12 @@ class _RefuseWhenSaturated:
         self.held = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != "/validate"
-                or not self.pool.saturated):
+        if (
+            scope["type"] != "http"
+            or scope["method"] != "POST"
+            or scope["path"] != "/validate"
+            or not self.pool.saturated
+        ):
             await self.app(scope, receive, send)
             return
         self.pool.refused += 1
@@ -95,10 +99,21 @@ class _RefuseWhenSaturated:
             finally:
                 self.held -= 1
         seconds = self.pool.retry_after
-        body = json.dumps({"error": {"status": 503, "code": "overloaded", "message": message(
-            "server_overloaded", self.lang, seconds=seconds)}}, ensure_ascii=False).encode("utf-8")
-        headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                   (b"retry-after", str(seconds).encode())]
+        body = json.dumps(
+            {
+                "error": {
+                    "status": 503,
+                    "code": "overloaded",
+                    "message": message("server_overloaded", self.lang, seconds=seconds),
+                }
+            },
+            ensure_ascii=False,
+        ).encode("utf-8")
+        headers = [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+            (b"retry-after", str(seconds).encode()),
+        ]
         if any(name == b"origin" for name, _value in scope["headers"]):  # as the CORS middleware would answer
             headers.append((b"access-control-allow-origin", b"*"))
         await send({"type": "http.response.start", "status": 503, "headers": headers})
@@ -115,8 +130,12 @@ def install(app: FastAPI, service: Service, read_body: Callable[[Request], Await
     """Add the dossier routes to ``app``; returns the holder of the (lazily opened) dossier store."""
     settings, lang = service.settings, service.lang
     limits = Limits.from_settings(settings)
-    pool = ValidationPool(size=settings.validation_workers, timeout=settings.validation_timeout,
-                          max_waiting=settings.validation_waiting, resources_dir=settings.resources_dir)
+    pool = ValidationPool(
+        size=settings.validation_workers,
+        timeout=settings.validation_timeout,
+        max_waiting=settings.validation_waiting,
+        resources_dir=settings.resources_dir,
+    )
     atexit.register(pool.close)
     routes = DossierRoutes(pool=pool)
     app.add_middleware(_RefuseWhenSaturated, pool=pool, lang=lang)
@@ -134,8 +153,9 @@ def install(app: FastAPI, service: Service, read_body: Callable[[Request], Await
 
     def overloaded() -> Exception:
         seconds = pool.retry_after
-        return error(503, "overloaded", message("server_overloaded", lang, seconds=seconds),
-                     {"Retry-After": str(seconds)})
+        return error(
+            503, "overloaded", message("server_overloaded", lang, seconds=seconds), {"Retry-After": str(seconds)}
+        )
 
     def announced(request: Request) -> tuple[str, str]:
         """The dossier's name and media type, from the request's headers; a body announced over the dossier size
@@ -145,8 +165,11 @@ def install(app: FastAPI, service: Service, read_body: Callable[[Request], Await
         if not media:
             raise error(400, "no_content_type", message("server_dossier_no_content_type", lang, expected=expected))
         if media not in DOSSIER_MEDIA_TYPES:
-            raise error(415, "unsupported_media_type",
-                        message("server_dossier_media_type", lang, media=media, expected=expected))
+            raise error(
+                415,
+                "unsupported_media_type",
+                message("server_dossier_media_type", lang, media=media, expected=expected),
+            )
         given = request.query_params.get("name") or "dossier" + DOSSIER_MEDIA_TYPES[media]
         name = _UNSAFE_NAME.sub("_", PurePath(given.replace("\\", "/")).name)[:100] or "dossier"
         declared = request.headers.get("content-length", "")
@@ -155,8 +178,18 @@ def install(app: FastAPI, service: Service, read_body: Callable[[Request], Await
         return name, media
 
     def too_large(name: str, size: int, chosen_lang: str) -> Exception:
-        return error(413, "dossier_too_large", message("dossier_too_large", chosen_lang, file=name, size=size,
-                                                       limit=limits.max_bytes, setting="EVALGRAPH_DOSSIER_MAX_BYTES"))
+        return error(
+            413,
+            "dossier_too_large",
+            message(
+                "dossier_too_large",
+                chosen_lang,
+                file=name,
+                size=size,
+                limit=limits.max_bytes,
+                setting="EVALGRAPH_DOSSIER_MAX_BYTES",
+            ),
+        )
 
     async def in_pool(name: str, chosen_lang: str, function: Callable[..., T], *args: Any) -> T:
         """``function(*args)`` in a validation worker, for the dossier ``name`` (the caller holds a place:
@@ -166,8 +199,11 @@ def install(app: FastAPI, service: Service, read_body: Callable[[Request], Await
         except Overloaded:
             raise overloaded() from None
         except Timeout:
-            raise error(503, "validation_timeout", message("dossier_validation_timeout", chosen_lang, file=name,
-                                                           seconds=f"{pool.timeout:g}")) from None
+            raise error(
+                503,
+                "validation_timeout",
+                message("dossier_validation_timeout", chosen_lang, file=name, seconds=f"{pool.timeout:g}"),
+            ) from None
         except WorkerFailed:  # the worker logged what happened; the client gets no traceback
             raise error(500, "internal_error", message("dossier_validation_failed", chosen_lang, file=name)) from None
 
@@ -181,8 +217,17 @@ def install(app: FastAPI, service: Service, read_body: Callable[[Request], Await
                 body = await read_body(request)
                 if len(body) > limits.max_bytes:
                     raise too_large(name, len(body), chosen_lang)
-                result = await in_pool(name, chosen_lang, validation_pool.check, name, body,
-                                       DOSSIER_MEDIA_TYPES[media], chosen_lang, limits, settings.resources_dir)
+                result = await in_pool(
+                    name,
+                    chosen_lang,
+                    validation_pool.check,
+                    name,
+                    body,
+                    DOSSIER_MEDIA_TYPES[media],
+                    chosen_lang,
+                    limits,
+                    settings.resources_dir,
+                )
         except Overloaded:
             raise overloaded() from None
         if isinstance(result, Refusal):  # in the language the client asked for
@@ -201,32 +246,59 @@ def install(app: FastAPI, service: Service, read_body: Callable[[Request], Await
 
     def stored(checked: Checked, media: str, principal: Principal, dossier_id: str | None, body: bytes) -> Version:
         return dossiers().submit(
-            owner=principal.name, file_name=checked.name, media_type=media, source=body, triples=checked.triples,
-            conforms=checked.conforms, violations=checked.violations, warnings=checked.warnings,
-            technologies=checked.technologies, dossier=dossier_id)
+            owner=principal.name,
+            file_name=checked.name,
+            media_type=media,
+            source=body,
+            triples=checked.triples,
+            conforms=checked.conforms,
+            violations=checked.violations,
+            warnings=checked.warnings,
+            technologies=checked.technologies,
+            dossier=dossier_id,
+        )
 
     def created(version: Version, checked: Checked) -> JSONResponse:
         location = f"/dossiers/{version.dossier}/versions/{version.number}"
-        return JSONResponse({"id": version.dossier, "version": version.number, "location": location,
-                             "record": version.to_dict(), **json.loads(checked.payload)},
-                            status_code=201, headers={"Location": location})
+        return JSONResponse(
+            {
+                "id": version.dossier,
+                "version": version.number,
+                "location": location,
+                "record": version.to_dict(),
+                **json.loads(checked.payload),
+            },
+            status_code=201,
+            headers={"Location": location},
+        )
 
-    @app.post("/validate", tags=["dossiers"],
-              summary="Validate and qualify the dossier in the body (Turtle, JSON-LD, YAML…); nothing is stored")
+    @app.post(
+        "/validate",
+        tags=["dossiers"],
+        summary="Validate and qualify the dossier in the body (Turtle, JSON-LD, YAML…); nothing is stored",
+    )
     async def validate_dossier(request: Request) -> Response:
         result, _media, _body = await checked(request)
         return Response(result.payload, media_type="application/json")
 
-    @app.post("/dossiers", tags=["dossiers"], status_code=201,
-              summary="Submit a dossier (submitter or admin token): stored as version 1 of a new dossier")
+    @app.post(
+        "/dossiers",
+        tags=["dossiers"],
+        status_code=201,
+        summary="Submit a dossier (submitter or admin token): stored as version 1 of a new dossier",
+    )
     async def submit(request: Request) -> JSONResponse:
         principal = service.writer(request, "submit")
         result, media, body = await checked(request)
         version = await run_in_threadpool(stored, result, media, principal, None, body)
         return await run_in_threadpool(created, version, result)
 
-    @app.post("/dossiers/{dossier_id}/versions", tags=["dossiers"], status_code=201,
-              summary="Submit a new version of a dossier (its submitter or an admin)")
+    @app.post(
+        "/dossiers/{dossier_id}/versions",
+        tags=["dossiers"],
+        status_code=201,
+        summary="Submit a new version of a dossier (its submitter or an admin)",
+    )
     async def submit_version(dossier_id: str, request: Request) -> JSONResponse:
         principal = service.writer(request, "submit")
         record = await run_in_threadpool(readable, principal, dossier_id)
@@ -246,8 +318,11 @@ def install(app: FastAPI, service: Service, read_body: Callable[[Request], Await
         record = readable(service.principal(request), dossier_id)
         return {**record.to_dict(), "versions": [v.to_dict() for v in record.versions]}
 
-    @app.get("/dossiers/{dossier_id}/versions/{number}", tags=["dossiers"],
-             summary="One version: its record (JSON), its graph (Turtle, JSON-LD… by Accept), or ?original=true")
+    @app.get(
+        "/dossiers/{dossier_id}/versions/{number}",
+        tags=["dossiers"],
+        summary="One version: its record (JSON), its graph (Turtle, JSON-LD… by Accept), or ?original=true",
+    )
     def get_version(dossier_id: str, number: int, request: Request) -> Response:
         record = readable(service.principal(request), dossier_id)
         version = next((v for v in record.versions if v.number == number), None)
@@ -264,18 +339,21 @@ def install(app: FastAPI, service: Service, read_body: Callable[[Request], Await
         triples = dossiers().triples(dossier_id, number)
         return Response(graph_body(triples, media), media_type=media)
 
-    @app.get("/dossiers/{dossier_id}/report", tags=["dossiers"],
-             summary="The validation report of a version (latest by default): format=json|html|ttl or Accept")
-    async def get_report(dossier_id: str, request: Request, version: int | None = None,
-                         format: str | None = None) -> Response:  # noqa: A002
+    @app.get(
+        "/dossiers/{dossier_id}/report",
+        tags=["dossiers"],
+        summary="The validation report of a version (latest by default): format=json|html|ttl or Accept",
+    )
+    async def get_report(
+        dossier_id: str, request: Request, version: int | None = None, format: str | None = None
+    ) -> Response:  # noqa: A002
         record = await run_in_threadpool(readable, service.principal(request), dossier_id)
-        chosen = record.latest if version is None else next(
-            (v for v in record.versions if v.number == version), None)
+        chosen = record.latest if version is None else next((v for v in record.versions if v.number == version), None)
         if chosen is None:
-            raise error(404, "unknown_version", message("server_unknown_version", lang, id=dossier_id,
-                                                        number=version))
+            raise error(404, "unknown_version", message("server_unknown_version", lang, id=dossier_id, number=version))
         fmt = format or REPORT_FORMATS.get(
-            negotiate(request.headers.get("accept", ""), REPORT_FORMATS, "application/json") or "", "")
+            negotiate(request.headers.get("accept", ""), REPORT_FORMATS, "application/json") or "", ""
+        )
         if fmt not in ("json", "html", "ttl"):
             raise error(400, "bad_format", message("server_bad_format", lang, expected="json, html, ttl"))
         label = f"{chosen.file_name} (dossier {dossier_id}, version {chosen.number})"
@@ -283,8 +361,16 @@ def install(app: FastAPI, service: Service, read_body: Callable[[Request], Await
         try:
             with pool.admitted():
                 triples = await run_in_threadpool(dossiers().triples, dossier_id, chosen.number)
-                body = await in_pool(label, chosen_lang, validation_pool.render_report, triples, label, fmt,
-                                     chosen_lang, settings.resources_dir)
+                body = await in_pool(
+                    label,
+                    chosen_lang,
+                    validation_pool.render_report,
+                    triples,
+                    label,
+                    fmt,
+                    chosen_lang,
+                    settings.resources_dir,
+                )
         except Overloaded:
             raise overloaded() from None
         return Response(body, media_type=REPORT_MEDIA_TYPES[fmt])

@@ -111,8 +111,14 @@ def _refusal(exc: EvalgraphError, lang: str) -> Reply:
 def check_update(job: Job) -> Reply:
     """Check an update (``job.query``) with the guard; the answer's body is the canonical text to run (UTF-8)."""
     try:
-        text = sparql_guard.check_update(job.query, job.known_graphs, job.reserved_graphs, base_iri=job.base_iri,
-                                         using=job.using, using_named=job.using_named)
+        text = sparql_guard.check_update(
+            job.query,
+            job.known_graphs,
+            job.reserved_graphs,
+            base_iri=job.base_iri,
+            using=job.using,
+            using_named=job.using_named,
+        )
     except EvalgraphError as exc:
         return _refusal(exc, job.lang)
     return Reply(200, media_type="application/sparql-update", body=text.encode("utf-8"))
@@ -158,8 +164,7 @@ def _evaluate(store: ox.Store, checked: sparql_guard.CheckedQuery, job: Job) -> 
     on this thread)."""
     lang = job.lang
     try:
-        result = store.query(checked.text, **query_options(checked.names_dataset, job.default_graphs,
-                                                            job.named_graphs))  # type: ignore[arg-type]
+        result = store.query(checked.text, **query_options(checked.names_dataset, job.default_graphs, job.named_graphs))  # type: ignore[arg-type]
     except SyntaxError as exc:
         return Reply(400, code="malformed_query", message=message("query_syntax", lang, detail=str(exc)))
     except (OSError, RuntimeError, ValueError) as exc:
@@ -173,8 +178,9 @@ def _evaluate(store: ox.Store, checked: sparql_guard.CheckedQuery, job: Job) -> 
         offered, default = RESULT_FORMATS, "application/sparql-results+json"
     media = negotiate(job.accept, offered, default)
     if media is None:
-        return Reply(406, code="not_acceptable",
-                     message=message("server_not_acceptable", lang, offered=", ".join(offered)))
+        return Reply(
+            406, code="not_acceptable", message=message("server_not_acceptable", lang, offered=", ".join(offered))
+        )
     buffer = _CappedBuffer(job.max_bytes)
     try:  # Oxigraph evaluates lazily: evaluation errors surface while serialising (400, not 500)
         if isinstance(result, ox.QueryTriples):
@@ -184,8 +190,9 @@ def _evaluate(store: ox.Store, checked: sparql_guard.CheckedQuery, job: Job) -> 
         else:
             result.serialize(buffer, RESULT_FORMATS[media])  # type: ignore[arg-type]
     except _ResultTooLarge:
-        return Reply(413, code="result_too_large",
-                     message=message("server_result_too_large", lang, limit=job.max_bytes))
+        return Reply(
+            413, code="result_too_large", message=message("server_result_too_large", lang, limit=job.max_bytes)
+        )
     except (OSError, RuntimeError, ValueError, SyntaxError) as exc:
         return Reply(400, code="query_failed", message=message("query_failed", lang, detail=str(exc)))
     return Reply(200, media_type=media, body=b"".join(buffer.parts))

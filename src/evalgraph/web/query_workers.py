@@ -64,8 +64,9 @@ def isolate_network() -> str:
     return f"unavailable: unshare: {os.strerror(ctypes.get_errno())}"
 
 
-def _worker_main(connection: multiprocessing.connection.Connection, store_path: str, isolate: bool = True,
-                 handler: str = HANDLER) -> None:
+def _worker_main(
+    connection: multiprocessing.connection.Connection, store_path: str, isolate: bool = True, handler: str = HANDLER
+) -> None:
     """A worker process: leave the network, open the store read-only, then answer jobs until told to stop."""
     isolation = isolate_network() if isolate else "disabled"
     connection.send(isolation)
@@ -107,8 +108,16 @@ class Overloaded(Exception):
 class QueryPool:
     """``size`` worker processes over the store at ``store_path``, with a per-query ``timeout`` in seconds."""
 
-    def __init__(self, store_path: Path, *, size: int = 2, timeout: float = 30.0, max_waiting: int = 8,
-                 isolate: bool = True, handler: str = HANDLER) -> None:
+    def __init__(
+        self,
+        store_path: Path,
+        *,
+        size: int = 2,
+        timeout: float = 30.0,
+        max_waiting: int = 8,
+        isolate: bool = True,
+        handler: str = HANDLER,
+    ) -> None:
         self.store_path = store_path
         self.isolate = isolate
         self.handler = handler
@@ -134,8 +143,12 @@ class QueryPool:
 
     def _spawn(self) -> _Worker:
         parent, child = _CONTEXT.Pipe()
-        process = _CONTEXT.Process(target=_worker_main, args=(child, str(self.store_path), self.isolate, self.handler),
-                                   name="evalgraph-query-worker", daemon=True)
+        process = _CONTEXT.Process(
+            target=_worker_main,
+            args=(child, str(self.store_path), self.isolate, self.handler),
+            name="evalgraph-query-worker",
+            daemon=True,
+        )
         process.start()
         child.close()
         isolation = parent.recv() if parent.poll(60) else "unavailable: the worker did not start"
@@ -231,9 +244,12 @@ class QueryPool:
                 log.warning("query stopped after %.1f s (worker %s killed)", self.timeout, worker.process.pid)
                 threading.Thread(target=self._stop, args=(worker,), kwargs={"kill": True}, daemon=True).start()
                 worker = self._spawn()
-                return Reply(503, code="query_timeout",
-                             message=message("server_query_timeout", job.lang, seconds=f"{self.timeout:g}"),
-                             headers={"Retry-After": str(max(1, math.ceil(self.timeout)))})
+                return Reply(
+                    503,
+                    code="query_timeout",
+                    message=message("server_query_timeout", job.lang, seconds=f"{self.timeout:g}"),
+                    headers={"Retry-After": str(max(1, math.ceil(self.timeout)))},
+                )
             return reply
         finally:
             with self._lock:

@@ -46,8 +46,9 @@ class ServerSettings:
 class Service:
     """The state the routes share: the reference store (opened lazily), the query pool, the dossier store."""
 
-    def __init__(self, settings: Settings, options: ServerSettings,
-                 store_factory: Callable[[], OxigraphStore] | None) -> None:
+    def __init__(
+        self, settings: Settings, options: ServerSettings, store_factory: Callable[[], OxigraphStore] | None
+    ) -> None:
         self.settings, self.options, self._factory = settings, options, store_factory
         self._lock = threading.Lock()
         self._store: OxigraphStore | None = None
@@ -69,8 +70,12 @@ class Service:
                 if opened.writes:
                     opened.settle()
                 if opened.path is not None and self.options.query_workers > 0:
-                    self.pool = QueryPool(opened.path, size=self.options.query_workers,
-                                          timeout=self.options.query_timeout, max_waiting=self.options.max_waiting)
+                    self.pool = QueryPool(
+                        opened.path,
+                        size=self.options.query_workers,
+                        timeout=self.options.query_timeout,
+                        max_waiting=self.options.max_waiting,
+                    )
                     self.pool.start()
                 self._store = opened
             return self._store
@@ -84,8 +89,12 @@ class Service:
             return self.pool.run(job)
         except Overloaded:
             seconds = max(1, math.ceil(self.options.query_timeout))
-            return Reply(503, code="overloaded", message=message("server_overloaded", self.lang, seconds=seconds),
-                         headers={"Retry-After": str(seconds)})
+            return Reply(
+                503,
+                code="overloaded",
+                message=message("server_overloaded", self.lang, seconds=seconds),
+                headers={"Retry-After": str(seconds)},
+            )
 
     def update(self, text: str) -> None:
         """Run a checked (canonical) SPARQL Update with the query workers stopped; refresh the inferred graph;
@@ -107,12 +116,20 @@ class Service:
         """The token's owner, or 401 (no token, or a token the operator did not issue)."""
         token = bearer(request.headers.get("authorization"))
         if token is None:
-            raise ApiError(401, "unauthenticated", message("server_unauthenticated", self.lang),
-                           {"WWW-Authenticate": 'Bearer realm="evalgraph"'})
+            raise ApiError(
+                401,
+                "unauthenticated",
+                message("server_unauthenticated", self.lang),
+                {"WWW-Authenticate": 'Bearer realm="evalgraph"'},
+            )
         found = self.options.tokens.check(token)
         if found is None:
-            raise ApiError(401, "invalid_token", message("server_bad_token", self.lang),
-                           {"WWW-Authenticate": 'Bearer realm="evalgraph", error="invalid_token"'})
+            raise ApiError(
+                401,
+                "invalid_token",
+                message("server_bad_token", self.lang),
+                {"WWW-Authenticate": 'Bearer realm="evalgraph", error="invalid_token"'},
+            )
         return found
 
     def writer(self, request: Request, action: str) -> Principal:
@@ -122,12 +139,18 @@ class Service:
         found = self.principal(request)
         allowed = found.submits if action == "submit" else found.role == "admin"
         if not allowed:
-            raise ApiError(403, "forbidden_role", message("server_forbidden_role", self.lang, role=found.role,
-                                                           action=message(f"server_action_{action}", self.lang)))
+            raise ApiError(
+                403,
+                "forbidden_role",
+                message(
+                    "server_forbidden_role",
+                    self.lang,
+                    role=found.role,
+                    action=message(f"server_action_{action}", self.lang),
+                ),
+            )
         return found
 
     def close(self) -> None:
         if self.pool is not None:
             self.pool.close()
-
-

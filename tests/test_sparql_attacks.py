@@ -40,8 +40,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("attacks")
     tokens = folder / "tokens.txt"
     tokens.write_text(f"root admin {ADMIN}\n", encoding="utf-8")
-    running = serving.start(folder, "--query-timeout", str(TIMEOUT), "--workers", "2", "--allow-update",
-                            "--token-file", str(tokens))
+    running = serving.start(
+        folder, "--query-timeout", str(TIMEOUT), "--workers", "2", "--allow-update", "--token-file", str(tokens)
+    )
     try:
         yield running.base
     finally:
@@ -52,8 +53,12 @@ def fingerprint(server: str) -> dict[str, str]:
     """A digest of each built-in graph's sorted N-Triples, read through the endpoint."""
     digests = {}
     for graph in (*BUILTIN_GRAPHS, META_GRAPH):
-        answer = httpx.get(server + "/sparql", headers={"accept": "application/n-triples"}, timeout=60, params={
-            "query": f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"})
+        answer = httpx.get(
+            server + "/sparql",
+            headers={"accept": "application/n-triples"},
+            timeout=60,
+            params={"query": f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"},
+        )
         assert answer.status_code == 200
         digests[graph] = hashlib.sha256(b"\n".join(sorted(answer.content.splitlines()))).hexdigest()
     return digests
@@ -64,16 +69,22 @@ def send_query(server: str, text: str, how: str) -> httpx.Response:
         return httpx.get(server + "/sparql", params={"query": text}, timeout=60)
     if how == "form":
         return httpx.post(server + "/sparql", data={"query": text}, timeout=60)
-    return httpx.post(server + "/sparql", content=text.encode(), timeout=60,
-                      headers={"content-type": "application/sparql-query"})
+    return httpx.post(
+        server + "/sparql", content=text.encode(), timeout=60, headers={"content-type": "application/sparql-query"}
+    )
 
 
 def send_update(server: str, text: str, how: str, **params: str) -> httpx.Response:
     auth = {"authorization": f"Bearer {ADMIN}"}
     if how == "form":
         return httpx.post(server + "/sparql", data={"update": text, **params}, headers=auth, timeout=60)
-    return httpx.post(server + "/sparql", content=text.encode(), params=params, timeout=60,
-                      headers={**auth, "content-type": "application/sparql-update"})
+    return httpx.post(
+        server + "/sparql",
+        content=text.encode(),
+        params=params,
+        timeout=60,
+        headers={**auth, "content-type": "application/sparql-update"},
+    )
 
 
 E2E = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
@@ -96,25 +107,37 @@ def test_generated_update_attacks_over_http(server: str, listener: Listener, dat
     assert response.status_code in (400, 403), (text, response.text)
 
 
-@pytest.mark.parametrize(("injected", "status"), [
-    ("urn:x:g> WHERE { } ; INSERT DATA { GRAPH <https://w3id.org/evalgraph/graph/ontology> { <urn:a> <urn:b> 1 } } #",
-     400),
-    ("urn:x:g>\rLOAD <http://127.0.0.1:9/>", 400),
-    ("https://w3id.org/evalgraph/graph/ontology", 204),  # reading a built-in graph is fine; only the default changes
-])
+@pytest.mark.parametrize(
+    ("injected", "status"),
+    [
+        (
+            "urn:x:g> WHERE { } ; INSERT DATA { GRAPH <https://w3id.org/evalgraph/graph/ontology> { <urn:a> <urn:b> 1 } } #",
+            400,
+        ),
+        ("urn:x:g>\rLOAD <http://127.0.0.1:9/>", 400),
+        (
+            "https://w3id.org/evalgraph/graph/ontology",
+            204,
+        ),  # reading a built-in graph is fine; only the default changes
+    ],
+)
 def test_protocol_parameters_cannot_inject(server: str, injected: str, status: int) -> None:
     response = send_update(server, "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "direct", **{"using-graph-uri": injected})
     assert response.status_code == status, response.text
     query = httpx.get(server + "/sparql", params={"query": "ASK { ?s ?p ?o }", "default-graph-uri": injected})
-    assert query.status_code in (200, 400)  # an unknown graph is an empty one; nothing is fetched or written
+    assert query.status_code in (200, 400), query.text  # an unknown graph is empty; nothing is fetched or written
 
 
 def test_nothing_connected_and_built_in_graphs_unchanged(server: str, listener: Listener) -> None:
     """Runs after the attacks above (file order); then repeats the fingerprint after a direct admin attempt."""
     first = fingerprint(server)
-    for text in ("CLEAR #x\rALL", "DROP\r\nNAMED", "PREFIX g: <https://w3id.org/evalgraph/graph/>\nDROP GRAPH g:kb",
-                 "DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } }",
-                 f"#x\rLOAD <{listener.url}data.ttl>"):
+    for text in (
+        "CLEAR #x\rALL",
+        "DROP\r\nNAMED",
+        "PREFIX g: <https://w3id.org/evalgraph/graph/>\nDROP GRAPH g:kb",
+        "DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } }",
+        f"#x\rLOAD <{listener.url}data.ttl>",
+    ):
         assert send_update(server, text, "direct").status_code in (400, 403), text
     assert fingerprint(server) == first
     time.sleep(0.3)  # the listener polls its socket every 0.1 s
@@ -189,8 +212,9 @@ def test_a_1_mb_adversarial_body_does_not_freeze_the_server(server: str, name: s
     prober.start()
     started = time.monotonic()
     try:
-        response = httpx.post(server + "/sparql", content=body, timeout=60,
-                              headers={"content-type": "application/sparql-query"})
+        response = httpx.post(
+            server + "/sparql", content=body, timeout=60, headers={"content-type": "application/sparql-query"}
+        )
     finally:
         elapsed = time.monotonic() - started
         done.set()

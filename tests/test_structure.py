@@ -23,7 +23,7 @@ OVERSIZED_MODULES = {
     "evalgraph.establishments.economics": 880,
     "evalgraph.establishments.inventory": 789,
     "evalgraph.establishments.readiness": 515,
-    "evalgraph.i18n": 642,
+    "evalgraph.i18n": 646,
     "evalgraph.qualification.engine": 828,
     "evalgraph.store.oxigraph": 451,
     "evalgraph.web.app": 656,

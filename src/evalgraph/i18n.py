@@ -213,6 +213,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "line {line}: brackets nested too deeply ({detail})",
         "ligne {line} : crochets imbriqués trop profondément ({detail})",
     ),
+    "bad_setting": (
+        "{variable} (or {option}) = '{value}' is not valid: {detail}; see docs/settings.md",
+        "{variable} (ou {option}) = « {value} » n'est pas valide : {detail} ; voir docs/settings.md",
+    ),
     "query_too_deep": (
         "the query is too long or nested too deeply to be checked (the parser recurses once per triple pattern "
         "and per nesting level); split it or flatten it",

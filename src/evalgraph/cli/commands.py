@@ -7,6 +7,7 @@ query, option); 3 environment (store in use, no Java); 4 internal error.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -914,75 +915,50 @@ def _economics_html(context: Context, store: OxigraphStore, establishment: str, 
 
 # ------------------------------------------------------------------------------------------------------ serve
 @cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True, envvar="EVALGRAPH_HOST")
-@click.option("--port", default=8000, show_default=True, type=int, envvar="EVALGRAPH_PORT")
+@click.option("--host", default=None, help="Address to listen on [EVALGRAPH_HOST; 127.0.0.1].")
+@click.option("--port", default=None, type=click.IntRange(0, 65535), help="Port to listen on [EVALGRAPH_PORT; 8000].")
 @click.option(
     "--data-dir",
     type=click.Path(file_okay=False, path_type=Path),
     help="Directory of the store and of submitted dossiers (same as the global --data-dir).",
 )
-@click.option(
-    "--public-url",
-    envvar="EVALGRAPH_PUBLIC_URL",
-    help="URL clients reach the server at (the service description names its endpoint with it).",
-)
-@click.option(
-    "--read-only",
-    is_flag=True,
-    envvar="EVALGRAPH_READ_ONLY",
-    help="Refuse every write: dossier submissions and SPARQL Update (403).",
-)
+@click.option("--public-url", default=None, help="URL clients reach the server at [EVALGRAPH_PUBLIC_URL].")
+@click.option("--read-only", is_flag=True, default=None, help="Refuse every write (403) [EVALGRAPH_READ_ONLY].")
 @click.option(
     "--allow-update",
     is_flag=True,
-    envvar="EVALGRAPH_ALLOW_UPDATE",
-    help="Accept SPARQL Update on /sparql, from admin tokens only.",
+    default=None,
+    help="Accept SPARQL Update from admin tokens [EVALGRAPH_ALLOW_UPDATE].",
 )
 @click.option(
     "--token-file",
     type=click.Path(dir_okay=False, path_type=Path),
-    envvar="EVALGRAPH_TOKEN_FILE",
-    help="Bearer tokens and roles, one 'NAME ROLE TOKEN-or-sha256:DIGEST' per line (evalgraph token).",
+    default=None,
+    help="Bearer tokens and roles, one 'NAME ROLE TOKEN-or-sha256:DIGEST' per line [EVALGRAPH_TOKEN_FILE].",
 )
 @click.option(
     "--query-timeout",
-    default=30.0,
-    show_default=True,
     type=click.FloatRange(min=0.1),
-    envvar="EVALGRAPH_QUERY_TIMEOUT",
-    help="Seconds a SPARQL query may run before it is stopped (503).",
+    default=None,
+    help="Seconds a SPARQL query may be checked and run before it is stopped (503) [EVALGRAPH_QUERY_TIMEOUT; 30].",
 )
 @click.option(
     "--workers",
-    default=2,
-    show_default=True,
     type=click.IntRange(min=0),
-    envvar="EVALGRAPH_WORKERS",
-    help="Query worker processes (0: answer in the server process, without a hard timeout).",
+    default=None,
+    help="Query worker processes; 0 answers in the server process [EVALGRAPH_WORKERS; 2].",
 )
 @click.option(
     "--max-waiting",
-    default=16,
-    show_default=True,
     type=click.IntRange(min=0),
-    envvar="EVALGRAPH_MAX_WAITING",
-    help="Requests that may wait for a busy worker; more get 503.",
+    default=None,
+    help="Requests that may wait for a busy worker; more get 503 [EVALGRAPH_MAX_WAITING; 16].",
 )
 @click.option(
-    "--max-body",
-    default=1_000_000,
-    show_default=True,
-    type=int,
-    envvar="EVALGRAPH_MAX_BODY",
-    help="Largest request body accepted, in bytes (413 above).",
+    "--max-body", type=click.IntRange(min=1), default=None, help="Largest request body, bytes [EVALGRAPH_MAX_BODY]."
 )
 @click.option(
-    "--max-result",
-    default=50_000_000,
-    show_default=True,
-    type=int,
-    envvar="EVALGRAPH_MAX_RESULT",
-    help="Largest SPARQL result served, in bytes (413 above: narrow the query or add LIMIT).",
+    "--max-result", type=click.IntRange(min=1), default=None, help="Largest result, bytes [EVALGRAPH_MAX_RESULT]."
 )
 @click.option(
     "--get",
@@ -992,52 +968,28 @@ def _economics_html(context: Context, store: OxigraphStore, establishment: str, 
 )
 @click.option("--accept", default="", help="Accept header for --get.")
 @pass_context
-def serve(
-    context: Context,
-    host: str,
-    port: int,
-    data_dir: Path | None,
-    public_url: str | None,
-    read_only: bool,
-    allow_update: bool,
-    token_file: Path | None,
-    query_timeout: float,
-    workers: int,
-    max_waiting: int,
-    max_body: int,
-    max_result: int,
-    get_path: str | None,
-    accept: str,
-) -> None:
+def serve(context: Context, /, data_dir: Path | None, get_path: str | None, accept: str, **options: object) -> None:
     """Serve the SPARQL 1.1 Protocol endpoint (/sparql), the dossier API (/validate, /dossiers), named queries,
-    the cartography, dereferenceable IRIs and the web UI (/ui/), with OpenAPI docs at /docs. See docs/server.md."""
+    the cartography, dereferenceable IRIs and the web UI (/ui/), with OpenAPI docs at /docs. Every option also
+    reads its EVALGRAPH_… variable (docs/settings.md); see docs/server.md."""
     from evalgraph.web.app import create_app
-    from evalgraph.web.auth import TokenRegistry
     from evalgraph.web.service import ServerSettings
 
-    if data_dir is not None:
-        context.settings = get_settings(
-            data_dir=data_dir, lang=context.settings.lang, resources_dir=context.settings.resources_dir
-        )
-    tokens = TokenRegistry.from_file(token_file) if token_file else TokenRegistry.empty()
-    options = ServerSettings(
-        max_body_bytes=max_body,
-        max_result_bytes=max_result,
-        lang=context.lang,
-        public_url=public_url,
-        query_timeout=query_timeout,
-        query_workers=0 if get_path is not None else workers,
-        max_waiting=max_waiting,
-        read_only=read_only,
-        allow_update=allow_update,
-        tokens=tokens,
+    context.settings = get_settings(
+        **options,
+        data_dir=data_dir or context.settings.data_dir,
+        lang=context.settings.lang,
+        resources_dir=context.settings.resources_dir,
     )
+    settings = context.settings
+    server = ServerSettings.from_settings(settings, lang=context.lang, in_process=get_path is not None)
+    public_url, host, port = settings.public_url, settings.host, settings.port
     if get_path is not None:
         import asyncio
 
         import httpx
 
-        app = create_app(context.settings, options, store_factory=context.store)
+        app = create_app(context.settings, server, store_factory=context.store)
 
         async def fetch() -> httpx.Response:
             transport = httpx.ASGITransport(app=app)
@@ -1051,7 +1003,7 @@ def serve(
         return
     import uvicorn
 
-    app = create_app(context.settings, options)
+    app = create_app(context.settings, server)
     with context.err.status("evalgraph…"):
         app.state.service.store()  # open and fill the store now: a locked store is a clear error, not a traceback
     context.err.print(message("serve_listening", context.lang, url=public_url or f"http://{host}:{port}"))
@@ -1096,8 +1048,9 @@ def token(context: Context, name: str, role: str, token_file: Path | None) -> No
 # ------------------------------------------------------------------------------------------------------- main
 def main(argv: Sequence[str] | None = None) -> Any:
     """Entry point: run the CLI, turning evalgraph errors into messages and exit codes."""
-    _state["lang"] = "fr" if get_settings().lang.lower().startswith("fr") else "en"
+    _state["lang"] = "fr" if os.environ.get("EVALGRAPH_LANG", "en").lower().startswith("fr") else "en"
     try:
+        get_settings()  # a bad EVALGRAPH_… value is a clear error before any command runs
         return cli.main(args=list(argv) if argv is not None else None, prog_name="evalgraph", standalone_mode=False)
     except EvalgraphError as exc:
         Console(stderr=True, soft_wrap=True).print(

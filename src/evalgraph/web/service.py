@@ -42,6 +42,23 @@ class ServerSettings:
     """Accept SPARQL Update on /sparql from admin tokens."""
     tokens: TokenRegistry = field(default_factory=TokenRegistry.empty)
 
+    @classmethod
+    def from_settings(cls, settings: Settings, *, lang: str, in_process: bool = False) -> ServerSettings:
+        """The web service's options from the one settings object (``in_process``: no query workers)."""
+        tokens = TokenRegistry.from_file(settings.token_file) if settings.token_file else TokenRegistry.empty()
+        return cls(
+            max_body_bytes=settings.max_body,
+            max_result_bytes=settings.max_result,
+            lang=lang,
+            public_url=settings.public_url,
+            query_timeout=settings.query_timeout,
+            query_workers=0 if in_process else settings.workers,
+            max_waiting=settings.max_waiting,
+            read_only=settings.read_only,
+            allow_update=settings.allow_update,
+            tokens=tokens,
+        )
+
 
 class Service:
     """The state the routes share: the reference store (opened lazily), the query pool, the dossier store."""

@@ -108,6 +108,7 @@ def test_protocol_using_graphs_become_clauses_never_pasted_text() -> None:
     "SELECT * FROM <https://w3id.org/evalgraph/graph/kb> WHERE { ?s ?p ?o }",
     "PREFIX g: <https://w3id.org/evalgraph/graph/>\nSELECT * FROM g:kb WHERE { ?s ?p ?o }",
     "SELECT * FROM NAMED <https://w3id.org/evalgraph/graph/kb> WHERE { GRAPH ?g { ?s ?p ?o } }",
+    "SELECT * WHERE { ?s <urn:p> * ?o . ?s ( <urn:p> | <urn:q> ) + ?o . ?s a ? ?o }",  # path modifiers, spaced
     "SELECT (COALESCE(?x, 1) AS ?y) (CONCAT(\"a\", 'b') AS ?z) WHERE { ?x ?p ?o FILTER(?o < 3&&?o>=1) }",
 ])
 def test_harmless_queries_pass_and_run(query: str) -> None:

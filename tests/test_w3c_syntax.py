@@ -19,11 +19,6 @@ from evalgraph.store import guard as sparql_guard
 ROOT = Path(__file__).parent / "data" / "w3c-sparql11"
 MF = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"
 RESERVED = frozenset({"https://w3id.org/evalgraph/graph/ontology"})
-KNOWN_RDFLIB_BUG = {
-    # rdflib 7.6's parse action for a blank-node property list with a path, inside a collection, raises: refused
-    # (fail closed), not run. Reported as a false refusal in docs/server.md.
-    "syn-pp-in-collection.rq",
-}
 
 
 class EveryGraph(frozenset[str]):
@@ -79,8 +74,6 @@ def test_w3c_syntax(folder: str, action: str, positive: bool, update: bool) -> N
     OUTCOMES.setdefault(f"{folder} {'positive' if positive else 'negative'}", []).append(outcome)
     if not positive:
         assert outcome in ("refused", "policy")
-    elif path.name in KNOWN_RDFLIB_BUG:
-        assert outcome == "refused"  # if rdflib is fixed, this fails: move the test out of the list
     else:
         assert outcome in ("accepted", "policy")
 
@@ -95,4 +88,4 @@ def test_w3c_counts() -> None:
     assert counts["syntax-update-1 negative"] == {"refused": 13}
     assert counts["syntax-update-1 positive"] == {"accepted": 28, "policy": 13}  # LOAD, CLEAR/DROP ALL or NAMED
     assert counts["syntax-update-2 positive"] == {"accepted": 1}
-    assert counts["syntax-query positive"] == {"accepted": 62, "refused": 1}
+    assert counts["syntax-query positive"] == {"accepted": 63}  # no false refusal

@@ -363,12 +363,14 @@ def join(tokens: list[Token]) -> str:
 
 
 def _glued(previous: Token, token: Token) -> bool:
-    """Whether ``token`` is written right after ``previous``: a language tag or ``^^`` after its literal (rdflib
-    wants them so), ``(`` after a keyword (Oxigraph wants ``COALESCE(``, ``CONCAT(``…), and ``()`` / ``[]``."""
+    """Whether ``token`` is written right after ``previous``: a language tag or ``^^`` after its literal, and a
+    path modifier (``*``, ``+``, ``?``) after its IRI, ``a`` or ``)`` — rdflib's grammar wants them so —; ``(``
+    after a keyword (Oxigraph wants ``COALESCE(``, ``CONCAT(``…); and ``()`` / ``[]``."""
     return (
         token.kind == "langtag"
         or token.text == "^^"
         or previous.text == "^^"
+        or (token.text in ("*", "+", "?") and (previous.kind == "iri" or previous.text in (")", "a")))
         or (token.text == "(" and previous.kind == "keyword")
         or (previous.text, token.text) in (("(", ")"), ("[", "]"))
     )

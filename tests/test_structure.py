@@ -18,7 +18,7 @@ MAX_FUNCTION_LINES = 60
 
 # Still over the limits (name: lines today, as `ruff format` writes them). Shrink these; never add to them.
 OVERSIZED_MODULES = {
-    "evalgraph.cli.commands": 1118,
+    "evalgraph.cli.commands": 1071,
     "evalgraph.dossiers.reading": 647,
     "evalgraph.establishments.economics": 880,
     "evalgraph.establishments.inventory": 789,
@@ -26,11 +26,9 @@ OVERSIZED_MODULES = {
     "evalgraph.i18n": 646,
     "evalgraph.qualification.engine": 828,
     "evalgraph.store.oxigraph": 451,
-    "evalgraph.web.app": 656,
 }
 OVERSIZED_FUNCTIONS = {
     "evalgraph.cli.commands._print_qualification": 107,
-    "evalgraph.cli.commands.serve": 64,
     "evalgraph.dossiers.versions.DossierStore.submit": 72,
     "evalgraph.establishments.economics.write_xlsx": 148,
     "evalgraph.establishments.inventory._write_xlsx_template": 84,
@@ -39,7 +37,7 @@ OVERSIZED_FUNCTIONS = {
     "evalgraph.establishments.readiness.write_xlsx": 104,
     "evalgraph.qualification.engine.qualify": 76,
     "evalgraph.qualification.engine.to_dict": 68,
-    "evalgraph.web.app.create_app": 370,
+    "evalgraph.web.app.create_app": 108,
     "evalgraph.web.dossiers.install": 250,
 }
 

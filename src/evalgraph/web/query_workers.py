@@ -209,14 +209,17 @@ class QueryPool:
         try:
             with self._lock:
                 worker = self._idle.pop()
-            try:
-                worker.connection.send(job)
-                answered = worker.connection.poll(self.timeout)
-                reply: Reply | None = worker.connection.recv() if answered else None
-            except (EOFError, OSError) as exc:  # the worker died (out of memory, killed by the operator…)
-                log.error("query worker %s died: %s", worker.process.pid, exc)
-                processes.discard(worker)
-                worker = self._spawn()
+            for attempt in (1, 2):  # a query is read-only: one that lost its worker is sent once to a fresh one
+                try:
+                    worker.connection.send(job)
+                    answered = worker.connection.poll(self.timeout)
+                    reply: Reply | None = worker.connection.recv() if answered else None
+                    break
+                except (EOFError, OSError) as exc:  # the worker died (out of memory, killed by the operator…)
+                    log.error("query worker %s died (attempt %d): %s", worker.process.pid, attempt, exc)
+                    processes.discard(worker)
+                    worker = self._spawn()
+            else:
                 return Reply(500, code="worker_died", message=message("server_worker_died", job.lang))
             if reply is None:
                 self.timeouts += 1

@@ -11,6 +11,7 @@ Hierarchy::
     ├── UsageError                 a bad option or argument
     ├── ApiError                   a web request refused with its own status, code and (rendered) message
     ├── StoreUnavailableError      exit 3: the store cannot be opened (locked by another process, I/O)
+    ├── Overloaded                 HTTP 503: every worker is busy and the waiting line is full
     └── ReasonerUnavailableError   exit 3: no Java runtime for HermiT, or HermiT crashed
 
 Non-conformance (an inconsistent ontology, a violation query with rows) is a result, not an error.
@@ -85,6 +86,17 @@ class StoreUnavailableError(EvalgraphError):
 
     exit_code = 3
     http_status = 503
+
+
+class Overloaded(EvalgraphError):
+    """Every worker (query or validation) is busy and the waiting line is full: 503, retry after ``seconds``."""
+
+    exit_code = 3
+    http_status = 503
+    family = "overloaded"
+
+    def __init__(self, seconds: int = 1) -> None:
+        super().__init__("server_overloaded", seconds=seconds)
 
 
 class ReasonerUnavailableError(EvalgraphError):

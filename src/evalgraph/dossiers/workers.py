@@ -37,6 +37,7 @@ import pyoxigraph as ox
 
 from evalgraph import processes
 from evalgraph.dossiers.reading import Limits
+from evalgraph.errors import Overloaded
 from evalgraph.processes import Worker
 
 log = logging.getLogger("evalgraph.web.app")
@@ -160,10 +161,6 @@ def _worker_main(connection: multiprocessing.connection.Connection, resources_di
             connection.send(answer)
         except (OSError, ValueError):
             return
-
-
-class Overloaded(Exception):
-    """Every worker is busy and the waiting line is full (or no worker became free in time)."""
 
 
 class Timeout(Exception):

@@ -201,10 +201,8 @@ def assess(store: OxigraphStore, establishment: str, lang: str = "en", override:
     """The readiness of ``establishment`` (name, slug or IRI) in ``lang``."""
     iri, graph = resolve(store, establishment)
     deployments = _rows(store, "establishment-deployments", {"establishment": iri, "lang": lang}, override)
-    label_rows = store.query(
-        "SELECT ?l ?e WHERE { ?e <http://www.w3.org/2000/01/rdf-schema#label> ?l }", {"e": ox.NamedNode(iri)}
-    ).rows
-    label = next((r[0].value for r in label_rows if isinstance(r[0], ox.Literal)), establishment)
+    labels = _rows(store, "resource-label", {"resource": iri, "lang": lang}, override)
+    label = labels[0]["label"] if labels else establishment
     criteria: dict[str, Criterion] = {}
     for row in _rows(store, "evaluation-elements", {"lang": lang}, override):
         criterion = criteria.setdefault(

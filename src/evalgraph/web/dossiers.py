@@ -40,8 +40,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from evalgraph.dossiers import workers as validation_pool
 from evalgraph.dossiers.reading import Limits
 from evalgraph.dossiers.versions import Dossier, DossierStore, Version
-from evalgraph.dossiers.workers import Checked, Overloaded, Refusal, Timeout, ValidationPool, WorkerFailed
-from evalgraph.errors import ApiError
+from evalgraph.dossiers.workers import Checked, Refusal, Timeout, ValidationPool, WorkerFailed
+from evalgraph.errors import ApiError, Overloaded
 from evalgraph.i18n import message
 from evalgraph.web.auth import Principal
 from evalgraph.web.protocol import GRAPH_FORMATS, graph_body, negotiate

@@ -33,6 +33,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from evalgraph import processes
+from evalgraph.errors import Overloaded
 from evalgraph.i18n import message
 from evalgraph.processes import Worker
 from evalgraph.web.protocol import Job, Reply
@@ -93,10 +94,6 @@ def _worker_main(
             connection.send(Reply(503, code="store_unavailable", message=failure))
             continue
         connection.send(execute(store, job))
-
-
-class Overloaded(Exception):
-    """No worker is free and too many requests already wait for one."""
 
 
 class QueryPool:

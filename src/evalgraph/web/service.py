@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from fastapi import Request
 
 from evalgraph.cartography import report as cartography
-from evalgraph.errors import ApiError
+from evalgraph.errors import ApiError, Overloaded
 from evalgraph.i18n import message
 from evalgraph.settings import Settings
 from evalgraph.store import kb
 from evalgraph.store.oxigraph import OxigraphStore, open_store
 from evalgraph.web.auth import Principal, TokenRegistry, bearer
 from evalgraph.web.protocol import Job, Reply, execute
-from evalgraph.web.query_workers import Overloaded, QueryPool
+from evalgraph.web.query_workers import QueryPool
 
 
 @dataclass

@@ -22,8 +22,9 @@ import yaml
 from rdflib import SH, Literal, URIRef
 
 from evalgraph.dossiers import reading as dossier
-from evalgraph.dossiers.validation import EG, SHAPES_NS, Finding, Report, engine
-from evalgraph.store.formats import compact
+from evalgraph.dossiers.validation import EG, Finding, Report, engine
+from evalgraph.vocab import EGSH as SHAPES_NS
+from evalgraph.vocab import compact
 
 DATA = Path(__file__).parent / "data" / "shapes"
 BASES = sorted(p.stem for p in DATA.glob("*.ttl"))

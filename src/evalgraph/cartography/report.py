@@ -21,8 +21,8 @@ import pyoxigraph as ox
 from evalgraph import pages
 from evalgraph.qualification import engine as qualification
 from evalgraph.store import queries
-from evalgraph.store.formats import compact
 from evalgraph.store.oxigraph import INFERRED_GRAPH, OxigraphStore
+from evalgraph.vocab import compact
 
 TABLES = ("cartography", "category-pathway-matrix", "evaluation-gap", "evidence-profile", "fda-comparators", "timeline")
 

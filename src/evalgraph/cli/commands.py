@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from evalgraph import resources
+from evalgraph import resources, vocab
 from evalgraph.errors import EvalgraphError, UsageError
 from evalgraph.i18n import message
 from evalgraph.settings import Settings, get_settings
@@ -776,7 +776,7 @@ def import_inventory(context: Context, file: Path, establishment: str) -> None:
     table.add_column("créées, à revoir" if fr else "created, to review", justify="right")
     table.add_column("lignes économiques" if fr else "economics rows", justify="right")
     table.add_column("problèmes" if fr else "problems", justify="right")
-    ev = inventory.EGV
+    ev = vocab.EGV
     table.add_row(
         str(report.rows),
         str(report.deployments),

@@ -19,7 +19,7 @@ from rich.table import Table
 from evalgraph import pages
 from evalgraph.dossiers.validation import SEVERITIES, Report
 from evalgraph.i18n import message
-from evalgraph.store.formats import PREFIXES, compact
+from evalgraph.vocab import PREFIXES, compact
 
 _STYLE = {"Violation": "bold red", "Warning": "yellow", "Info": "cyan"}
 

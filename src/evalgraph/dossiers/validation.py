@@ -33,12 +33,11 @@ from rdflib import RDF, RDFS, SH, BNode, Literal, URIRef
 from rdflib.collection import Collection
 
 from evalgraph import resources
-from evalgraph.store.formats import PREFIXES, compact
+from evalgraph.vocab import PREFIXES, compact
 
 SEVERITIES = ("Violation", "Warning", "Info")
 logging.getLogger("rdflib.term").setLevel(logging.ERROR)  # an ill-typed literal is a finding, not a stack trace
 EG = rdflib.Namespace("https://w3id.org/evalgraph/ontology/")
-SHAPES_NS = "https://w3id.org/evalgraph/shapes/"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _REFERENCE_NAMESPACES = (PREFIXES["eg"], PREFIXES["egv"], PREFIXES["egsh"])
 

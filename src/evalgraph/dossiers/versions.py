@@ -26,13 +26,11 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from evalgraph.store.oxigraph import open_store
+from evalgraph.vocab import DCT, EG, XSD
+from evalgraph.vocab import DOSSIER as DOSSIER_BASE
 
-DOSSIER_BASE = "https://w3id.org/evalgraph/dossier/"
 REGISTRY_GRAPH = "https://w3id.org/evalgraph/graph/dossiers"
-EG = "https://w3id.org/evalgraph/ontology/"
-DCT = "http://purl.org/dc/terms/"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 @dataclass(frozen=True)

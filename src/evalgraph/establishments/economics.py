@@ -37,8 +37,8 @@ import pyoxigraph as ox
 from evalgraph import pages, resources
 from evalgraph.establishments import inventory
 from evalgraph.store import queries
-from evalgraph.store.formats import compact
 from evalgraph.store.oxigraph import Store
+from evalgraph.vocab import compact
 
 QUERY = "deployment-economics"
 XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"

@@ -31,18 +31,12 @@ from evalgraph import resources
 from evalgraph.errors import DataFileError, UsageError
 from evalgraph.i18n import message
 from evalgraph.store import queries
-from evalgraph.store.oxigraph import GRAPH_BASE, OxigraphStore, read_bytes
+from evalgraph.store.oxigraph import OxigraphStore, read_bytes
+from evalgraph.vocab import EG, EGF, EGG, EGR, EGV, RDFS, SH, XSD
 
-EG = "https://w3id.org/evalgraph/ontology/"
-EGF = "https://w3id.org/evalgraph/forms/"
-EGR = "https://w3id.org/evalgraph/id/"
-EGV = "https://w3id.org/evalgraph/vocab/"
-SH = "http://www.w3.org/ns/shacl#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 DCT_SOURCE = ox.NamedNode("http://purl.org/dc/terms/source")
-ESTABLISHMENT_GRAPH_BASE = GRAPH_BASE + "establishment/"
+ESTABLISHMENT_GRAPH_BASE = EGG + "establishment/"
 TRUE_WORDS = ("oui", "yes", "true", "vrai", "1")
 FALSE_WORDS = ("non", "no", "false", "faux", "0")
 INVENTORY_SHEET = "Inventaire - Inventory"

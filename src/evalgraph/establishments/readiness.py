@@ -27,10 +27,9 @@ from evalgraph.establishments import inventory
 from evalgraph.i18n import message
 from evalgraph.qualification import engine as q
 from evalgraph.store import queries
-from evalgraph.store.formats import compact
 from evalgraph.store.oxigraph import INFERRED_GRAPH, OxigraphStore
+from evalgraph.vocab import EGR, compact
 
-EG = "https://w3id.org/evalgraph/ontology/"
 STATUSES = ("met", "to-check", "missing", "not-applicable")
 
 
@@ -177,11 +176,11 @@ def resolve(store: OxigraphStore, name: str) -> tuple[str, str]:
         for g in store.graph_iris()
         if g.startswith(inventory.ESTABLISHMENT_GRAPH_BASE)
     )
-    wanted = name.removeprefix(inventory.EGR + "establishment-")
+    wanted = name.removeprefix(EGR + "establishment-")
     candidate = inventory.slug(wanted)
     if candidate not in known:
         raise UsageError("unknown_establishment", name=name, known=", ".join(known) or "—")
-    return inventory.EGR + "establishment-" + candidate, inventory.ESTABLISHMENT_GRAPH_BASE + candidate
+    return EGR + "establishment-" + candidate, inventory.ESTABLISHMENT_GRAPH_BASE + candidate
 
 
 def _rows(store: OxigraphStore, name: str, given: dict[str, str], override: Path | None) -> list[dict[str, str]]:
@@ -233,9 +232,7 @@ def assess(store: OxigraphStore, establishment: str, lang: str = "en", override:
     for finding in report.findings:
         by_focus.setdefault(finding.focus, []).append(finding)
     checked_obligations = {
-        str(o)
-        for o in engine.shapes.objects(None, validation.EG.enforces)
-        if str(o).startswith(inventory.EGR + "obligation-")
+        str(o) for o in engine.shapes.objects(None, validation.EG.enforces) if str(o).startswith(EGR + "obligation-")
     }
     element_info = {e[0]: e for c in criteria.values() for e in c.elements}
     result = []

@@ -10,8 +10,8 @@ import pyoxigraph as ox
 from evalgraph import pages
 from evalgraph._version import __version__
 from evalgraph.store import queries
-from evalgraph.store.formats import compact
 from evalgraph.store.oxigraph import OxigraphStore
+from evalgraph.vocab import compact
 
 KINDS = ("Class", "ObjectProperty", "DatatypeProperty", "AnnotationProperty")
 

@@ -20,8 +20,8 @@ import pyoxigraph as ox
 
 from evalgraph.errors import ReasonerUnavailableError
 from evalgraph.store.oxigraph import OxigraphStore
+from evalgraph.vocab import EG
 
-EG = "https://w3id.org/evalgraph/ontology/"
 XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 XSD_DATETIME = ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
 

@@ -25,11 +25,9 @@ import pyoxigraph as ox
 
 from evalgraph import resources
 from evalgraph.errors import UsageError
-from evalgraph.store.formats import PREFIXES, compact
 from evalgraph.store.oxigraph import IMPORT_GRAPH_BASE, OxigraphStore, open_store
+from evalgraph.vocab import EG, EGV, compact, expand
 
-EG = "https://w3id.org/evalgraph/ontology/"
-EGV = "https://w3id.org/evalgraph/vocab/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 SKOS_PREFLABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
@@ -809,10 +807,7 @@ def resolve_technology(store: OxigraphStore, name: str) -> str:
     """The IRI of the technology ``name`` names: an IRI, a prefixed name (``egr:tech-boneview``), or a label, exact
     or partial, that only one technology has; :class:`UsageError` naming the candidates otherwise."""
     techs = technologies(store)
-    expanded = name
-    for prefix, namespace in PREFIXES.items():
-        if name.startswith(prefix + ":"):
-            expanded = namespace + name[len(prefix) + 1 :]
+    expanded = expand(name)
     if any(iri == expanded for iri, _ in techs):
         return expanded
     wanted = name.casefold()

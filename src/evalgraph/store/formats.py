@@ -10,31 +10,10 @@ import pyoxigraph as ox
 
 from evalgraph.errors import UsageError
 from evalgraph.store.oxigraph import QueryResult
-
-PREFIXES = {
-    "eg": "https://w3id.org/evalgraph/ontology/",
-    "egv": "https://w3id.org/evalgraph/vocab/",
-    "egr": "https://w3id.org/evalgraph/id/",
-    "egg": "https://w3id.org/evalgraph/graph/",
-    "egsh": "https://w3id.org/evalgraph/shapes/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dct": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-}
+from evalgraph.vocab import PREFIXES as PREFIXES
+from evalgraph.vocab import compact as compact
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None
-
-
-def compact(iri: str) -> str:
-    """``iri`` as a prefixed name when a known prefix matches."""
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and iri != namespace:
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return iri
 
 
 def display(term: Term) -> str:

@@ -24,8 +24,8 @@ import pyoxigraph as ox
 from evalgraph import resources
 from evalgraph.errors import DataFileError, QueryError, StoreUnavailableError, UsageError
 from evalgraph.store import guard as sparql_guard
+from evalgraph.vocab import EGG as GRAPH_BASE
 
-GRAPH_BASE = "https://w3id.org/evalgraph/graph/"
 ONTOLOGY_GRAPH = GRAPH_BASE + "ontology"
 KB_GRAPH = GRAPH_BASE + "kb"
 CATALOGUE_GRAPH = GRAPH_BASE + "catalogue"

@@ -28,9 +28,8 @@ import pyoxigraph as ox
 
 from evalgraph import resources
 from evalgraph.errors import UsageError
-from evalgraph.store.formats import PREFIXES
+from evalgraph.vocab import XSD, expand
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 TYPES = ("IRI", "string", "integer", "decimal", "date", "boolean")
 _HEADER = re.compile(r"^#\+\s*([a-z_]+)\s*:\s*(.*)$")
 _PARAMETER = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(\s*([A-Za-z]+)\s*\)\s*(?:=\s*(.*?))?\s*$")
@@ -139,10 +138,7 @@ def term(parameter: Parameter, value: str, query: str = "") -> ox.NamedNode | ox
         return UsageError("bad_parameter", query=query, name=parameter.name, value=given, type=parameter.type)
 
     if parameter.type == "IRI":
-        for prefix, namespace in PREFIXES.items():
-            if value.startswith(prefix + ":") and len(value) > len(prefix) + 1:
-                value = namespace + value[len(prefix) + 1 :]
-                break
+        value = expand(value)
         if not _ABSOLUTE_IRI.match(value):
             raise wrong()
         try:

@@ -15,14 +15,15 @@ from evalgraph.i18n import message
 from evalgraph.store import formats
 from evalgraph.store import queries as named_queries
 from evalgraph.store.oxigraph import ONTOLOGY_GRAPH
+from evalgraph.vocab import BASE, RDFS, SKOS
 from evalgraph.web.protocol import GRAPH_FORMATS, graph_body, negotiate
 from evalgraph.web.requests import public_base, service_of
 
 router = APIRouter()
 DEREFERENCEABLE = ("id", "ontology", "vocab", "shapes")
-EVALGRAPH = "https://w3id.org/evalgraph/"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-SKOS_PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
+EVALGRAPH = BASE
+RDFS_LABEL = RDFS + "label"
+SKOS_PREF_LABEL = SKOS + "prefLabel"
 _SAFE_LOCAL = re.compile(r"^[A-Za-z0-9._~\-]+$")
 
 

@@ -18,8 +18,8 @@ from werkzeug.http import parse_accept_header
 from evalgraph.errors import EvalgraphError
 from evalgraph.i18n import message
 from evalgraph.store import guard as sparql_guard
-from evalgraph.store.formats import PREFIXES
 from evalgraph.store.oxigraph import query_options
+from evalgraph.vocab import SERIALISATION_PREFIXES
 
 RESULT_FORMATS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -40,15 +40,6 @@ GRAPH_FORMATS = {
     "application/n-triples": ox.RdfFormat.N_TRIPLES,
     "application/ld+json": ox.RdfFormat.JSON_LD,
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
-}
-
-
-SERIALISATION_PREFIXES = {
-    **PREFIXES,
-    "void": "http://rdfs.org/ns/void#",
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "sd": "http://www.w3.org/ns/sparql-service-description#",
-    "sh": "http://www.w3.org/ns/shacl#",
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import multiprocessing.connection
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
 
@@ -37,3 +38,15 @@ def stop(worker: Worker, *, kill: bool, grace: float = 10) -> None:
 def discard(worker: Worker) -> None:
     """Kill a worker that timed out or broke, in the background: the caller does not wait for it to go."""
     threading.Thread(target=stop, args=(worker,), kwargs={"kill": True}, daemon=True).start()
+
+
+def jobs(connection: multiprocessing.connection.Connection) -> Iterator[object]:
+    """In a worker: the jobs the parent sends, until it sends ``None`` (stop) or closes the pipe."""
+    while True:
+        try:
+            job = connection.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        yield job

@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import pyoxigraph as ox
 
@@ -145,14 +145,8 @@ def _worker_main(connection: multiprocessing.connection.Connection, resources_di
         connection.send(("ready", None))  # the job timeout starts after the warm-up
     except (OSError, ValueError):
         return
-    while True:
-        try:
-            job = connection.recv()
-        except (EOFError, OSError):
-            return
-        if job is None:
-            return
-        function, args = job
+    for job in processes.jobs(connection):
+        function, args = cast(tuple[Callable[..., Any], tuple[Any, ...]], job)
         try:
             answer: tuple[str, Any] = ("ok", function(*args))
         except Exception as exc:  # noqa: BLE001 — reported to the server, which logs it and answers 500

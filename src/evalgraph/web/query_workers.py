@@ -83,13 +83,7 @@ def _worker_main(
         failure = ""
     except OSError as exc:
         store, failure = None, str(exc)
-    while True:
-        try:
-            job = connection.recv()
-        except (EOFError, OSError):
-            return
-        if job is None:
-            return
+    for job in processes.jobs(connection):
         if store is None:
             connection.send(Reply(503, code="store_unavailable", message=failure))
             continue

@@ -14,11 +14,12 @@ import networkx as nx
 import pytest
 from openpyxl import load_workbook
 
-from evalgraph.cartography.report import TABLES
+from evalgraph.cartography.report import table_names
 
 from .conftest import HtmlPage
 
 EGR = "https://w3id.org/evalgraph/id/"
+TABLES = table_names()
 
 
 
@@ -102,3 +103,8 @@ def test_charts_render_in_headless_chromium(reports: Path, tmp_path: Path) -> No
     blue = ((abs(pixels[:, :, 0] - 26 / 255) < 0.08) & (abs(pixels[:, :, 1] - 115 / 255) < 0.08)
             & (abs(pixels[:, :, 2] - 232 / 255) < 0.08)).sum()
     assert pixels.shape[0] >= 2600 and blue > 2000, blue  # the darkest heatmap cells and the evidence bars
+
+
+def test_the_report_s_sections_are_named_by_the_queries_headers() -> None:
+    """The cartography's tables come from the `#+ report: cartography N` headers of queries/, in that order."""
+    assert TABLES[0] == "cartography" and TABLES[-1] == "timeline" and len(TABLES) == 6

@@ -24,8 +24,6 @@ from evalgraph.store import queries
 from evalgraph.store.oxigraph import INFERRED_GRAPH, OxigraphStore
 from evalgraph.vocab import compact
 
-TABLES = ("cartography", "category-pathway-matrix", "evaluation-gap", "evidence-profile", "fda-comparators", "timeline")
-
 
 @dataclass
 class Table:
@@ -94,6 +92,11 @@ def inferred_is_current(store: OxigraphStore) -> bool:
     return all(inferred.loaded_at > other for other in others)
 
 
+def table_names(override: Path | None = None) -> list[str]:
+    """The cartography's tables: the named queries whose ``#+ report: cartography N`` header puts them in it."""
+    return [q.name for q in queries.report_sections("cartography", override)]
+
+
 def build(
     store: OxigraphStore,
     lang: str,
@@ -106,8 +109,8 @@ def build(
     the cartography's named queries in ``lang``."""
     qualified = refresh_inferred(store, progress) if refresh else len(qualification.technologies(store))
     tables: dict[str, Table] = {}
-    for name in TABLES:
-        named = queries.load(name, override)
+    for named in queries.report_sections("cartography", override):
+        name = named.name
         result = store.query(named.text, queries.bind(named, {"lang": lang}))
         keep = [i for i, v in enumerate(result.variables) if v not in ("lang", "since")]
         tables[name] = Table(

@@ -58,6 +58,8 @@ class NamedQuery:
     parameters: tuple[Parameter, ...]
     columns: tuple[str, ...]
     description_fr: str = ""
+    report: tuple[str, int] | None = None
+    """``#+ report: NAME ORDER`` — the query is section ORDER of report NAME (e.g. the cartography)."""
 
     def title(self, lang: str) -> str:
         return self.title_fr if lang == "fr" else self.title_en
@@ -84,6 +86,12 @@ def parse(name: str, text: str) -> NamedQuery:
             )
         parameters.append(Parameter(match.group(1), match.group(2), match.group(3)))
     columns = tuple(c.strip() for c in header.get("columns", "").split(",") if c.strip())
+    report = None
+    if "report" in header:
+        match = re.fullmatch(r"([a-z0-9-]+)\s+(\d+)", header["report"])
+        if not match:
+            raise ValueError(f"queries/{name}.rq: malformed report line {header['report']!r}; expected 'NAME ORDER'")
+        report = (match.group(1), int(match.group(2)))
     return NamedQuery(
         name,
         text,
@@ -93,6 +101,7 @@ def parse(name: str, text: str) -> NamedQuery:
         tuple(parameters),
         columns,
         header.get("description_fr", header.get("description", "")),
+        report,
     )
 
 
@@ -168,3 +177,9 @@ def term(parameter: Parameter, value: str, query: str = "") -> ox.NamedNode | ox
     if value.strip().lower() not in ("true", "false"):
         raise wrong()
     return ox.Literal(value.strip().lower(), datatype=ox.NamedNode(XSD + "boolean"))
+
+
+def report_sections(report: str, override: Path | None = None) -> list[NamedQuery]:
+    """The named queries that make up ``report`` (their ``#+ report:`` header names it), in section order."""
+    sections = [q for q in catalogue(override) if q.report is not None and q.report[0] == report]
+    return sorted(sections, key=lambda q: q.report[1] if q.report else 0)

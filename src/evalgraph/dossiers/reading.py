@@ -32,12 +32,12 @@ import yaml
 
 from evalgraph import resources
 from evalgraph.errors import DataFileError
-from evalgraph.store.oxigraph import FORMATS, parse_data, read_bytes
+from evalgraph.store.oxigraph import LOADABLE_SUFFIXES, parse_data, read_bytes
 
 CONTEXT_IRI = resources.CONTEXT_IRI
 JSON_SUFFIXES = (".json", ".jsonld")
 YAML_SUFFIXES = (".yaml", ".yml")
-RDF_SUFFIXES = tuple(sorted(s for s in FORMATS if s != ".jsonld"))
+RDF_SUFFIXES = tuple(sorted(s for s in LOADABLE_SUFFIXES if s != ".jsonld"))
 SUFFIXES = (*RDF_SUFFIXES, *JSON_SUFFIXES, *YAML_SUFFIXES)
 DOSSIER_GRAPH = "urn:evalgraph:dossier"
 

@@ -36,16 +36,10 @@ STAGING_GRAPH_BASE = GRAPH_BASE + "staging/"
 BUILTIN_GRAPHS = (ONTOLOGY_GRAPH, KB_GRAPH, CATALOGUE_GRAPH)
 RESERVED_GRAPHS = frozenset((*BUILTIN_GRAPHS, META_GRAPH, INFERRED_GRAPH))
 
-FORMATS: dict[str, tuple[ox.RdfFormat, str]] = {
-    ".ttl": (ox.RdfFormat.TURTLE, "Turtle"),
-    ".turtle": (ox.RdfFormat.TURTLE, "Turtle"),
-    ".nt": (ox.RdfFormat.N_TRIPLES, "N-Triples"),
-    ".rdf": (ox.RdfFormat.RDF_XML, "RDF/XML"),
-    ".owl": (ox.RdfFormat.RDF_XML, "RDF/XML"),
-    ".xml": (ox.RdfFormat.RDF_XML, "RDF/XML"),
-    ".jsonld": (ox.RdfFormat.JSON_LD, "JSON-LD"),
-}
-QUAD_FORMATS = {".nq": "N-Quads", ".trig": "TriG"}
+LOADABLE_SUFFIXES = (".jsonld", ".nt", ".owl", ".rdf", ".ttl", ".turtle", ".xml")
+"""Extensions of the triple files evalgraph loads; pyoxigraph says which format each is."""
+_SUFFIX_ALIASES = {".turtle": "ttl", ".owl": "rdf"}
+"""Extensions pyoxigraph does not know, as the ones it does."""
 
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|^`\\]*$")
 _POSITION = re.compile(r"line (\d+) column (\d+)|at (\d+):(\d+)")
@@ -97,13 +91,15 @@ class Store(Protocol):
 
 
 def rdf_format(file: Path) -> tuple[ox.RdfFormat, str]:
-    """The RDF format of ``file`` from its extension, or a :class:`DataFileError` naming the expected ones."""
+    """The RDF format of ``file`` from its extension, and its name, or a :class:`DataFileError` naming the
+    expected extensions (and saying so when it is a format of named graphs: load those into one graph instead)."""
     suffix = file.suffix.lower()
-    if suffix in QUAD_FORMATS:
-        raise DataFileError("quad_format", file=str(file), format=QUAD_FORMATS[suffix])
-    if suffix not in FORMATS:
-        raise DataFileError("unknown_format", file=str(file), suffix=suffix, expected=", ".join(sorted(FORMATS)))
-    return FORMATS[suffix]
+    found = ox.RdfFormat.from_extension(_SUFFIX_ALIASES.get(suffix, suffix[1:])) if suffix else None
+    if found is not None and found.supports_datasets:
+        raise DataFileError("quad_format", file=str(file), format=found.name)
+    if found is None or suffix not in LOADABLE_SUFFIXES:
+        raise DataFileError("unknown_format", file=str(file), suffix=suffix, expected=", ".join(LOADABLE_SUFFIXES))
+    return found, found.name
 
 
 def _refuse_external_references(file: Path, data: bytes, format_name: str) -> bytes:

@@ -21,26 +21,25 @@ from evalgraph.store import guard as sparql_guard
 from evalgraph.store.oxigraph import query_options
 from evalgraph.vocab import SERIALISATION_PREFIXES
 
-RESULT_FORMATS = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "application/xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
+RESULT_MEDIA_TYPES = (
+    "application/sparql-results+json",
+    "application/json",
+    "application/sparql-results+xml",
+    "application/xml",
+    "text/csv",
+    "text/tab-separated-values",
+)
+"""What /sparql offers for SELECT and ASK; pyoxigraph says which results format each is."""
+RESULT_FORMATS = {media: ox.QueryResultsFormat.from_media_type(media) for media in RESULT_MEDIA_TYPES}
 BOOLEAN_FORMATS = RESULT_FORMATS
 TABULAR_BOOLEAN = {
     # The W3C CSV/TSV results format covers SELECT only; for ASK, a one-column table as Apache Jena writes it.
     "text/csv": lambda value: f"_askResult\r\n{'true' if value else 'false'}\r\n".encode(),
     "text/tab-separated-values": lambda value: f"?_askResult\n{'true' if value else 'false'}\n".encode(),
 }
-GRAPH_FORMATS = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-}
+GRAPH_MEDIA_TYPES = ("text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml")
+"""What evalgraph offers for RDF graphs (CONSTRUCT, DESCRIBE, IRI pages, VoID); pyoxigraph says which format."""
+GRAPH_FORMATS = {media: ox.RdfFormat.from_media_type(media) for media in GRAPH_MEDIA_TYPES}
 
 
 def graph_body(triples: Iterable[ox.Triple], media: str) -> bytes:

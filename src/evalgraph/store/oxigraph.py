@@ -95,7 +95,7 @@ def rdf_format(file: Path) -> tuple[ox.RdfFormat, str]:
     expected extensions (and saying so when it is a format of named graphs: load those into one graph instead)."""
     suffix = file.suffix.lower()
     found = ox.RdfFormat.from_extension(_SUFFIX_ALIASES.get(suffix, suffix[1:])) if suffix else None
-    if found is not None and found.supports_datasets:
+    if found in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):  # (JSON-LD may hold named graphs too: it loads)
         raise DataFileError("quad_format", file=str(file), format=found.name)
     if found is None or suffix not in LOADABLE_SUFFIXES:
         raise DataFileError("unknown_format", file=str(file), suffix=suffix, expected=", ".join(LOADABLE_SUFFIXES))

@@ -87,7 +87,7 @@ class Token:
 
 @dataclass
 class Canonical:
-    """The canonical text and its tokens; ``lines`` maps each token of ``tokens`` to its line in the original."""
+    """The canonical text and its tokens (each with its line in the original text)."""
 
     text: str
     tokens: list[Token] = field(default_factory=list)
@@ -99,7 +99,8 @@ class Canonical:
 
 
 def expand_codepoints(text: str) -> str:
-    """SPARQL 1.1 §19.2: ``\\uXXXX`` and ``\\UXXXXXXXX`` are replaced by their code points before parsing."""
+    """SPARQL 1.1 §19.2: ``\\u`` + 4 hex digits and ``\\U`` + 8 hex digits are replaced by the code points they
+    name, before parsing."""
 
     def replace(match: re.Match[str]) -> str:
         value = int(match.group(1) or match.group(2), 16)
@@ -155,28 +156,33 @@ def _join(base: str, reference: str) -> str:
 
 
 def _remove_dots(path: str) -> str:
+    """RFC 3986 §5.2.4 remove_dot_segments, reading ``path`` with an index (linear: no copy per segment)."""
     output: list[str] = []
-    while path:
-        if path.startswith("../"):
-            path = path[3:]
-        elif path.startswith("./"):
-            path = path[2:]
-        elif path.startswith("/./"):
-            path = path[2:]
-        elif path == "/.":
-            path = "/"
-        elif path.startswith("/../") or path == "/..":
-            path = "/" + path[4:] if path.startswith("/../") else "/"
+    i, n = 0, len(path)
+    while i < n:
+        rest = n - i
+        if path.startswith("../", i):
+            i += 3
+        elif path.startswith("./", i) or path.startswith("/./", i):
+            i += 2
+        elif rest == 2 and path.startswith("/.", i):
+            output.append("/")
+            i = n
+        elif path.startswith("/../", i) or (rest == 3 and path.startswith("/..", i)):
             if output:
                 output.pop()
-        elif path in (".", ".."):
-            path = ""
+            if rest == 3:
+                output.append("/")
+                i = n
+            else:
+                i += 3
+        elif rest <= 2 and path[i:] in (".", ".."):
+            i = n
         else:
-            start = 1 if path.startswith("/") else 0
-            end = path.find("/", start)
-            end = len(path) if end < 0 else end
-            output.append(path[:end])
-            path = path[end:]
+            end = path.find("/", i + 1 if path[i] == "/" else i)
+            end = n if end < 0 else end
+            output.append(path[i:end])
+            i = end
     return "".join(output)
 
 
@@ -296,17 +302,17 @@ class _Scanner:
         local = _LOCAL.match(text, colon + 1)
         if not local:
             return "pname", colon + 1
-        value = local.group()
-        while value.endswith(".") and not value.endswith("\\."):
-            value = value[:-1]
+        value = local.group().rstrip(".")  # PN_LOCAL does not end with a bare dot…
+        if value.endswith("\\"):  # …but may with an escaped one
+            value += "."
         return "pname", colon + 1 + len(value)
 
 
-def canonical(text: str, *, base_iri: str | None = None, prefixes: Mapping[str, str] | None = None) -> Canonical:
+def canonical(text: str, *, base_iri: str | None = None) -> Canonical:
     """``text`` in canonical form (see the module's description); raises :class:`CanonicalError`."""
     expanded = expand_codepoints(text)
     raw = _Scanner(expanded).tokens()
-    known = dict(prefixes or {})
+    known: dict[str, str] = {}
     base = base_iri
     out: list[Token] = []
     at_prologue, depth, index = True, 0, 0

@@ -37,6 +37,8 @@ from evalgraph.store.canonical import Canonical, CanonicalError, Token, canonica
 
 QUERY_KEYWORDS = frozenset({"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"})
 UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
+"""The first keyword after the prologue says which kind a text is: only for choosing the error message (each
+kind's own parser decides what it accepts)."""
 _RECURSION = 100_000
 """rdflib's parser and translator recurse once per nesting level; deeper text is refused (RecursionError)."""
 
@@ -46,38 +48,19 @@ class CheckedQuery:
     """A query the guard accepts: its canonical ``text`` (run this, not the original) and what it asks for."""
 
     text: str
-    form: str
-    """SelectQuery, AskQuery, ConstructQuery or DescribeQuery."""
     names_dataset: bool
     """The query has FROM / FROM NAMED clauses (its dataset is then those graphs)."""
 
 
-def _syntax(exc: Exception, line: int | None = None) -> QueryError:
-    detail = str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__
+def _syntax(exc: Exception) -> QueryError:
     if isinstance(exc, CanonicalError):
         return QuerySyntaxError(f"syntax_{exc.reason}", line=exc.line, detail=exc.detail[:200])
-    return QuerySyntaxError("query_syntax", detail=f"line {line}: {detail}" if line else detail)
+    return QuerySyntaxError("query_syntax", detail=str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__)
 
 
-def operation_kind(text: str) -> str:
-    """``query`` or ``update`` from the first keyword after the prologue, ``unknown`` if the text cannot be cut
-    into SPARQL tokens. Only for choosing an error message: safety is decided by :func:`check_query` /
-    :func:`check_update`, whose parsers accept only one kind each."""
+def _canonical(text: str, base_iri: str | None) -> Canonical:
     try:
-        tokens = canonical(text, base_iri="urn:x-evalgraph:base").tokens
-    except CanonicalError:
-        return "unknown"
-    for token in tokens:
-        if token.kind == "keyword" and token.text.upper() in QUERY_KEYWORDS:
-            return "query"
-        if token.kind == "keyword" and token.text.upper() in UPDATE_KEYWORDS:
-            return "update"
-    return "unknown"
-
-
-def _canonical(text: str, base_iri: str | None, prefixes: Mapping[str, str] | None) -> Canonical:
-    try:
-        return canonical(text, base_iri=base_iri, prefixes=prefixes)
+        return canonical(text, base_iri=base_iri)
     except CanonicalError as exc:
         raise _syntax(exc) from exc
 
@@ -178,10 +161,8 @@ def _known(graph: object, known: Set[str], source: Canonical, word: str) -> None
 
 
 @functools.lru_cache(maxsize=512)
-def _check_query_cached(
-    text: str, known: frozenset[str], base_iri: str | None, prefixes: tuple[tuple[str, str], ...]
-) -> CheckedQuery:
-    source = _canonical(text, base_iri, dict(prefixes))
+def _check_query_cached(text: str, known: frozenset[str], base_iri: str | None) -> CheckedQuery:
+    source = _canonical(text, base_iri)
     if source.tokens and source.tokens[0].kind == "keyword" and source.tokens[0].text.upper() in UPDATE_KEYWORDS:
         raise QueryError("update_in_query")
     _refuse_keywords(source, "SERVICE")
@@ -191,12 +172,10 @@ def _check_query_cached(
     clauses = _get(algebra, "datasetClause") or []
     for clause in clauses:
         _known(_get(clause, "default") or _get(clause, "named"), known, source, "FROM")
-    return CheckedQuery(source.text, algebra.name, bool(clauses))
+    return CheckedQuery(source.text, bool(clauses))
 
 
-def check_query(
-    text: str, known_graphs: Set[str], *, base_iri: str | None = None, prefixes: Mapping[str, str] | None = None
-) -> CheckedQuery:
+def check_query(text: str, known_graphs: Set[str], *, base_iri: str | None = None) -> CheckedQuery:
     """Check a SPARQL query; raises :class:`QueryError` (syntax), :class:`UnsafeQueryError` (SERVICE, FROM an
     unknown graph). The answer's ``text`` is what to run."""
     known = known_graphs if isinstance(known_graphs, frozenset) else frozenset(known_graphs)
@@ -206,7 +185,7 @@ def check_query(
         kind, error_key, params = refused  # one kept and re-raised would keep every raiser's frames alive)
         raise kind(error_key, **params)
     try:
-        return _check_query_cached(text, known, base_iri, tuple(sorted((prefixes or {}).items())))
+        return _check_query_cached(text, known, base_iri)
     except EvalgraphError as exc:
         if len(_REFUSED) >= 256:
             _REFUSED.pop(next(iter(_REFUSED)))
@@ -220,14 +199,13 @@ def check_update(
     reserved: Set[str],
     *,
     base_iri: str | None = None,
-    prefixes: Mapping[str, str] | None = None,
     using: Sequence[str] = (),
     using_named: Sequence[str] = (),
 ) -> str:
     """Check a SPARQL Update and return its canonical text, with the protocol's ``using`` / ``using_named`` graphs
     written in. Raises :class:`QueryError`, :class:`UnsafeQueryError` (SERVICE, LOAD, USING an unknown graph) or
     :class:`ReservedGraphError` (a built-in graph would change)."""
-    source = _canonical(text, base_iri, prefixes)
+    source = _canonical(text, base_iri)
     if source.tokens and source.tokens[0].kind == "keyword" and source.tokens[0].text.upper() in QUERY_KEYWORDS:
         raise QueryError("query_as_update")
     operations = _operations(source.text)  # parsed first: a syntax error is reported as such
@@ -300,8 +278,8 @@ def _with_using(source: Canonical, using: Sequence[str], using_named: Sequence[s
     if clash is not None:
         raise UnsafeQueryError("using_conflict", line=clash.line, word=clash.text.upper())
     clause: list[Token] = []
-    for graph, words in ((g, ("USING",)) for g in using):
-        clause += [Token("keyword", w, 1) for w in words] + [Token("iri", f"<{_checked_iri(graph)}>", 1)]
+    for graph in using:
+        clause += [Token("keyword", "USING", 1), Token("iri", f"<{_checked_iri(graph)}>", 1)]
     for graph in using_named:
         clause += [
             Token("keyword", "USING", 1),

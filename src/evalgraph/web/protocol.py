@@ -31,7 +31,6 @@ RESULT_MEDIA_TYPES = (
 )
 """What /sparql offers for SELECT and ASK; pyoxigraph says which results format each is."""
 RESULT_FORMATS = {media: ox.QueryResultsFormat.from_media_type(media) for media in RESULT_MEDIA_TYPES}
-BOOLEAN_FORMATS = RESULT_FORMATS
 TABULAR_BOOLEAN = {
     # The W3C CSV/TSV results format covers SELECT only; for ASK, a one-column table as Apache Jena writes it.
     "text/csv": lambda value: f"_askResult\r\n{'true' if value else 'false'}\r\n".encode(),
@@ -162,9 +161,7 @@ def _evaluate(store: ox.Store, checked: sparql_guard.CheckedQuery, job: Job) -> 
     offered: Mapping[str, object]
     if isinstance(result, ox.QueryTriples):
         offered, default = GRAPH_FORMATS, "text/turtle"
-    elif isinstance(result, ox.QueryBoolean):
-        offered, default = BOOLEAN_FORMATS, "application/sparql-results+json"
-    else:
+    else:  # SELECT and ASK (ASK in CSV/TSV is written below, with a header row)
         offered, default = RESULT_FORMATS, "application/sparql-results+json"
     media = negotiate(job.accept, offered, default)
     if media is None:

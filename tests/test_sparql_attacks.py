@@ -238,3 +238,20 @@ def test_a_query_whose_worker_dies_is_answered_by_a_fresh_one(small_store: Path,
         assert (tmp_path / "marker").read_text(encoding="utf-8") == "died once"
     finally:
         pool.close()
+
+
+def test_validation_workers_cannot_connect_either() -> None:
+    """The dossier validation workers leave the network too: a job that tries to connect cannot."""
+    from evalgraph.dossiers.workers import ValidationPool
+    from tests.unguarded import connect
+
+    listening = Listener()
+    pool = ValidationPool(size=1, max_waiting=1, timeout=30)
+    try:
+        outcome = pool.run(connect, listening.port)
+        time.sleep(0.3)
+        assert outcome.startswith("refused") and listening.connections == 0, outcome
+        assert ValidationPool(size=0).run(connect, listening.port) == "connected"  # control: in-process, it can
+    finally:
+        pool.close()
+        listening.close()

@@ -28,3 +28,14 @@ def die_once(store: ox.Store, job: Job) -> Reply:
         marker.write_text("died once", encoding="utf-8")
         os._exit(1)
     return Reply(200, media_type="text/plain", body=b"answered")
+
+
+def connect(port: int) -> str:
+    """Try to open a TCP connection to 127.0.0.1:``port`` (run as a validation job, to prove the worker cannot)."""
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()
+    except OSError as exc:
+        return f"refused: {exc}"
+    return "connected"

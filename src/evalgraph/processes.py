@@ -1,9 +1,13 @@
 """Worker processes that a timeout can kill: what the query workers (:mod:`evalgraph.web.query_workers`) and the
-validation workers (:mod:`evalgraph.dossiers.workers`) share — a process and the pipe to it, and how to stop one."""
+validation workers (:mod:`evalgraph.dossiers.workers`) share — a process and the pipe to it, how to stop one, and
+how a worker leaves the network (neither kind has any reason to connect anywhere)."""
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing.connection
+import os
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -50,3 +54,24 @@ def jobs(connection: multiprocessing.connection.Connection) -> Iterator[object]:
         if job is None:
             return
         yield job
+
+
+_CLONE_NEWUSER = 0x10000000
+_CLONE_NEWNET = 0x40000000
+
+
+def isolate_network() -> str:
+    """Move this process into a network namespace of its own, with no interface but a loopback that is down, so
+    that nothing it runs can open a connection (defence in depth behind the guard). Linux only: root may create
+    it directly; other users through a user namespace where the kernel allows them. Answers how it went:
+    ``netns``, or ``unavailable: <reason>`` (other platforms, or namespaces disabled)."""
+    if not sys.platform.startswith("linux"):
+        return f"unavailable: {sys.platform} has no network namespaces"
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError as exc:
+        return f"unavailable: {exc}"
+    for flags in (_CLONE_NEWNET, _CLONE_NEWUSER | _CLONE_NEWNET):
+        if libc.unshare(flags) == 0:
+            return "netns"
+    return f"unavailable: unshare: {os.strerror(ctypes.get_errno())}"

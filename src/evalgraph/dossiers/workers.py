@@ -131,7 +131,10 @@ def warm_up(resources_dir: Path | None) -> None:
 
 
 def _worker_main(connection: multiprocessing.connection.Connection, resources_dir: str | None, nice: int) -> None:
-    """A worker process: lower its priority, warm up, then run jobs ``(function, args)`` until told to stop."""
+    """A worker process: leave the network, lower its priority, warm up, then run jobs ``(function, args)`` until
+    told to stop. (Dossiers never make evalgraph fetch anything — remote contexts and DOCTYPEs are refused — and
+    without a network a mistake there could not either.)"""
+    processes.isolate_network()
     if nice:
         try:
             os.nice(nice)

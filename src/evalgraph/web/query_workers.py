@@ -12,20 +12,17 @@ server process writes the reference store only while the pool is stopped (:meth:
 before the first worker opens it, and for an enabled SPARQL Update. The dossier store is a separate database that
 workers never open.
 
-Each worker first leaves the network (:func:`isolate_network`): on Linux it gets a network namespace of its own,
+Each worker first leaves the network (:func:`evalgraph.processes.isolate_network`): on Linux it gets a network namespace of its own,
 so even a query that the guard wrongly let through could not connect anywhere. The guard itself runs in the worker
 too, under the same timeout, so no SPARQL text is ever parsed on the server's event loop.
 """
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import math
 import multiprocessing
 import multiprocessing.connection
-import os
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -44,32 +41,13 @@ _CONTEXT = multiprocessing.get_context("spawn")  # a fresh interpreter: no inher
 
 HANDLER = "evalgraph.web.protocol:execute"
 """What a worker runs for each job (``module:function``); tests name another to prove the network isolation."""
-_CLONE_NEWUSER = 0x10000000
-_CLONE_NEWNET = 0x40000000
-
-
-def isolate_network() -> str:
-    """Move this process into a network namespace of its own, with no interface but a loopback that is down, so
-    that nothing it runs can open a connection (defence in depth behind the guard). Linux only: root may create
-    it directly; other users through a user namespace where the kernel allows them. Answers how it went:
-    ``netns``, or ``unavailable: <reason>`` (other platforms, or namespaces disabled)."""
-    if not sys.platform.startswith("linux"):
-        return f"unavailable: {sys.platform} has no network namespaces"
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-    except OSError as exc:
-        return f"unavailable: {exc}"
-    for flags in (_CLONE_NEWNET, _CLONE_NEWUSER | _CLONE_NEWNET):
-        if libc.unshare(flags) == 0:
-            return "netns"
-    return f"unavailable: unshare: {os.strerror(ctypes.get_errno())}"
 
 
 def _worker_main(
     connection: multiprocessing.connection.Connection, store_path: str, isolate: bool = True, handler: str = HANDLER
 ) -> None:
     """A worker process: leave the network, open the store read-only, then answer jobs until told to stop."""
-    isolation = isolate_network() if isolate else "disabled"
+    isolation = processes.isolate_network() if isolate else "disabled"
     connection.send(isolation)
     import importlib
 

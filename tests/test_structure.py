@@ -23,7 +23,6 @@ OVERSIZED_MODULES = {
     "evalgraph.establishments.economics": 880,
     "evalgraph.establishments.inventory": 783,
     "evalgraph.establishments.readiness": 510,
-    "evalgraph.i18n": 646,
     "evalgraph.qualification.engine": 823,
     "evalgraph.store.oxigraph": 447,
 }

@@ -20,14 +20,12 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, RedirectResponse
-from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from evalgraph._version import __version__
@@ -35,14 +33,13 @@ from evalgraph.errors import ApiError, EvalgraphError
 from evalgraph.i18n import message
 from evalgraph.settings import Settings
 from evalgraph.store.oxigraph import OxigraphStore
-from evalgraph.web import linked_data, reports, sparql
+from evalgraph.web import linked_data, reports, sparql, ui
 from evalgraph.web.middleware import VaryOnAccept
 from evalgraph.web.openapi import openapi, resources_description
 from evalgraph.web.requests import read_body
 from evalgraph.web.service import ServerSettings, Service
 
 log = logging.getLogger("evalgraph.web.app")
-STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
 def _error_response(status: int, code: str, text: str, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -123,7 +120,7 @@ def create_app(
     dossier_routes = server_dossiers.install(app, service, read_body)
 
     # ------------------------------------------------------------------------------------------------------ web UI
-    app.mount("/ui", StaticFiles(directory=STATIC_DIR, html=True), name="ui")
+    ui.install(app)  # the pages of web/static at /ui/ and their texts from the catalogue
 
     @app.get("/", include_in_schema=False)
     async def home() -> RedirectResponse:

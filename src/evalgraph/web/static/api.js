@@ -2,108 +2,6 @@
 (function () {
   "use strict";
 
-  // ------------------------------------------------------------------------------------------------ texts
-  const TEXT = {
-    en: {
-      nav_api: "API reference",
-      page_title: "API reference",
-      intro: "The operations of the web service, read from its OpenAPI description. The summaries and " +
-        "descriptions of the operations come from that description, in English.",
-      raw_link: "OpenAPI description (JSON)",
-      loading: "Loading…",
-      loaded: (n) => (n === 1 ? "1 operation" : `${n} operations`),
-      version: "version {version}",
-      auth_heading: "Authentication",
-      auth_scheme: "{name}: HTTP {scheme}, header {header}",
-      auth_none_defined: "No authentication scheme is declared.",
-      toc_heading: "Operations",
-      untagged: "Other",
-      summary: "Summary",
-      params_heading: "Parameters",
-      no_params: "No parameter.",
-      body_heading: "Request body",
-      body_required: "required",
-      body_optional: "optional",
-      responses_heading: "Responses",
-      col_name: "Name",
-      col_in: "In",
-      col_required: "Required",
-      col_type: "Type",
-      col_description: "Description",
-      col_media: "Media type",
-      col_schema: "Schema",
-      col_status: "Status",
-      col_media_types: "Media types",
-      yes: "yes",
-      no: "no",
-      in_query: "query string",
-      in_path: "path",
-      in_header: "header",
-      in_cookie: "cookie",
-      default_value: "default: {value}",
-      values: "values: {values}",
-      auth_required: "Bearer token required",
-      auth_optional: "Bearer token optional (needed for some uses)",
-      auth_none: "No token needed",
-      footer: "evalgraph — OpenAPI description:",
-    },
-    fr: {
-      nav_api: "Référence de l'API",
-      page_title: "Référence de l'API",
-      intro: "Les opérations du service web, lues dans sa description OpenAPI. Les résumés et descriptions des " +
-        "opérations proviennent de cette description, en anglais.",
-      raw_link: "Description OpenAPI (JSON)",
-      loading: "Chargement…",
-      loaded: (n) => (n <= 1 ? `${n} opération` : `${n} opérations`),
-      version: "version {version}",
-      auth_heading: "Authentification",
-      auth_scheme: "{name} : HTTP {scheme}, en-tête {header}",
-      auth_none_defined: "Aucun schéma d'authentification n'est déclaré.",
-      toc_heading: "Opérations",
-      untagged: "Autres",
-      summary: "Résumé",
-      params_heading: "Paramètres",
-      no_params: "Aucun paramètre.",
-      body_heading: "Corps de la requête",
-      body_required: "obligatoire",
-      body_optional: "facultatif",
-      responses_heading: "Réponses",
-      col_name: "Nom",
-      col_in: "Emplacement",
-      col_required: "Obligatoire",
-      col_type: "Type",
-      col_description: "Description",
-      col_media: "Type de média",
-      col_schema: "Schéma",
-      col_status: "Statut",
-      col_media_types: "Types de média",
-      yes: "oui",
-      no: "non",
-      in_query: "chaîne de requête",
-      in_path: "chemin",
-      in_header: "en-tête",
-      in_cookie: "cookie",
-      default_value: "par défaut : {value}",
-      values: "valeurs : {values}",
-      auth_required: "Jeton bearer requis",
-      auth_optional: "Jeton bearer facultatif (nécessaire pour certains usages)",
-      auth_none: "Aucun jeton nécessaire",
-      footer: "evalgraph — description OpenAPI :",
-    },
-  };
-
-  /** Names and descriptions of the server's tags; a description is translated only while it is the known one. */
-  const TAGS = {
-    sparql: { en: "SPARQL", fr: "SPARQL", description: "SPARQL 1.1 Protocol (read-only by default)",
-      description_fr: "Protocole SPARQL 1.1 (lecture seule par défaut)" },
-    dossiers: { en: "Dossiers", fr: "Dossiers", description: "Dossier validation and submission",
-      description_fr: "Validation et dépôt de dossiers" },
-    reports: { en: "Reports", fr: "Rapports", description: "Named queries and the cartography",
-      description_fr: "Requêtes nommées et cartographie" },
-    "linked data": { en: "Linked data", fr: "Données liées",
-      description: "Dereferenceable IRIs and dataset description",
-      description_fr: "IRI déréférençables et description du jeu de données" },
-  };
   const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
   const BASE = new URL("../", window.location.href); // the server root, also behind a path prefix
@@ -111,7 +9,7 @@
   const state = { lang: "en", spec: null };
 
   const { el, initialLanguage } = window.evalgraphPage;
-  const t = window.evalgraphPage.translator(TEXT, state);
+  const t = window.evalgraphPage.translator("api", state);
 
   // ----------------------------------------------------------------------------------------------- language
   function setLanguage(lang, remember) {
@@ -273,14 +171,18 @@
     return `op-${method}-${path.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "") || "root"}`;
   }
 
+  /** The catalogue's key for a tag of the server's (ui_api_tag_<tag>, spaces as underscores). */
+  const tagKey = (tag) => `tag_${String(tag).replace(/ /g, "_")}`;
+
   function tagName(tag) {
     if (tag === null) return t("untagged");
-    return TAGS[tag] ? TAGS[tag][state.lang] : tag;
+    return t.has(tagKey(tag)) ? t(tagKey(tag)) : tag;
   }
 
+  /** A tag's description, translated only while it is the one the catalogue knows in English. */
   function tagDescription(tag, description) {
-    const known = TAGS[tag];
-    if (state.lang === "fr" && known && known.description === description) return known.description_fr;
+    const key = `${tagKey(tag)}_description`;
+    if (description && t.english(key) === description) return t(key);
     return description || "";
   }
 
@@ -310,7 +212,7 @@
     return [heading, table("params", ["col_name", "col_in", "col_required", "col_type", "col_description"],
       parameters.map((p) => el("tr", { class: "param-row", "data-name": p.name, "data-in": p.in },
         el("td", {}, el("code", { class: "param-name" }, p.name)),
-        el("td", {}, TEXT.en[`in_${p.in}`] ? t(`in_${p.in}`) : p.in),
+        el("td", {}, t.has(`in_${p.in}`) ? t(`in_${p.in}`) : p.in),
         el("td", { "data-required": String(Boolean(p.required)) }, t(p.required ? "yes" : "no")),
         el("td", {}, el("code", {}, schemaText(p.schema) || "—"),
           schemaNotes(p.schema).map((note) => [el("br"), el("span", { class: "hint" }, note)])),

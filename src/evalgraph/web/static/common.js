@@ -1,39 +1,29 @@
-/* evalgraph web pages: what every page shares — texts by language, element building, the FR/EN switch. */
+/* evalgraph web pages: what every page shares — the translator over the exported catalogue, element building, the
+ * FR/EN switch. */
 (function () {
   "use strict";
 
-  /** Texts every page shows: the header, the navigation, network errors. */
-  const SHARED = {
-    "en": {
-      "skip": "Skip to content",
-      "tagline": "Knowledge graph of how digital health technologies are regulated and evaluated",
-      "nav_label": "Sections",
-      "nav_sparql": "SPARQL query",
-      "nav_cartography": "Cartography report",
-      "nav_dossier": "Dossier check",
-      "network_error": "The server could not be reached ({detail}).",
-      "http_error": "The server answered {status} {statusText}."
-    },
-    "fr": {
-      "skip": "Aller au contenu",
-      "tagline": "Graphe de connaissances sur la réglementation et l'évaluation des technologies numériques en santé",
-      "nav_label": "Rubriques",
-      "nav_sparql": "Requête SPARQL",
-      "nav_cartography": "Rapport de cartographie",
-      "nav_dossier": "Vérification de dossier",
-      "network_error": "Le serveur est injoignable ({detail}).",
-      "http_error": "Le serveur a répondu {status} {statusText}."
-    }
-  };
+  /** The page texts of the translation catalogue (src/evalgraph/locale), which the server exports as messages.js:
+   * {en: {key: text}, fr: {…}}, keys ui_<page>_<name> for one page and ui_<name> for every page. */
+  const CATALOGUE = window.evalgraphMessages || { en: {}, fr: {} };
 
-  /** A translator over the page's TEXT ({en: {...}, fr: {...}}) and SHARED, in the language state.lang; {name}
-   * fills from values. */
-  function translator(TEXT, state) {
-    return function t(key, values) {
-      const entry = TEXT[state.lang][key] ?? SHARED[state.lang][key] ?? TEXT.en[key] ?? SHARED.en[key] ?? key;
-      if (typeof entry === "function") return entry(values);
+  /** A translator for page ("app", "api") in the language state.lang: t(key, values) fills {name} from values; with
+   * a number, t(key, n) fills {n} and picks the key's _one / _other form by the language's plural rule. t.english(key)
+   * is the English text, t.has(key) whether the catalogue has it. */
+  function translator(page, state) {
+    const find = (lang, key) => (CATALOGUE[lang] || {})[`ui_${page}_${key}`] ?? (CATALOGUE[lang] || {})[`ui_${key}`];
+    function t(key, values) {
+      if (typeof values === "number") {
+        const form = new Intl.PluralRules(state.lang).select(values) === "one" ? "one" : "other";
+        if (find("en", `${key}_${form}`) !== undefined) key = `${key}_${form}`;
+        values = { n: values };
+      }
+      const entry = find(state.lang, key) || find("en", key) || key;
       return entry.replace(/\{(\w+)\}/g, (_, name) => (values && name in values ? String(values[name]) : `{${name}}`));
-    };
+    }
+    t.english = (key) => find("en", key);
+    t.has = (key) => find("en", key) !== undefined;
+    return t;
   }
 
   /** An element with attributes (class, text, others; null/false left out) and children (nodes or text). */

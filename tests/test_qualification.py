@@ -37,11 +37,11 @@ def _short(iri: str | None) -> str | None:
 
 
 def test_graph_is_built_from_the_rdf(model: q.DecisionModel) -> None:
-    assert len(model.procedures) == 4
+    assert len(model.procedures) == 5
     questions = [n for n, d in model.graph.nodes(data=True) if d["kind"] == "question"]
     outcomes = [n for n, d in model.graph.nodes(data=True) if d["kind"] == "outcome"]
-    assert len(questions) == 15 and len(outcomes) == 15
-    assert model.graph.number_of_edges() == 35
+    assert len(questions) == 18 and len(outcomes) == 19
+    assert model.graph.number_of_edges() == 41
     assert all(data["references"] for _, _, data in model.graph.edges(data=True))
     assert all(model.graph.out_degree(n) >= 2 for n in questions)
     assert all(model.graph.out_degree(n) == 0 for n in outcomes)
@@ -54,8 +54,12 @@ def test_graph_is_built_from_the_rdf(model: q.DecisionModel) -> None:
 def test_boneview(builtin_store: OxigraphStore, model: q.DecisionModel) -> None:
     result = _catalogue(builtin_store, model, "tech-boneview")
     assert _value(result, "regulatoryQualification") == ("determined", "qualification-mdsw-mdr", None)
-    assert _value(result, "riskClass") == ("undetermined", None, "device-class-IIa")
-    assert result.conclusion(EG + "riskClass").needs == [EG + "decisionImpact"]  # type: ignore[union-attr]
+    # Rule 11 stops at the impact of decisions (at least IIa); the declared CE class IIa, one of the classes still
+    # possible, settles it
+    risk = result.conclusion(EG + "riskClass")
+    assert risk is not None and (risk.status, risk.value) == ("determined", EGV + "device-class-IIa")
+    assert risk.steps[-1].how == "declared" and risk.steps[-1].fact == EG + "deviceClass"
+    assert result.national_evaluation is False and result.national_route is False
     ai_act = result.conclusion(EG + "aiActCategory")
     assert ai_act is not None and ai_act.value == EGV + "ai-act-high-risk-annex-i"
     assert ai_act.application_date == "2027-08-02"
@@ -76,8 +80,12 @@ def test_moovcare_is_outside_the_professional_gap(builtin_store: OxigraphStore, 
     result = _catalogue(builtin_store, model, "tech-moovcare-poumon")
     assert _value(result, "regulatoryQualification")[1] == "qualification-mdsw-mdr"
     assert EGR + "pathway-lppr-brand-name" in result.obtained
-    assert result.gap is False
-    assert result.conclusion(EG + "riskClass").needs == [EG + "informsClinicalDecisions"]  # type: ignore[union-attr]
+    assert result.gap is False and result.national_evaluation is True
+    risk = result.conclusion(EG + "riskClass")
+    # telemonitoring monitors physiological processes (answer rule); whether it informs decisions and whether the
+    # parameters are vital stay open: every branch left is class IIa or above
+    assert risk is not None and (risk.status, risk.at_least) == ("bounded", EGV + "device-class-IIa")
+    assert risk.needs[0] == EG + "informsClinicalDecisions"
 
 
 def test_scheduling_tool_is_not_a_device(builtin_store: OxigraphStore, model: q.DecisionModel) -> None:
@@ -125,19 +133,20 @@ def test_imdrf_cells_sharing_an_outcome_keep_both_branches(model: q.DecisionMode
         ({**DIAGNOSTIC_MD, "decisionImpact": "impact-death-or-irreversible"}, ("determined", "device-class-III", None)),
         ({**DIAGNOSTIC_MD, "decisionImpact": "impact-serious-or-surgical"}, ("determined", "device-class-IIb", None)),
         ({**DIAGNOSTIC_MD, "decisionImpact": "impact-other"}, ("determined", "device-class-IIa", None)),
-        (DIAGNOSTIC_MD, ("undetermined", None, "device-class-IIa")),
+        (DIAGNOSTIC_MD, ("bounded", None, "device-class-IIa")),
         ({**MONITORING, "monitorsPhysiologicalProcesses": True, "monitorsVitalParameters": True},
          ("determined", "device-class-IIb", None)),
         ({**MONITORING, "monitorsPhysiologicalProcesses": True, "monitorsVitalParameters": False},
          ("determined", "device-class-IIa", None)),
-        ({**MONITORING, "monitorsPhysiologicalProcesses": True}, ("undetermined", None, "device-class-IIa")),
+        ({**MONITORING, "monitorsPhysiologicalProcesses": True}, ("bounded", None, "device-class-IIa")),
         ({"intendedPurpose": "purpose-therapeutic", "isIVDSoftware": False, "actsOnDataBeyondStorage": True,
           "informsClinicalDecisions": False, "monitorsPhysiologicalProcesses": False},
          ("determined", "device-class-I", None)),
-        ({"intendedPurpose": "purpose-telemonitoring", "isIVDSoftware": False}, ("undetermined", None, None)),
+        ({"intendedPurpose": "purpose-telemonitoring", "isIVDSoftware": False}, ("bounded", None, "device-class-IIa")),
+        ({"intendedPurpose": "purpose-therapeutic", "isIVDSoftware": False}, ("undetermined", None, None)),
     ],
     ids=["III", "IIb", "IIa", "at-least-IIa", "vital-IIb", "monitoring-IIa", "monitoring-at-least-IIa", "other-I",
-         "telemonitoring-undetermined"],
+         "telemonitoring-at-least-IIa", "therapeutic-undetermined"],
 )
 def test_rule_11_branches(model: q.DecisionModel, facts: dict[str, object], expected: tuple[str, str | None, str | None]) -> None:
     result = q.qualify(model, _facts(**facts))
@@ -155,10 +164,13 @@ def test_missing_facts_are_named_never_guessed(model: q.DecisionModel) -> None:
     result = q.qualify(model, _facts(isAISystem=True))
     qualification = result.conclusion(EG + "regulatoryQualification")
     assert qualification is not None and qualification.status == "undetermined"
-    assert qualification.needs == [EG + "hasMedicalPurpose"]
-    assert result.conclusion(EG + "riskClass").needs == [EG + "regulatoryQualification"]  # type: ignore[union-attr]
-    assert _value(result, "aiActCategory") == ("undetermined", None, None)
-    assert result.gap is None and EG + "regulatoryQualification" in result.gap_needs
+    assert qualification.needs[0] == EG + "hasMedicalPurpose"  # then the questions of each branch
+    assert set(qualification.possible) == {EGV + "qualification-not-a-device", EGV + "qualification-mdsw-mdr",
+                                           EGV + "qualification-mdsw-ivdr"}
+    risk = result.conclusion(EG + "riskClass")  # Rule 11 is walked on the assumption that the MDR applies
+    assert risk is not None and risk.assuming == [EGV + "qualification-mdsw-mdr"]
+    assert _value(result, "aiActCategory")[0] == "bounded"  # an AI system: never "not an AI system"
+    assert result.gap is None and EG + "hasMedicalPurpose" in result.gap_needs
     assert all(p.status != "eligible" or not p.conditions or all(c.status == "met" for c in p.conditions)
                for p in result.pathways)
 
@@ -169,7 +181,8 @@ def test_a_stated_category_the_logic_cannot_reach_is_kept(model: q.DecisionModel
                    aiActCategory="ai-act-high-risk-annex-iii")
     result = q.qualify(model, facts)
     ai_act = result.conclusion(EG + "aiActCategory")
-    assert ai_act is not None and ai_act.status == "undetermined" and ai_act.at_least == EGV + "ai-act-minimal"
+    assert ai_act is not None and ai_act.status == "bounded"
+    assert set(ai_act.possible) == {EGV + "ai-act-transparency", EGV + "ai-act-minimal"}
     assert ai_act.stated == [EGV + "ai-act-high-risk-annex-iii"]
     assert EGR + "obligation-ai-act-art-26-deployer" in result.applicable_obligations
 
@@ -193,7 +206,7 @@ def test_class_under_former_directive_is_no_rule_11_conflict(model: q.DecisionMo
 def test_asserted_qualification_contradicting_the_logic_is_a_conflict(model: q.DecisionModel) -> None:
     facts = _facts(intendedPurpose="purpose-diagnosis-aid", regulatoryQualification="qualification-not-a-device")
     result = q.qualify(model, facts)
-    assert _value(result, "regulatoryQualification") == ("undetermined", None, None)  # IVD question unanswered
+    assert _value(result, "regulatoryQualification") == ("bounded", None, None)  # IVD question: MDR or IVDR
     facts = _facts(intendedPurpose="purpose-diagnosis-aid", isIVDSoftware=False,
                    regulatoryQualification="qualification-not-a-device")
     result = q.qualify(model, facts)
@@ -204,11 +217,13 @@ def test_asserted_qualification_contradicting_the_logic_is_a_conflict(model: q.D
 def test_qualify_all_writes_a_queryable_inferred_graph(run_cli) -> None:
     first = run_cli("qualify", "--all")
     assert first.exit_code == 0, first.stderr
-    assert "18 technologies qualified (1 in the evaluation gap" in first.stdout
+    assert "18 technologies qualified (11 in the evaluation gap" in first.stdout
     query = ("PREFIX eg: <https://w3id.org/evalgraph/ontology/> SELECT ?t WHERE { GRAPH "
              "<https://w3id.org/evalgraph/graph/inferred> { ?t eg:inEvaluationGap true } }")
     gap = run_cli("query", query, "--format", "csv")
-    assert gap.stdout.splitlines() == ["t", EGR + "tech-boneview"]
+    in_gap = set(gap.stdout.splitlines()[1:])
+    assert len(in_gap) == 11 and EGR + "tech-boneview" in in_gap
+    assert not in_gap & {EGR + "tech-moovcare-poumon", EGR + "tech-nabla", EGR + "tech-ai-staff-scheduling"}
     again = run_cli("qualify", "--all")
     assert again.stdout == first.stdout  # replaced, not appended
     stats = json.loads(run_cli("stats", "--format", "json").stdout)
@@ -219,14 +234,24 @@ def test_qualify_all_writes_a_queryable_inferred_graph(run_cli) -> None:
 def test_qualify_cli_text_and_json(run_cli) -> None:
     text = run_cli("qualify", "BoneView")
     assert text.exit_code == 0, text.stderr
-    assert "undetermined: needs impact of decisions; at least class IIa" in text.stdout
+    assert "MDR Annex VIII Rule 11: class IIa" in text.stdout and "(declared CE class)" in text.stdout
+    assert "one of category III / category II / category I; needs state of the healthcare situation" in text.stdout
+    assert "if state of the healthcare situation (IMDRF) = critical: category III" in text.stdout
+    assert "Innovation funding (forfait innovation) ← presumed innovative" in text.stdout
+    assert "National route open for the product: no" in text.stdout
     assert "In the evaluation gap: yes" in text.stdout
     french = run_cli("--lang", "fr", "qualify", "egr:tech-boneview")
     assert "Dans le vide d'évaluation : oui" in french.stdout or "Dans le vide d'évaluation: oui" in french.stdout
     document = json.loads(run_cli("qualify", "boneview", "--format", "json").stdout)
     assert document["technology"] == EGR + "tech-boneview" and document["evaluation_gap"] is True
     rule11 = next(c for c in document["conclusions"] if c["fact"] == "eg:riskClass")
-    assert rule11["at_least"]["label"] == "class IIa" and rule11["needs"] == ["eg:decisionImpact"]
+    assert rule11["value"]["label"] == "class IIa" and rule11["steps"][-1]["how"] == "declared"
+    imdrf = next(c for c in document["conclusions"] if c["fact"] == "eg:imdrfCategory")
+    assert imdrf["status"] == "bounded" and len(imdrf["if"]) == 3
+    assert document["national_evaluation_obtained"] is False and document["national_route_open"] is False
+    not_eligible = next(p for p in document["pathways"] if p["iri"] == EGR + "pathway-latm")
+    assert not_eligible["status"] == "not-eligible"
+    assert any(c["status"] == "not-met" for c in not_eligible["conditions"])
 
 
 def test_qualify_cli_errors(run_cli) -> None:
@@ -240,7 +265,7 @@ def test_qualify_cli_errors(run_cli) -> None:
 def test_qualify_a_dossier(run_cli) -> None:
     dossier = Path(__file__).parent / "data" / "dossiers" / "faulty.yaml"
     result = run_cli("qualify", str(dossier), "--format", "json")
-    assert result.exit_code == 0, result.stderr
+    assert result.exit_code == 1, result.stderr  # the dossier's declared class contradicts Rule 11
     document = json.loads(result.stdout)
     assert document["technology"] == EGR + "tech-test-faulty"
     assert [c["reason"] for c in document["conflicts"]] == ["below"]

@@ -20,22 +20,11 @@ MAX_FUNCTION_LINES = 60
 OVERSIZED_MODULES = {
     "evalgraph.cli.commands": 1071,
     "evalgraph.dossiers.reading": 647,
-    "evalgraph.establishments.economics": 880,
-    "evalgraph.establishments.inventory": 783,
-    "evalgraph.establishments.readiness": 510,
-    "evalgraph.qualification.engine": 823,
     "evalgraph.store.oxigraph": 447,
 }
 OVERSIZED_FUNCTIONS = {
     "evalgraph.cli.commands._print_qualification": 107,
     "evalgraph.dossiers.versions.DossierStore.submit": 72,
-    "evalgraph.establishments.economics.write_xlsx": 148,
-    "evalgraph.establishments.inventory._write_xlsx_template": 84,
-    "evalgraph.establishments.inventory.import_inventory": 141,
-    "evalgraph.establishments.readiness.assess": 90,
-    "evalgraph.establishments.readiness.write_xlsx": 104,
-    "evalgraph.qualification.engine.qualify": 76,
-    "evalgraph.qualification.engine.to_dict": 68,
     "evalgraph.web.app.create_app": 108,
     "evalgraph.web.dossiers.install": 250,
 }

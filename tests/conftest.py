@@ -57,6 +57,30 @@ def builtin_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Oxigraph
     store.close()
 
 
+_HERMIT_RUNS: dict[tuple[str, frozenset[str]], object] = {}
+
+
+@pytest.fixture
+def shared_hermit(monkeypatch: pytest.MonkeyPatch) -> dict[tuple[str, frozenset[str]], object]:
+    """HermiT runs shared by the tests that reason on the same data: ``run_hermit`` answers from a per-session
+    record of earlier runs on exactly the same triples with the same ``java`` (HermiT is deterministic), and runs
+    HermiT otherwise. ``find_java`` is still called first, so a missing Java still fails as it would. Stores copied
+    from :func:`tests.serving.prepared_store` export identical triples (blank nodes included), so tests that
+    reason on those copies share their runs."""
+    from evalgraph.ontology import reasoning
+
+    real = reasoning.run_hermit
+
+    def run_hermit(triples):  # type: ignore[no-untyped-def]
+        key = (reasoning.find_java(), frozenset(map(str, triples)))
+        if key not in _HERMIT_RUNS:
+            _HERMIT_RUNS[key] = real(triples)
+        return _HERMIT_RUNS[key]
+
+    monkeypatch.setattr(reasoning, "run_hermit", run_hermit)
+    return _HERMIT_RUNS
+
+
 @pytest.fixture
 def memory_store() -> OxigraphStore:
     """A fresh empty in-memory store."""

@@ -1,12 +1,21 @@
-"""Starting and stopping a real ``evalgraph serve`` process on 127.0.0.1 for end-to-end tests."""
+"""Starting and stopping a real ``evalgraph serve`` process on 127.0.0.1 for end-to-end tests.
+
+A server's first start on an empty data directory loads the built-in data, computes the inferred graph and settles
+the store (seconds of work, done once per test process here: :func:`prepared_store`); each server then starts on a
+copy of that store unless the test asks for a ``fresh`` start (tests/test_server.py keeps one, so the first-start
+path stays covered end to end)."""
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -43,8 +52,40 @@ class Server:
         self.process.wait(timeout=10)
 
 
-def start(data_dir: Path, *options: str, env: dict[str, str] | None = None, timeout: float = 90) -> Server:
-    """Start ``evalgraph --data-dir DATA_DIR serve --port PORT OPTIONS…`` and wait until /health answers."""
+_template: Path | None = None
+_template_lock = threading.Lock()
+
+
+def _build_template() -> Path:
+    """A data directory whose store holds what a server's first start puts there: built by the service itself
+    (:meth:`evalgraph.web.service.Service.store`, no query workers), then closed."""
+    from evalgraph.settings import Settings
+    from evalgraph.web.service import ServerSettings, Service
+
+    folder = Path(tempfile.mkdtemp(prefix="evalgraph-test-template-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    service = Service(Settings(data_dir=folder), ServerSettings(query_workers=0), None)
+    service.store().close()
+    return folder / "store"
+
+
+def prepared_store(destination: Path) -> Path:
+    """``destination`` (a store path that does not exist yet): a copy of the prepared store — built-in data
+    loaded, inferred graph current, settled — as a server's first start would leave it. Returns ``destination``."""
+    global _template
+    with _template_lock:
+        if _template is None:
+            _template = _build_template()
+    shutil.copytree(_template, destination)
+    return destination
+
+
+def start(data_dir: Path, *options: str, env: dict[str, str] | None = None, timeout: float = 90,
+          fresh: bool = False) -> Server:
+    """Start ``evalgraph --data-dir DATA_DIR serve --port PORT OPTIONS…`` and wait until /health answers. A data
+    directory without a store gets a copy of the prepared one (:func:`prepared_store`) unless ``fresh``."""
+    if not fresh and not (data_dir / "store").exists():
+        prepared_store(data_dir / "store")
     port = free_port()
     log = data_dir / f"server-{port}.log"
     handle = log.open("w")
@@ -66,7 +107,7 @@ def start(data_dir: Path, *options: str, env: dict[str, str] | None = None, time
         if time.monotonic() > deadline:
             process.kill()
             raise AssertionError(f"server did not start in {timeout} s:\n{log.read_text()}")
-        time.sleep(0.2)
+        time.sleep(0.05)
 
 
 def stop_all(servers: Sequence[Server]) -> None:

@@ -21,7 +21,8 @@ EGR = "https://w3id.org/evalgraph/id/"
 
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    server = serving.start(tmp_path_factory.mktemp("server"), "--max-body", "20000", "--max-result", "2000000")
+    server = serving.start(tmp_path_factory.mktemp("server"), "--max-body", "20000", "--max-result", "2000000",
+                           fresh=True)  # the one first start on an empty data directory (tests/serving.py)
     try:
         yield server.base
     finally:

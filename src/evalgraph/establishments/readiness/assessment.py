@@ -1,0 +1,161 @@
+"""Assessing an establishment: its deployments read with named queries, each technology qualified, the inventory
+checked by the establishment shapes, and every finding placed under the element or obligation it concerns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from evalgraph.dossiers import validation
+from evalgraph.errors import UsageError
+from evalgraph.establishments.inventory import naming
+from evalgraph.qualification import engine as q
+from evalgraph.store import queries
+from evalgraph.store.oxigraph import INFERRED_GRAPH, OxigraphStore
+from evalgraph.vocab import EGR, compact
+
+from .model import Criterion, DeploymentReadiness, Item, Readiness
+
+ELIGIBILITY = {"eligible": "applies", "undetermined": "to-determine"}
+"""A criterion's status for a deployment, from its eligibility for the technology; otherwise ``not-concerned``."""
+
+
+def resolve(store: OxigraphStore, name: str) -> tuple[str, str]:
+    """The establishment's IRI and graph from its name, slug or IRI; a UsageError lists the known ones."""
+    base = naming.ESTABLISHMENT_GRAPH_BASE
+    known = sorted(g.removeprefix(base) for g in store.graph_iris() if g.startswith(base))
+    candidate = naming.slug(name.removeprefix(EGR + "establishment-"))
+    if candidate not in known:
+        raise UsageError("unknown_establishment", name=name, known=", ".join(known) or "—")
+    return EGR + "establishment-" + candidate, base + candidate
+
+
+def _rows(store: OxigraphStore, name: str, given: dict[str, str], override: Path | None) -> list[dict[str, str]]:
+    named = queries.load(name, override)
+    result = store.query(named.text, queries.bind(named, given))
+    return [
+        {
+            v: (t.value if isinstance(t, ox.NamedNode | ox.Literal) else "")
+            for v, t in zip(result.variables, row, strict=True)
+            if t is not None
+        }
+        for row in result.rows
+    ]
+
+
+@dataclass
+class _Context:
+    """What every deployment's assessment reads: the store, the criteria, the qualifications and the findings."""
+
+    store: OxigraphStore
+    lang: str
+    override: Path | None
+    criteria: dict[str, Criterion]
+    qualified: dict[str, q.Qualification]
+    findings: dict[str, list[validation.Finding]]
+    checked_obligations: set[str]
+
+
+def assess(store: OxigraphStore, establishment: str, lang: str = "en", override: Path | None = None) -> Readiness:
+    """The readiness of ``establishment`` (name, slug or IRI) in ``lang``."""
+    iri, graph = resolve(store, establishment)
+    deployments = _rows(store, "establishment-deployments", {"establishment": iri, "lang": lang}, override)
+    labels = _rows(store, "resource-label", {"resource": iri, "lang": lang}, override)
+    label = labels[0]["label"] if labels else establishment
+    criteria = _criteria(store, lang, override)
+    model = q.DecisionModel(store)
+    qualified = {t: q.qualify(model, q.read_facts(store, t)) for t in sorted({d["technology"] for d in deployments})}
+    engine = validation.engine(override, "establishment")
+    data = store.export([graph]) + [
+        t
+        for t in store.export([INFERRED_GRAPH])
+        if isinstance(t.subject, ox.NamedNode) and t.subject.value in qualified
+    ]
+    by_focus: dict[str, list[validation.Finding]] = {}
+    for finding in engine.validate(data, file=graph, lang=lang).findings:
+        by_focus.setdefault(finding.focus, []).append(finding)
+    checked = {
+        str(o) for o in engine.shapes.objects(None, validation.EG.enforces) if str(o).startswith(EGR + "obligation-")
+    }
+    context = _Context(store, lang, override, criteria, qualified, by_focus, checked)
+    result = [_deployment(context, row) for row in deployments]
+    themes = _rows(store, "guide-themes", {"lang": lang}, override)
+    generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return Readiness(iri, label, lang, list(criteria.values()), result, themes, generated)
+
+
+def _criteria(store: OxigraphStore, lang: str, override: Path | None) -> dict[str, Criterion]:
+    """The certification criteria with their evaluation elements, by IRI."""
+    criteria: dict[str, Criterion] = {}
+    for row in _rows(store, "evaluation-elements", {"lang": lang}, override):
+        criterion = criteria.setdefault(
+            row["criterion"],
+            Criterion(
+                row["criterion"],
+                row["criterionLabel"],
+                row.get("level", ""),
+                row.get("applicationDate"),
+                row.get("criterionSource"),
+                [],
+            ),
+        )
+        criterion.elements.append(
+            (row["element"], row["elementLabel"], row.get("elementComment", ""), row.get("elementSource"))
+        )
+    return criteria
+
+
+def _deployment(context: _Context, row: dict[str, str]) -> DeploymentReadiness:
+    technology = row["technology"]
+    eligibility = {c.target: c.status for c in context.qualified[technology].criteria}
+    statuses = {c: ELIGIBILITY.get(eligibility.get(c, ""), "not-concerned") for c in context.criteria}
+    readiness = DeploymentReadiness(
+        row["deployment"],
+        technology,
+        row.get("technologyLabel", compact(technology)),
+        row["department"],
+        int(row["row"]) if row.get("row") else None,
+        row.get("match", ""),
+        row.get("needsReview") == "true",
+        statuses,
+    )
+    findings = context.findings.get(row["deployment"], [])
+    element_info = {e[0]: e for c in context.criteria.values() for e in c.elements}
+    for element, (_iri, element_label, comment, source) in element_info.items():
+        own = [f for f in findings if any(c.iri == element for c in f.sources)]
+        status = _status(own) if readiness.concerned else "not-applicable"
+        messages = list(dict.fromkeys(f.message for f in own if f.severity != "Info"))
+        readiness.elements.append(
+            Item(element, element_label, status, messages if readiness.concerned else [], source, detail=comment)
+        )
+    given = {"subject": row["deployment"], "lang": context.lang}
+    for obligation in _rows(context.store, "obligations", given, context.override):
+        readiness.obligations.append(_obligation(obligation, findings, context.checked_obligations))
+    return readiness
+
+
+def _obligation(obligation: dict[str, str], findings: list[validation.Finding], checked: set[str]) -> Item:
+    """An obligation of a deployment: documented or missing where a shape checks it, otherwise to check."""
+    own = [f for f in findings if any(c.iri == obligation["obligation"] for c in f.sources)]
+    status = _status(own) if obligation["obligation"] in checked else "to-check"
+    return Item(
+        obligation["obligation"],
+        obligation["label"],
+        "documented" if status == "met" else status,
+        list(dict.fromkeys(f.message for f in own)),
+        obligation.get("source"),
+        obligation.get("applicationDate") or None,
+        obligation.get("requirement"),
+    )
+
+
+def _status(findings: list[validation.Finding]) -> str:
+    severities = {f.severity for f in findings}
+    if "Violation" in severities:
+        return "missing"
+    if "Warning" in severities:
+        return "to-check"
+    return "met"

@@ -1,0 +1,122 @@
+"""The readiness as an XLSX workbook: a summary per criterion, the evaluation elements and the obligations of each
+deployment, and the themes of the choice-aid guide."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .model import COLOURS, Readiness, word
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+
+def write_xlsx(result: Readiness, output: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    summary = _summary_sheet(book, result)
+    _elements_sheet(book, result)
+    _obligations_sheet(book, result)
+    fr = result.lang == "fr"
+    themes = book.create_sheet("Guide d'aide au choix" if fr else "Choice-aid guide")
+    themes.append(["thème" if fr else "theme", "explication" if fr else "explanation", "source"])
+    for theme in result.themes:
+        themes.append([theme.get("label"), theme.get("comment"), theme.get("source")])
+    for ws in book.worksheets:
+        for cell in ws[1 if ws is not summary else 2]:
+            cell.font = Font(bold=True)
+        for column in ws.columns:
+            ws.column_dimensions[column[0].column_letter].width = 28
+    book.save(output)
+
+
+def _summary_sheet(book: Workbook, result: Readiness) -> Worksheet:
+    fr, lang = result.lang == "fr", result.lang
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Synthèse" if fr else "Summary"
+    sheet.append([result.label, result.generated])
+    statuses = ("met", "to-check", "missing", "to-determine")
+    sheet.append(
+        ["critère" if fr else "criterion", "déploiements" if fr else "deployments", *(word(s, lang) for s in statuses)]
+        + ["source"]
+    )
+    summary = result.summary()
+    for criterion in result.criteria:
+        counts = summary[criterion.iri]
+        sheet.append([criterion.label, counts["deployments"], *(counts[s] for s in statuses), criterion.source])
+    return sheet
+
+
+def _elements_sheet(book: Workbook, result: Readiness) -> None:
+    from openpyxl.styles import Font, PatternFill
+
+    fr, lang = result.lang == "fr", result.lang
+    elements = book.create_sheet("Éléments" if fr else "Elements")
+    elements.append(
+        [
+            *_deployment_headers(fr),
+            *(c.label for c in result.criteria),
+            "élément" if fr else "element",
+            "statut" if fr else "status",
+            "constats" if fr else "findings",
+            "source",
+        ]
+    )
+    fills = {s: PatternFill("solid", fgColor=c.lstrip("#")) for s, c in COLOURS.items()}
+    for deployment in result.deployments:
+        for item in deployment.elements:
+            elements.append(
+                [
+                    deployment.row,
+                    deployment.technology_label,
+                    deployment.department,
+                    *(word(deployment.criteria[c.iri], lang) for c in result.criteria),
+                    item.label,
+                    word(item.status, lang),
+                    " | ".join(item.messages),
+                    item.source,
+                ]
+            )
+            cell = elements.cell(row=elements.max_row, column=5 + len(result.criteria))
+            cell.fill = fills[item.status]
+            cell.font = Font(color="FFFFFF", bold=True)
+
+
+def _obligations_sheet(book: Workbook, result: Readiness) -> None:
+    fr = result.lang == "fr"
+    obligations = book.create_sheet("Obligations")
+    obligations.append(
+        [
+            *_deployment_headers(fr),
+            "obligation",
+            "statut" if fr else "status",
+            "date d'application" if fr else "application date",
+            "exigence" if fr else "requirement",
+            "constats" if fr else "findings",
+            "source",
+        ]
+    )
+    for deployment in result.deployments:
+        for item in deployment.obligations:
+            obligations.append(
+                [
+                    deployment.row,
+                    deployment.technology_label,
+                    deployment.department,
+                    item.label,
+                    word(item.status, result.lang),
+                    item.date,
+                    item.detail,
+                    " | ".join(item.messages),
+                    item.source,
+                ]
+            )
+
+
+def _deployment_headers(fr: bool) -> list[str]:
+    return ["ligne" if fr else "row", "technologie" if fr else "technology", "service" if fr else "department"]

@@ -61,7 +61,8 @@ def test_xlsx_has_one_filtered_sheet_per_table(reports: Path) -> None:
     header = [c.value for c in sheet[1]]
     assert header[:3] == ["technology", "label", "purposes"]
     assert sheet.auto_filter.ref and sheet.freeze_panes == "A2"
-    assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["BoneView"]
+    in_gap = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert len(in_gap) == 11 and "BoneView" in in_gap and "Moovcare Poumon" not in in_gap
     assert workbook["cartography"].max_row == 26  # header + 25 pathways
 
 
@@ -95,14 +96,14 @@ def test_charts_render_in_headless_chromium(reports: Path, tmp_path: Path) -> No
     subprocess.run(
         [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-         f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1400,2600", f"--screenshot={shot}",
+         f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1400,4000", f"--screenshot={shot}",
          (reports / "report.html").as_uri()],
         capture_output=True, timeout=120, check=True,
     )
     pixels = matplotlib.image.imread(shot)[:, :, :3]
     blue = ((abs(pixels[:, :, 0] - 26 / 255) < 0.08) & (abs(pixels[:, :, 1] - 115 / 255) < 0.08)
             & (abs(pixels[:, :, 2] - 232 / 255) < 0.08)).sum()
-    assert pixels.shape[0] >= 2600 and blue > 2000, blue  # the darkest heatmap cells and the evidence bars
+    assert pixels.shape[0] >= 4000 and blue > 2000, blue  # the darkest heatmap cells and the evidence bars
 
 
 def test_the_report_s_sections_are_named_by_the_queries_headers() -> None:

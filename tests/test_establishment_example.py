@@ -56,8 +56,9 @@ NAME_ONLY = {11: "tech-lunit-insight-cxr", 15: "tech-online-appointment-booking"
 
 # Which criterion concerns each imported row: "advanced", "standard", or "to-determine" (advanced, undetermined).
 CRITERION = {
-    **dict.fromkeys((2, 3, 4, 5, 6, 7, 9, 11, 20, 21, 23, 25, 29, 30, 31), "advanced"),
-    10: "to-determine",
+    **dict.fromkeys((2, 3, 4, 5, 6, 7, 9, 10, 11, 23, 25, 30, 31), "advanced"),
+    # patient-use telemonitoring: the advanced criterion covers professional-use devices only (issue 14)
+    **dict.fromkeys((20, 21, 29), "none"),
     **dict.fromkeys((12, 13, 14, 15, 16, 17, 18, 19, 22, 24), "standard"),
 }
 # Evaluation elements that are not "met" (all the others are).
@@ -66,18 +67,20 @@ ELEMENTS_NOT_MET = {
     14: {"element-structured-choice-process": "missing"},
     17: {"element-patient-information": "missing"},
     **{row: {"element-technology-mapping": "to-check"} for row in (22, 23, 24, 25)},
+    **{row: dict.fromkeys(("element-technology-mapping", "element-structured-choice-process",
+                           "element-patient-information", "element-result-quality-control"), "not-applicable")
+       for row in (20, 21, 29)},
 }
 # The obligations of an AI medical device of the catalogue, all documented or to check.
 AI_DEVICE = {"obligation-ai-act-art-4-literacy": "documented", "obligation-ai-act-art-26-deployer": "documented",
              "obligation-l4001-3-patient-information": "documented", "obligation-l4001-3-explainability": "to-check",
-             "obligation-ai-act-art-27-fria": "to-check", "obligation-materiovigilance-reporting": "to-check"}
+             "obligation-materiovigilance-reporting": "to-check"}  # no Art. 27 FRIA: Annex I high risk (issue 14)
 DEVICE = {"obligation-materiovigilance-reporting": "to-check"}
 GENERATIVE = {"obligation-ai-act-art-4-literacy": "documented", "obligation-ai-act-art-50-transparency": "documented"}
 OBLIGATIONS = {
-    **dict.fromkeys((2, 4, 6, 7, 9, 11, 23, 30, 31), AI_DEVICE),
+    **dict.fromkeys((2, 4, 6, 7, 9, 10, 11, 23, 30, 31), AI_DEVICE),
     3: {**AI_DEVICE, "obligation-l4001-3-patient-information": "missing"},
     5: {**AI_DEVICE, "obligation-ai-act-art-26-deployer": "missing"},
-    10: {"obligation-ai-act-art-4-literacy": "documented"},
     12: GENERATIVE, 13: GENERATIVE, 24: GENERATIVE,
     14: {"obligation-ai-act-art-4-literacy": "documented"},
     **dict.fromkeys((15, 16, 17, 18, 22), {}),
@@ -86,7 +89,7 @@ OBLIGATIONS = {
 }
 SUMMARY = {
     STANDARD: {"deployments": 10, "to-determine": 0, "met": 36, "to-check": 2, "missing": 2},
-    ADVANCED: {"deployments": 16, "to-determine": 1, "met": 61, "to-check": 2, "missing": 1},
+    ADVANCED: {"deployments": 13, "to-determine": 0, "met": 49, "to-check": 2, "missing": 1},
 }
 
 
@@ -168,7 +171,7 @@ def test_readiness_criterion_of_each_deployment(assessed: dict[int, readiness.De
         criteria = assessed[row].criteria
         wanted = {"advanced": {STANDARD: "not-concerned", ADVANCED: "applies"},
                   "standard": {STANDARD: "applies", ADVANCED: "not-concerned"},
-                  "to-determine": {STANDARD: "not-concerned", ADVANCED: "to-determine"}}[expected]
+                  "none": {STANDARD: "not-concerned", ADVANCED: "not-concerned"}}[expected]
         assert criteria == wanted, (row, assessed[row].technology_label, criteria)
     assert assessed[2].technology_label == "BoneView" and assessed[2].department == "Urgences adultes"
     assert assessed[15].technology_label == "Online appointment booking (category)"
@@ -183,7 +186,8 @@ def test_readiness_evaluation_elements(assessed: dict[int, readiness.DeploymentR
         expected = {e: "met" for e in elements} | ELEMENTS_NOT_MET.get(row, {})
         assert statuses == expected, (row, deployment.technology_label)
         for element in deployment.elements:
-            assert bool(element.messages) == (element.status != "met"), (row, element.iri, element.messages)
+            assert bool(element.messages) == (element.status not in ("met", "not-applicable")), (
+                row, element.iri, element.messages)
 
 
 def test_readiness_messages_of_the_faulty_elements(assessed: dict[int, readiness.DeploymentReadiness]) -> None:

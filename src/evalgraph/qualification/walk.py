@@ -82,7 +82,9 @@ def answer(model: DecisionModel, node: dict[str, object], facts: Facts) -> tuple
     ]
     overridden: set[str] = set()
     for rule_iri in applying:
-        overridden |= model.rules[rule_iri]["overrides"]  # type: ignore[operator]
+        overrides = model.rules[rule_iri]["overrides"]
+        assert isinstance(overrides, set)
+        overridden |= overrides
     kept = [r for r in applying if r not in overridden]
     answers = {model.rules[r]["gives"] for r in kept}
     if len(answers) == 1:
@@ -121,6 +123,7 @@ def _explore(
         return
     fact_iri = node["fact"]
     assumed = dict(path.assumed)
+    value: Value | None
     if fact_iri in assumed:
         value, how, rule = assumed[fact_iri], "assumed", None
     else:

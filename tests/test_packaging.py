@@ -32,6 +32,8 @@ def test_wheel_carries_data_and_runs(tmp_path: Path) -> None:
     assert "evalgraph/_data/ontology/context.jsonld" in names
     assert "evalgraph/_data/shapes/support.rq" in names
     assert "evalgraph/templates/validation-report.html" in names
+    assert {"evalgraph/locale/en/LC_MESSAGES/evalgraph.po", "evalgraph/locale/fr/LC_MESSAGES/evalgraph.po",
+            "evalgraph/templates/_page.html", "evalgraph/templates/_charts.html"} <= set(names)
     assert "evalgraph/_data/forms/inventory.ttl" in names
     assert "evalgraph/_data/shapes/establishment/readiness.ttl" in names
     assert {"evalgraph/web/static/index.html", "evalgraph/web/static/app.js", "evalgraph/web/static/common.js",

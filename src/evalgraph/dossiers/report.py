@@ -108,13 +108,12 @@ def _text_one(outcome: Outcome, console: Console, lang: str) -> None:
 
 
 def summary_table(outcomes: list[Outcome], lang: str) -> Table:
-    fr = lang == "fr"
     table = Table(title=message("validate_summary_title", lang))
-    table.add_column("fichier" if fr else "file")
-    table.add_column("technologie" if fr else "technology")
+    table.add_column(message("validate_column_file", lang))
+    table.add_column(message("validate_column_technology", lang))
     for severity in SEVERITIES:
         table.add_column(message(f"severity_{severity}", lang), justify="right", style=_STYLE[severity])
-    table.add_column("état" if fr else "status")
+    table.add_column(message("validate_column_status", lang))
     for outcome in outcomes:
         counts = outcome.report.counts if outcome.report else {}
         mark = {"conforms": "[green]✓[/green]", "fails": "[red]✗[/red]", "unreadable": "[red]![/red]"}[outcome.status]
@@ -166,7 +165,6 @@ def render_html(outcomes: list[Outcome], lang: str) -> str:
     return pages.render(
         "validation-report.html",
         lang=lang,
-        fr=lang == "fr",
         outcomes=outcomes,
         summary=totals,
         severities=SEVERITIES,
@@ -175,7 +173,4 @@ def render_html(outcomes: list[Outcome], lang: str) -> str:
         version=tool_version,
         title=_title,
         compact=compact,
-        severity_label=lambda s: message(f"severity_{s}", lang),
-        counts_text=lambda r: message("validate_counts", lang, **r.counts),
-        total_text=message("validate_total", lang, **totals),
     )

@@ -43,4 +43,7 @@ def _text(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
 
 
 def render(store: OxigraphStore, lang: str, override: Path | None = None) -> str:
-    return pages.render("ontology.html", lang=lang, fr=lang == "fr", groups=terms(store, override), version=__version__)
+    """The documentation page in ``lang``, with a link to the other language (the server serves it with ?lang=)."""
+    return pages.render(
+        "ontology.html", lang=lang, language_switch=True, groups=terms(store, override), version=__version__
+    )

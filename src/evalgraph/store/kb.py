@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evalgraph import resources
+from evalgraph.i18n import message
 from evalgraph.store.oxigraph import CATALOGUE_GRAPH, KB_GRAPH, ONTOLOGY_GRAPH, LoadReport, OxigraphStore, content_hash
 
 
@@ -20,17 +21,27 @@ class Dataset:
     name: str
     kind: str
     graph: str
-    title_en: str
-    title_fr: str
+
+    def title(self, lang: str) -> str:
+        """What the dataset holds, in ``lang`` (the catalogue's ``dataset_<name>``)."""
+        return message(f"dataset_{self.name}", lang)
+
+    @property
+    def title_en(self) -> str:
+        return self.title("en")
+
+    @property
+    def title_fr(self) -> str:
+        return self.title("fr")
 
     def files(self, override: Path | None = None) -> list[Path]:
         return resources.files(self.kind, ".ttl", override)
 
 
 DATASETS = (
-    Dataset("ontology", "ontology", ONTOLOGY_GRAPH, "ontology and concept schemes", "ontologie et schémas de concepts"),
-    Dataset("kb", "kb", KB_GRAPH, "reference knowledge base", "base de connaissances de référence"),
-    Dataset("catalogue", "catalogue", CATALOGUE_GRAPH, "demo catalogue of technologies", "catalogue de démonstration"),
+    Dataset("ontology", "ontology", ONTOLOGY_GRAPH),
+    Dataset("kb", "kb", KB_GRAPH),
+    Dataset("catalogue", "catalogue", CATALOGUE_GRAPH),
 )
 
 

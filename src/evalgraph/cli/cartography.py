@@ -1,0 +1,64 @@
+"""``evalgraph cartography``: the cartography of evaluation types as HTML, XLSX or CSV, and its network as GraphML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from evalgraph.cli.context import Context, pass_context, progress_bar, writing
+from evalgraph.errors import UsageError
+from evalgraph.i18n import message
+
+
+@click.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="report.html (offline page with charts), report.xlsx (one sheet per table) or report.csv "
+    "(the pathway table; the other tables beside it as report-<table>.csv).",
+)
+@click.option(
+    "--graphml",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the network of technologies, pathways and evaluators (Gephi, Cytoscape).",
+)
+@click.option("--lang", type=click.Choice(["en", "fr"]), default=None, help="Language (default: the global --lang).")
+@pass_context
+def cartography(context: Context, output: Path | None, graphml: Path | None, lang: str | None) -> None:
+    """The cartography of evaluation types: pathways, category × pathway matrix, evaluation gap, evidence profile,
+    comparators and timeline, as HTML, XLSX or CSV (the qualification of every technology is refreshed first)."""
+    from importlib.metadata import version
+
+    from evalgraph.cartography import report as carto
+
+    language = lang or context.lang
+    if output is None and graphml is None:
+        raise UsageError("cartography_output")
+    suffix = output.suffix.lower() if output else ""
+    if output is not None and suffix not in (".html", ".xlsx", ".csv"):
+        raise UsageError("cartography_format", file=str(output))
+    store = context.store()
+    with progress_bar(context, True) as progress:
+        task = progress.add_task(message("qualify_progress", language), total=None) if progress else None
+
+        def advance(done: int, total: int) -> None:
+            if progress is not None and task is not None:
+                progress.update(task, completed=done, total=total)
+
+        report = carto.build(store, language, context.settings.resources_dir, advance)
+    if output is not None:
+        with writing(output):
+            if suffix == ".html":
+                carto.write_html(report, output, version("evalgraph"))
+            elif suffix == ".xlsx":
+                carto.write_xlsx(report, output)
+            else:
+                for path in carto.write_csv(report, output)[1:]:
+                    context.err.print(message("validate_written", language, file=str(path)))
+        context.err.print(message("validate_written", language, file=str(output)))
+    if graphml is not None:
+        with writing(graphml):
+            carto.write_graphml(store, language, graphml)
+        context.err.print(message("validate_written", language, file=str(graphml)))

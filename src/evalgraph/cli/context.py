@@ -1,0 +1,93 @@
+"""What every command shares: the per-invocation :class:`Context` (settings, consoles, the store opened on first
+use), exit codes, and the helpers for output files and progress bars."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from evalgraph import resources
+from evalgraph.errors import UsageError
+from evalgraph.i18n import message
+from evalgraph.settings import Settings
+from evalgraph.store import kb
+from evalgraph.store.oxigraph import OxigraphStore, QueryResult, open_store
+
+EXIT_CHECK_FAILED = 1
+EXIT_INTERNAL = 4
+
+state: dict[str, str] = {}
+"""Language chosen by the group callback, for messages of errors raised inside commands."""
+
+
+class Context:
+    """Per-invocation state: settings, consoles, and the store opened (and filled) on first use."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.out = Console(soft_wrap=True)
+        self.err = Console(stderr=True)
+        self._store: OxigraphStore | None = None
+
+    @property
+    def lang(self) -> str:
+        return "fr" if self.settings.lang.lower().startswith("fr") else "en"
+
+    def msg(self, key: str, **params: object) -> str:
+        return message(key, self.lang, **params)
+
+    def store(self) -> OxigraphStore:
+        if self._store is None:
+            self._store = open_store(self.settings.store_path)
+            with self.err.status("evalgraph…") as status:
+
+                def progress(dataset: kb.Dataset, files: int) -> None:
+                    title = dataset.title_fr if self.lang == "fr" else dataset.title_en
+                    status.update(self.msg("loading_builtin", name=title, files=files))
+
+                kb.ensure_loaded(self._store, self.settings.resources_dir, progress=progress)
+        return self._store
+
+    def run_named(self, name: str) -> QueryResult:
+        """Run the named query ``name`` (queries/NAME.rq) as it is, without parameters."""
+        return self.store().query(resources.read_text("queries", name, override=self.settings.resources_dir))
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+@contextmanager
+def writing(path: Path) -> Iterator[None]:
+    """Turn a failure to write an output file (missing folder, permissions) into a clear error, exit 2."""
+    try:
+        yield
+    except OSError as exc:
+        raise UsageError("output_unwritable", file=str(path), reason=exc.strerror or str(exc)) from exc
+
+
+@contextmanager
+def progress_bar(context: Context, enabled: bool) -> Iterator[Progress | None]:
+    """A progress bar on standard error for long work (several files on a terminal), else nothing."""
+    if not enabled:
+        yield None
+        return
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=context.err,
+        transient=True,
+    ) as progress:
+        yield progress

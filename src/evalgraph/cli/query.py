@@ -1,0 +1,80 @@
+"""``evalgraph query``: a SPARQL query given as text, a .rq file, a named query or standard input."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from evalgraph import resources
+from evalgraph.cli.context import Context, pass_context
+from evalgraph.cli.presenters.results import print_catalogue, print_result
+from evalgraph.errors import UsageError
+
+
+@click.command()
+@click.argument("query", required=False)
+@click.option("--list", "listing", is_flag=True, help="List the named queries: name, title, parameters.")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A parameter of a named query (repeatable); values are bound, never pasted into the query.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json", "turtle", "ntriples"]),
+    default=None,
+    help="Output format (default: table for SELECT/ASK, turtle for CONSTRUCT/DESCRIBE).",
+)
+@pass_context
+def query(context: Context, query: str | None, listing: bool, params: Sequence[str], fmt: str | None) -> None:
+    """Run a SPARQL query given as text, as a .rq file, as a named query of queries/, or '-' for stdin."""
+    from evalgraph.store import queries
+
+    override = context.settings.resources_dir
+    if listing:
+        print_catalogue(context.out, queries.catalogue(override), context.lang)
+        return
+    if query is None:
+        raise UsageError("query_or_list")
+    given = _parameters(params)
+    known = resources.names("queries", override=override)
+    if query in known:
+        named = queries.load(query, override)
+        result = context.store().query(named.text, queries.bind(named, given))
+    else:
+        if given:
+            raise UsageError("params_need_named_query")
+        result = context.store().query(_query_text(context, query))
+    print_result(context.out, context.err, result, fmt, context.lang)
+
+
+def _parameters(params: Sequence[str]) -> dict[str, str]:
+    """The ``--param KEY=VALUE`` options as a mapping."""
+    given: dict[str, str] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise UsageError("bad_param_syntax", value=item)
+        given[key.strip()] = value
+    return given
+
+
+def _query_text(context: Context, argument: str) -> str:
+    if argument == "-":
+        return sys.stdin.read()
+    candidate = Path(argument)
+    if candidate.suffix == ".rq" or (len(argument) < 4096 and "\n" not in argument and candidate.is_file()):
+        try:
+            return candidate.read_text(encoding="utf-8")
+        except FileNotFoundError as exc:
+            raise UsageError("file_not_found", file=argument) from exc
+    if any(ch.isspace() for ch in argument.strip()) or "{" in argument:
+        return argument
+    known = resources.names("queries", override=context.settings.resources_dir)
+    raise UsageError("unknown_query", name=argument, known=", ".join(known))

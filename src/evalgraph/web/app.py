@@ -17,35 +17,29 @@ Request bodies and results are capped (413). Every error has one JSON shape:
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
-from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse, RedirectResponse
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from evalgraph._version import __version__
-from evalgraph.errors import ApiError, EvalgraphError
-from evalgraph.i18n import message
 from evalgraph.settings import Settings
 from evalgraph.store.oxigraph import OxigraphStore
-from evalgraph.web import linked_data, reports, sparql, ui
-from evalgraph.web.middleware import VaryOnAccept
+from evalgraph.web import dossiers, health, home, linked_data, reports, sparql, ui
+from evalgraph.web.dossier_service import DossierService
+from evalgraph.web.errors import HANDLERS
+from evalgraph.web.middleware import RefuseWhenSaturated, VaryOnAccept
 from evalgraph.web.openapi import openapi, resources_description
-from evalgraph.web.requests import read_body
 from evalgraph.web.service import ServerSettings, Service
 
-log = logging.getLogger("evalgraph.web.app")
-
-
-def _error_response(status: int, code: str, text: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse(
-        {"error": {"status": status, "code": code, "message": text}}, status_code=status, headers=headers
-    )
+OPENAPI_TAGS = [
+    {"name": "sparql", "description": "SPARQL 1.1 Protocol (read-only by default)"},
+    {"name": "dossiers", "description": "Dossier validation and submission"},
+    {"name": "reports", "description": "Named queries and the cartography"},
+    {"name": "linked data", "description": "Dereferenceable IRIs and dataset description"},
+]
 
 
 def create_app(
@@ -55,15 +49,6 @@ def create_app(
     before the first request is accepted; otherwise (in-process --get) on first use."""
     options = server or ServerSettings(lang="fr" if settings.lang.lower().startswith("fr") else "en")
     service = Service(settings, options, store_factory)
-
-    @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        await run_in_threadpool(service.store)
-        yield
-        await run_in_threadpool(service.close)
-        if dossier_routes.dossiers is not None:
-            dossier_routes.dossiers.close()
-
     app = FastAPI(
         title="evalgraph",
         version=__version__,
@@ -71,14 +56,11 @@ def create_app(
         docs_url=None,
         redoc_url=None,
         description=resources_description(),
-        openapi_tags=[
-            {"name": "sparql", "description": "SPARQL 1.1 Protocol (read-only by default)"},
-            {"name": "dossiers", "description": "Dossier validation and submission"},
-            {"name": "reports", "description": "Named queries and the cartography"},
-            {"name": "linked data", "description": "Dereferenceable IRIs and dataset description"},
-        ],
+        openapi_tags=OPENAPI_TAGS,
+        exception_handlers=HANDLERS,
     )
     app.state.service = service
+    app.state.dossiers = DossierService(service)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
@@ -86,73 +68,25 @@ def create_app(
         allow_methods=["GET", "POST"],
         allow_headers=["Content-Type", "Accept", "Authorization"],
     )
-    lang = options.lang
-
     app.add_middleware(VaryOnAccept)
-
-    @app.exception_handler(ApiError)
-    async def api_error(_request: Request, exc: ApiError) -> JSONResponse:
-        return _error_response(exc.http_status, exc.code, exc.text, exc.headers)
-
-    @app.exception_handler(EvalgraphError)
-    async def evalgraph_error(_request: Request, exc: EvalgraphError) -> JSONResponse:
-        return _error_response(exc.http_status, exc.code, exc.render(lang))
-
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return _error_response(exc.status_code, "http_error", str(exc.detail), dict(exc.headers or {}))
-
-    @app.exception_handler(RequestValidationError)
-    async def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        return _error_response(422, "invalid_request", str(exc.errors())[:500])
-
-    @app.exception_handler(Exception)
-    async def internal_error(_request: Request, exc: Exception) -> JSONResponse:
-        log.exception("internal error", exc_info=exc)
-        return _error_response(500, "internal_error", message("server_internal", lang))
-
+    app.add_middleware(RefuseWhenSaturated, pool=app.state.dossiers.pool, lang=service.lang)
     app.include_router(sparql.router)
     app.include_router(reports.router)
-
-    # ---------------------------------------------------------------------------------------------------- dossiers
-    from evalgraph.web import dossiers as server_dossiers
-
-    dossier_routes = server_dossiers.install(app, service, read_body)
-
-    # ------------------------------------------------------------------------------------------------------ web UI
+    app.include_router(dossiers.router)
     ui.install(app)  # the pages of web/static at /ui/ and their texts from the catalogue
-
-    @app.get("/", include_in_schema=False)
-    async def home() -> RedirectResponse:
-        return RedirectResponse("/ui/", status_code=303)
-
-    @app.get("/docs", include_in_schema=False)
-    async def api_docs() -> RedirectResponse:
-        """The API reference page, rendered offline from /openapi.json (FastAPI's own loads Swagger UI from a CDN)."""
-        return RedirectResponse("ui/api.html", status_code=303)
-
+    app.include_router(home.router)
     app.include_router(linked_data.router)  # last of the routed paths: /{namespace}/{local} matches many
-
-    @app.get("/health", summary="Liveness: the store opens and answers; query workers and their counters")
-    def health() -> dict[str, object]:
-        the_store = service.store()
-        pool = service.pool
-        return {
-            "status": "ok",
-            "triples": the_store.count(),
-            "version": __version__,
-            "query_workers": pool.size if pool else 0,
-            "query_timeout_s": options.query_timeout,
-            "queries_stopped": pool.timeouts if pool else 0,
-            "requests_refused": pool.refused if pool else 0,
-            "query_workers_network": pool.isolation if pool else "in-process (no isolation)",
-            "validation_workers": dossier_routes.pool.size if dossier_routes.pool else 0,
-            "validations_stopped": dossier_routes.pool.timeouts if dossier_routes.pool else 0,
-            "validations_refused": dossier_routes.pool.refused if dossier_routes.pool else 0,
-            "updates_enabled": options.allow_update,
-            "read_only": options.read_only,
-            "tokens": len(options.tokens),
-        }
-
+    app.include_router(health.router)
     app.openapi = lambda: openapi(app)  # type: ignore[method-assign]
     return app
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Open the store and start the query workers before the first request; stop them and close the stores
+    at the end."""
+    service: Service = app.state.service
+    await run_in_threadpool(service.store)
+    yield
+    await run_in_threadpool(service.close)
+    app.state.dossiers.close()

@@ -17,17 +17,8 @@ MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
 
 # Still over the limits (name: lines today, as `ruff format` writes them). Shrink these; never add to them.
-OVERSIZED_MODULES = {
-    "evalgraph.cli.commands": 1071,
-    "evalgraph.dossiers.reading": 647,
-    "evalgraph.store.oxigraph": 447,
-}
-OVERSIZED_FUNCTIONS = {
-    "evalgraph.cli.commands._print_qualification": 107,
-    "evalgraph.dossiers.versions.DossierStore.submit": 72,
-    "evalgraph.web.app.create_app": 108,
-    "evalgraph.web.dossiers.install": 250,
-}
+OVERSIZED_MODULES: dict[str, int] = {}
+OVERSIZED_FUNCTIONS: dict[str, int] = {}
 
 LAYERS = {"foundation": 0, "store": 1, "capability": 2, "interface": 3}
 """A module may import modules of its own layer or below."""

@@ -139,39 +139,8 @@ class DossierStore:
                 tuple(sorted(set(technologies))),
             )
             graph = ox.NamedNode(version.iri)
-            registry = ox.NamedNode(REGISTRY_GRAPH)
-            node, vnode = ox.NamedNode(DOSSIER_BASE + dossier), ox.NamedNode(version.iri)
-
-            def record(subject: ox.NamedNode, predicate: str, value: ox.NamedNode | ox.Literal) -> ox.Quad:
-                return ox.Quad(subject, ox.NamedNode(predicate), value, registry)
-
-            def typed(value: object, datatype: str) -> ox.Literal:
-                return ox.Literal(
-                    str(value).lower() if isinstance(value, bool) else str(value), datatype=ox.NamedNode(XSD + datatype)
-                )
-
             quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in content]
-            if number == 1:
-                quads += [
-                    ox.Quad(node, RDF_TYPE, ox.NamedNode(EG + "SubmittedDossier"), registry),
-                    record(node, EG + "submittedBy", ox.Literal(owner)),
-                    record(node, DCT + "identifier", ox.Literal(dossier)),
-                ]
-            quads += [
-                record(node, EG + "hasVersion", vnode),
-                ox.Quad(vnode, RDF_TYPE, ox.NamedNode(EG + "DossierVersion"), registry),
-                record(vnode, EG + "versionNumber", typed(number, "positiveInteger")),
-                record(vnode, EG + "submittedBy", ox.Literal(owner)),
-                record(vnode, DCT + "created", typed(version.created, "dateTime")),
-                record(vnode, EG + "contentSha256", ox.Literal(version.sha256)),
-                record(vnode, EG + "sourceDocument", ox.Literal(source.decode("utf-8"))),
-                record(vnode, DCT + "format", ox.Literal(media_type)),
-                record(vnode, DCT + "title", ox.Literal(file_name)),
-                record(vnode, EG + "conformsToShapes", typed(conforms, "boolean")),
-                record(vnode, EG + "violationCount", typed(violations, "nonNegativeInteger")),
-                record(vnode, EG + "warningCount", typed(warnings, "nonNegativeInteger")),
-                *(record(vnode, DCT + "subject", ox.NamedNode(t)) for t in version.technologies),
-            ]
+            quads += _registry_quads(version, source)
             self._store.extend(quads)  # one transaction: the version is entirely stored or not at all
         return version
 
@@ -243,3 +212,41 @@ class DossierStore:
 
     def close(self) -> None:
         self._handle.close()
+
+
+def _registry_quads(version: Version, source: bytes) -> list[ox.Quad]:
+    """What the registry graph says of ``version`` (and, for version 1, of its dossier): who submitted it, when,
+    the document received, its syntax and the outcome of its validation."""
+    registry = ox.NamedNode(REGISTRY_GRAPH)
+    node, vnode = ox.NamedNode(DOSSIER_BASE + version.dossier), ox.NamedNode(version.iri)
+
+    def record(subject: ox.NamedNode, predicate: str, value: ox.NamedNode | ox.Literal) -> ox.Quad:
+        return ox.Quad(subject, ox.NamedNode(predicate), value, registry)
+
+    def typed(value: object, datatype: str) -> ox.Literal:
+        text = str(value).lower() if isinstance(value, bool) else str(value)
+        return ox.Literal(text, datatype=ox.NamedNode(XSD + datatype))
+
+    quads = []
+    if version.number == 1:
+        quads += [
+            ox.Quad(node, RDF_TYPE, ox.NamedNode(EG + "SubmittedDossier"), registry),
+            record(node, EG + "submittedBy", ox.Literal(version.submitted_by)),
+            record(node, DCT + "identifier", ox.Literal(version.dossier)),
+        ]
+    return [
+        *quads,
+        record(node, EG + "hasVersion", vnode),
+        ox.Quad(vnode, RDF_TYPE, ox.NamedNode(EG + "DossierVersion"), registry),
+        record(vnode, EG + "versionNumber", typed(version.number, "positiveInteger")),
+        record(vnode, EG + "submittedBy", ox.Literal(version.submitted_by)),
+        record(vnode, DCT + "created", typed(version.created, "dateTime")),
+        record(vnode, EG + "contentSha256", ox.Literal(version.sha256)),
+        record(vnode, EG + "sourceDocument", ox.Literal(source.decode("utf-8"))),
+        record(vnode, DCT + "format", ox.Literal(version.media_type)),
+        record(vnode, DCT + "title", ox.Literal(version.file_name)),
+        record(vnode, EG + "conformsToShapes", typed(version.conforms, "boolean")),
+        record(vnode, EG + "violationCount", typed(version.violations, "nonNegativeInteger")),
+        record(vnode, EG + "warningCount", typed(version.warnings, "nonNegativeInteger")),
+        *(record(vnode, DCT + "subject", ox.NamedNode(t)) for t in version.technologies),
+    ]

@@ -18,8 +18,8 @@ hold):
 
 * **read-only** — ``serve --read-only``. A test whose update request the manifest expects to succeed passes when
   the server refuses it with a 4xx (the requests after it, which look at what the update wrote, are not sent).
-* **update-enabled** — ``serve --allow-update --token-file FILE``; update requests carry the admin's bearer token.
-  ``CLEAR ALL`` / ``DROP ALL`` (and ``NAMED``) are refused by policy with 403 ``reserved_graph``: they would wipe
+* **update-enabled** — ``serve --allow-update --token-file FILE --workers 1``; update requests carry the admin's
+  bearer token. ``CLEAR ALL`` / ``DROP ALL`` (and ``NAMED``) are refused by policy with 403 ``reserved_graph``: they would wipe
   the built-in graphs (docs/server.md). A test whose update uses them passes "by policy" when: that 403 comes back
   for the request as written, the same request with ``CLEAR|DROP ALL|NAMED`` replaced by
   ``DROP SILENT GRAPH <its result graph>`` (the graph its ``INSERT`` writes; a scratch graph when there is none)
@@ -41,8 +41,6 @@ import json
 import re
 import secrets
 import shutil
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterator
@@ -288,12 +286,22 @@ class Endpoint:
 @pytest.fixture(scope="module")
 def suite_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data directory holding the suite's data: ``evalgraph --data-dir D load FILE --graph IRI`` for each
-    ``ut:graphData`` of the manifest. Each server starts on a copy."""
+    ``ut:graphData`` of the manifest (the command run in-process, on a copy of the prepared store), then the
+    inferred graph brought up to date as a server's start would (once here, instead of in each server). Each
+    server starts on a copy."""
+    from evalgraph.cli.commands import main
+    from evalgraph.settings import Settings
+    from evalgraph.web.service import ServerSettings, Service
+
     data_dir = tmp_path_factory.mktemp("protocol-data")
+    serving.prepared_store(data_dir / "store")
     assert sorted(GRAPH_DATA) == [f"http://kasei.us/2009/09/sparql/data/data{n}.rdf" for n in (1, 2, 3)]
     for iri, file in sorted(GRAPH_DATA.items()):
-        subprocess.run([sys.executable, "-m", "evalgraph", "--data-dir", str(data_dir), "load",
-                        str(SUITE / file.name), "--graph", iri], check=True, capture_output=True)
+        try:
+            main(["--data-dir", str(data_dir), "load", str(SUITE / file.name), "--graph", iri])
+        except SystemExit as exit_:
+            assert exit_.code in (0, None), f"evalgraph load {file.name} exited with {exit_.code}"
+    Service(Settings(data_dir=data_dir), ServerSettings(query_workers=0), None).store().close()
     return data_dir
 
 
@@ -318,7 +326,9 @@ def update_server(suite_data_dir: Path) -> Iterator[Endpoint]:
     token = secrets.token_urlsafe(32)
     token_file = data_dir / "tokens.txt"
     token_file.write_text(f"admin admin {token}\n")
-    server = serving.start(data_dir, "--allow-update", "--token-file", str(token_file))
+    # One query worker: each update stops the workers and starts fresh ones (web/query_workers.py, exclusive), and
+    # the suite's requests come one at a time.
+    server = serving.start(data_dir, "--allow-update", "--token-file", str(token_file), "--workers", "1")
     try:
         yield Endpoint("update-enabled", server.base, {"authorization": f"Bearer {token}"})
     finally:

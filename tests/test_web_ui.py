@@ -13,10 +13,6 @@ from __future__ import annotations
 import os
 import re
 import secrets
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,6 +27,8 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from tests import serving
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "dossiers"
@@ -51,41 +49,16 @@ TOKEN = "ui-test-" + secrets.token_hex(16)
 WAIT = 60
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
     data = tmp_path_factory.mktemp("ui-server")
     tokens = data / "tokens"
     tokens.write_text(f"ui-tester submitter {TOKEN}\n", encoding="utf-8")
-    log = (data / "server.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "evalgraph", "--data-dir", str(data / "store"), "serve", "--port", str(port),
-         "--token-file", str(tokens)],
-        stdout=log, stderr=subprocess.STDOUT, text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
+    running = serving.start(data, "--token-file", str(tokens))
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if httpx.get(base + "/health", timeout=5).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert process.poll() is None, (data / "server.log").read_text()
-            assert time.monotonic() < deadline, "server did not start"
-            time.sleep(0.2)
-        yield base
+        yield running.base
     finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
+        running.stop()
 
 
 @pytest.fixture(scope="module")

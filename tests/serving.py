@@ -17,11 +17,16 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
+
+if TYPE_CHECKING:
+    from starlette.testclient import TestClient
 
 
 def free_port() -> int:
@@ -113,3 +118,29 @@ def start(data_dir: Path, *options: str, env: dict[str, str] | None = None, time
 def stop_all(servers: Sequence[Server]) -> None:
     for server in servers:
         server.stop()
+
+
+@contextmanager
+def in_process(data_dir: Path, **settings: object) -> Iterator[TestClient]:
+    """The web service in this process — ``create_app`` under FastAPI's TestClient, lifespan included — for tests
+    of statuses, headers and bodies that need no real server (no timeout, no worker to kill, no browser). It runs on
+    a copy of the prepared store (when ``data_dir`` has none) with ``settings`` (:class:`evalgraph.settings.Settings`
+    fields, e.g. ``read_only=True``, ``token_file=…``); SPARQL is answered in this process and dossiers are
+    validated in its threads (no worker processes: ``workers`` and ``validation_workers`` are 0), as ``evalgraph
+    serve --get`` does."""
+    import warnings
+
+    from evalgraph.settings import Settings
+    from evalgraph.web.app import create_app
+    from evalgraph.web.service import ServerSettings
+
+    with warnings.catch_warnings():  # Starlette now asks for httpx2 (not installed) rather than httpx: same client
+        warnings.filterwarnings("ignore", "Using `httpx` with `starlette.testclient` is deprecated")
+        from starlette.testclient import TestClient
+
+    if not (data_dir / "store").exists():
+        prepared_store(data_dir / "store")
+    chosen = Settings(data_dir=data_dir, **{"validation_workers": 0, **settings})  # type: ignore[arg-type]
+    app = create_app(chosen, ServerSettings.from_settings(chosen, lang="en", in_process=True))
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        yield client

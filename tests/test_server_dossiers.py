@@ -166,14 +166,11 @@ def test_misspelt_field_is_named_with_its_line(server: str) -> None:
 
 
 def test_read_only_service_refuses_writes(tmp_path: Path) -> None:
-    running = serving.start(tmp_path, "--read-only", "--token-file", str(write_tokens(tmp_path)), "--workers", "1")
-    try:
-        refused = submit(running.base, "alice")
+    with serving.in_process(tmp_path, read_only=True, token_file=write_tokens(tmp_path)) as client:
+        refused = client.post("/dossiers", content=FAULTY, params={"name": "faulty.yaml"},
+                              headers={**auth("alice"), "Content-Type": "application/yaml"})
         assert refused.status_code == 403 and refused.json()["error"]["code"] == "read_only"
-        assert httpx.post(running.base + "/validate", content=FAULTY,
-                          headers={"Content-Type": "application/yaml"}).status_code == 200
-    finally:
-        running.stop()
+        assert client.post("/validate", content=FAULTY, headers={"Content-Type": "application/yaml"}).status_code == 200
 
 
 def test_acknowledged_submissions_survive_kill_9(tmp_path: Path) -> None:

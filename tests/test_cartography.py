@@ -63,13 +63,13 @@ def test_xlsx_has_one_filtered_sheet_per_table(reports: Path) -> None:
     assert sheet.auto_filter.ref and sheet.freeze_panes == "A2"
     in_gap = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert len(in_gap) == 11 and "BoneView" in in_gap and "Moovcare Poumon" not in in_gap
-    assert workbook["cartography"].max_row == 26  # header + 25 pathways
+    assert workbook["cartography"].max_row == 27  # header + 26 pathways
 
 
 def test_csv_files(reports: Path) -> None:
     with (reports / "report.csv").open(encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
-    assert rows[0][:3] == ["pathway", "label", "jurisdiction"] and len(rows) == 26
+    assert rows[0][:3] == ["pathway", "label", "jurisdiction"] and len(rows) == 27
     for name in TABLES[1:]:
         assert (reports / f"report-{name}.csv").is_file()
 

@@ -41,7 +41,7 @@ def test_html_report_has_its_tables_and_charts_and_fetches_nothing(reports: Path
     page = HtmlPage()
     page.feed((reports / "report.html").read_text(encoding="utf-8"))
     assert {a.get("data-query") for t, a in page.tags if t == "table"} == set(TABLES)
-    assert {a.get("id") for t, a in page.tags if t == "section"} >= {"matrix", "lifecycle", "gap", "evidence",
+    assert {a.get("id") for t, a in page.tags if t == "section"} >= {"matrix", "lifecycle", "gap", "gap-summary", "evidence",
                                                                          "cartography", "comparators", "timeline"}
     assert not [t for t, a in page.tags if t in ("script", "link", "img", "iframe")]
     assert not [a for t, a in page.tags if any(str(v).startswith(("http://", "https://")) for k, v in a.items()
@@ -103,9 +103,11 @@ def test_charts_render_in_headless_chromium(reports: Path, tmp_path: Path) -> No
     pixels = matplotlib.image.imread(shot)[:, :, :3]
     blue = ((abs(pixels[:, :, 0] - 26 / 255) < 0.08) & (abs(pixels[:, :, 1] - 115 / 255) < 0.08)
             & (abs(pixels[:, :, 2] - 232 / 255) < 0.08)).sum()
-    assert pixels.shape[0] >= 4000 and blue > 2000, blue  # the darkest heatmap cells and the evidence bars
+    # the darkest heatmap cells (as many as the cells at the maximum count) and the evidence bars: a page whose
+    # charts are not drawn has none
+    assert pixels.shape[0] >= 4000 and blue > 800, blue
 
 
 def test_the_report_s_sections_are_named_by_the_queries_headers() -> None:
     """The cartography's tables come from the `#+ report: cartography N` headers of queries/, in that order."""
-    assert TABLES[0] == "cartography" and TABLES[-1] == "timeline" and len(TABLES) == 6
+    assert TABLES[0] == "cartography" and TABLES[-1] == "evaluation-gap-summary" and len(TABLES) == 7

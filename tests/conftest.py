@@ -18,6 +18,14 @@ DATA = Path(__file__).parent / "data"
 BROWSER = (Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver"))
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "serial: asserts latencies or timeouts: run it alone, never beside other tests (e.g. under pytest-xdist, "
+        "select it out with -m 'not serial' and run -m serial afterwards)",
+    )
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     """The README's test command sets up what the browser tests need: on Debian or Ubuntu, when Chromium or its
     driver is missing, install them (as root, or with password-less sudo); otherwise say plainly what is missing.

@@ -478,6 +478,7 @@ print(json.dumps(counts), flush=True)
 """
 
 
+@pytest.mark.serial  # a latency bound
 def test_ask_stays_fast_while_80_validations_flood_the_server(server: str, tmp_path: Path) -> None:
     """p99 of ``ASK {}`` under 100 ms while 80 clients keep POSTing a 130 kB dossier to /validate, each sending
     the next as soon as it has its answer (before: ``ASK`` waited 6.8 s)."""

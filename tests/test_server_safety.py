@@ -17,6 +17,8 @@ from SPARQLWrapper import JSON, SPARQLWrapper
 from tests import serving
 from tests.attacks import Listener
 
+pytestmark = pytest.mark.serial  # timeouts and their bounds (tests/conftest.py)
+
 ADMIN = "admin-token-0123456789abcdefgh"
 SUBMITTER = "submitter-token-0123456789abcd"
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"

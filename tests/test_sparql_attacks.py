@@ -24,6 +24,8 @@ from evalgraph.web.query_workers import QueryPool
 from tests import serving
 from tests.attacks import Listener, built_in_writes, from_queries, load_updates, service_queries
 
+pytestmark = pytest.mark.serial  # the 1 MB bodies' /health latency bound, on this file's one server
+
 ADMIN = "admin-token-0123456789abcdefgh"
 TIMEOUT = 3.0  # seconds: the 1 MB bodies that are not refused at once run into it
 

@@ -15,6 +15,7 @@ from evalgraph.i18n import message
 from evalgraph.store.oxigraph import OxigraphStore
 
 if TYPE_CHECKING:
+    from evalgraph.establishments.economics import Sheet as EconomicSheet
     from evalgraph.establishments.readiness import Readiness
 
 
@@ -101,7 +102,7 @@ def readiness(context: Context, establishment: str, output: Path | None, years: 
     summary = result.summary()
     present.print_readiness(context.out, result, summary, language)
     obligations_missing = sum(o.status == "missing" for d in result.deployments for o in d.obligations)
-    present.print_obligations_missing(context.out, obligations_missing, context.lang)
+    present.print_obligations_missing(context.out, obligations_missing, language)
     if obligations_missing or any(counts["missing"] for counts in summary.values()):
         raise SystemExit(EXIT_CHECK_FAILED)
 
@@ -119,7 +120,7 @@ def _write_readiness(
         raise UsageError("readiness_format", file=str(output))
     with writing(output):
         if suffix == ".html":
-            rd.write_html(result, output, _economics_html(context, store, result.establishment, language, years))
+            rd.write_html(result, output, _economics_sheet(context, store, result.establishment, language, years))
         elif suffix == ".xlsx":
             rd.write_xlsx(result, output)
         else:
@@ -174,10 +175,10 @@ def economics(
     context.err.print(message("validate_written", language, file=str(output)))
 
 
-def _economics_html(context: Context, store: OxigraphStore, establishment: str, lang: str, years: int) -> str:
-    from evalgraph.establishments import economics
+def _economics_sheet(
+    context: Context, store: OxigraphStore, establishment: str, lang: str, years: int
+) -> EconomicSheet | None:
+    from evalgraph.establishments import economics as eco
 
-    inputs = economics.read(store, establishment, lang, context.settings.resources_dir)
-    if not inputs:
-        return ""
-    return economics.html_section(economics.compute(inputs, years), lang)
+    inputs = eco.read(store, establishment, lang, context.settings.resources_dir)
+    return eco.compute(inputs, years) if inputs else None

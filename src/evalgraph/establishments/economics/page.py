@@ -171,7 +171,7 @@ def html_section(sheet: Sheet, lang: str) -> Markup:
     then each deployment with its figures and its assumptions. No script, nothing fetched. It is the output of an
     autoescaping template, so it is marked as markup: a page can embed it as it is."""
     return Markup(  # noqa: S704 - rendered (and escaped) by Jinja just now
-        pages.render("_economics_section.html", section=section_view(sheet, lang))
+        pages.render("_economics_section.html", lang=lang, section=section_view(sheet, lang))
     )
 
 

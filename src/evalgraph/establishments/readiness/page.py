@@ -109,12 +109,12 @@ def stacked_chart(bars: list[tuple[str, list[tuple[str, int]], str]], lang: str)
     return StackedChart(WIDTH, height, BAR, tuple(laid), legend, height - 12)
 
 
-def write_html(result: Readiness, output: Path, economics: Sheet | str | None = None) -> None:
-    """The readiness page, with the economic sheet when one is given (a :class:`Sheet`; the HTML of
-    ``economics.html_section`` is still accepted)."""
+def write_html(result: Readiness, output: Path, economics: Sheet | None = None) -> None:
+    """The readiness page, with the economic sheet when one is given."""
     page = pages.render(
         "readiness.html",
         r=result,
+        lang=result.lang,
         fr=result.lang == "fr",
         chart=summary_chart(result),
         obligations_chart=obligations_chart(result),
@@ -122,7 +122,6 @@ def write_html(result: Readiness, output: Path, economics: Sheet | str | None = 
         colours=COLOURS,
         compact=compact,
         version=__version__,
-        economics=section_view(economics, result.lang) if isinstance(economics, Sheet) else None,
-        economics_html=economics if isinstance(economics, str) else "",
+        economics=section_view(economics, result.lang) if economics is not None else None,
     )
     output.write_text(page, encoding="utf-8")

@@ -29,7 +29,7 @@ from evalgraph.qualification.output import inferred_triples, to_dict
 from evalgraph.qualification.results import Conflict, Qualification
 from evalgraph.qualification.walk import Conclusion, Step, walk
 from evalgraph.store.oxigraph import IMPORT_GRAPH_BASE, OxigraphStore, open_store
-from evalgraph.vocab import EG, EGV, compact, expand
+from evalgraph.vocab import EG, compact, expand
 
 __all__ = [
     "Conclusion", "ConditionResult", "Conflict", "DecisionModel", "Eligibility", "Fact", "Facts", "Qualification",
@@ -38,9 +38,6 @@ __all__ = [
 ]  # fmt: skip
 
 MDR = "https://w3id.org/evalgraph/id/law-mdr"
-MDSW = frozenset({EGV + "qualification-mdsw-mdr", EGV + "qualification-mdsw-ivdr"})
-NOT_A_DEVICE = EGV + "qualification-not-a-device"
-HEALTH_PROFESSIONAL = EGV + "user-health-professional"
 INTENDED_USER = EG + "intendedUser"
 
 
@@ -117,7 +114,7 @@ def qualify(model: DecisionModel, facts: Facts) -> Qualification:
     obligations = [eligibility(model, o, facts, route_open) for o in c.subjects_of_type(EG + "LegalObligation")]
     criteria = [eligibility(model, x, facts, route_open) for x in c.subjects_of_type(EG + "CertificationCriterion")]
     qualification = next((x for x in conclusions if x.fact == QUALIFICATION), None)
-    gap, gap_needs = _gap(facts, obtained, route_open, qualification)
+    gap, gap_needs = _gap(model, facts, obtained, route_open, qualification)
     return Qualification(
         facts.technology,
         facts.labels,
@@ -136,19 +133,21 @@ def qualify(model: DecisionModel, facts: Facts) -> Qualification:
 
 
 def _gap(
-    facts: Facts, obtained: bool, route_open: bool, qualification: Conclusion | None
+    model: DecisionModel, facts: Facts, obtained: bool, route_open: bool, qualification: Conclusion | None
 ) -> tuple[bool | None, list[str]]:
-    """In the gap: medical device software (MDR or IVDR), used by health professionals, with no national
-    evaluation obtained and no national route open. Undetermined only when the qualification or the users are."""
+    """In the gap (``egr:evaluation-gap``): one of the gap's qualifications (medical device software, MDR or
+    IVDR), for one of its users (health professionals), with no national evaluation obtained and no national route
+    open. Undetermined only when the qualification or the users are."""
+    gap_qualifications, gap_users = model.gap
     q = facts.get(QUALIFICATION)
     candidates = set(q.values) or set(q.possible or ())
     mdsw: bool | None = None
-    if candidates and candidates <= MDSW:
+    if candidates and candidates <= gap_qualifications:
         mdsw = True
-    elif candidates and not candidates & MDSW:
+    elif candidates and not candidates & gap_qualifications:
         mdsw = False
     users = facts.get(INTENDED_USER).values
-    professional = (HEALTH_PROFESSIONAL in users) if users else None
+    professional = bool(users & gap_users) if users else None
     if mdsw is False or professional is False or obtained or route_open:
         return False, []
     needs: list[str] = []

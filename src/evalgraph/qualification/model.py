@@ -198,6 +198,14 @@ class DecisionModel:
             }
         return info
 
+    @cached_property
+    def gap(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The qualifications and the intended users of the evaluation gap (``eg:GapDefinition``)."""
+        definitions = self.logic.subjects_of_type(EG + "GapDefinition")
+        qualifications = {q for d in definitions for q in self.logic.iris(d, EG + "gapQualification")}
+        users = {u for d in definitions for u in self.logic.iris(d, EG + "gapUser")}
+        return frozenset(qualifications), frozenset(users)
+
     def outcomes(self, procedure: str) -> dict[str, str]:
         """The concepts the outcomes of ``procedure`` conclude, each with its outcome node."""
         return {

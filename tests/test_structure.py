@@ -24,7 +24,8 @@ LAYERS = {"foundation": 0, "store": 1, "capability": 2, "interface": 3}
 """A module may import modules of its own layer or below."""
 LAYER_OF_PACKAGE = {
     "store": "store", "dossiers": "capability", "qualification": "capability", "cartography": "capability",
-    "establishments": "capability", "ontology": "capability", "web": "interface", "cli": "interface",
+    "establishments": "capability", "ontology": "capability", "market": "capability", "web": "interface",
+    "cli": "interface",
 }
 INTERFACE_MODULES = {"evalgraph", "evalgraph.__main__", "evalgraph.api"}
 """The package's own ``__init__`` (the public API) and ``python -m evalgraph`` sit on top."""

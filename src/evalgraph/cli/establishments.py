@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from evalgraph.cli import market
 from evalgraph.cli.context import EXIT_CHECK_FAILED, Context, pass_context, writing
 from evalgraph.cli.presenters import establishments as present
 from evalgraph.errors import UsageError
@@ -47,6 +48,9 @@ def template_inventory(context: Context, output: Path, fmt: str | None) -> None:
 @click.group("import")
 def import_group() -> None:
     """Import an establishment's data into the graph."""
+
+
+market.register(import_group)  # import fda|hair|dlinrt|eudamed-crosswalk|fda-adverse-events FILE
 
 
 @import_group.command("inventory")

@@ -288,6 +288,11 @@ def test_complete_dossier_conforms(page: WebDriver) -> None:
     assert qualification.get_attribute("open") is None  # collapsed
     qualification.find_element(By.TAG_NAME, "summary").click()
     assert "BoneView" in qualification.text and "AI Act category: high-risk" in qualification.text
+    # issue 14: a bounded conclusion shows the values still possible, pathways "possible if" name their field, and
+    # the gap comes with its two answers
+    assert "IMDRF SaMD category (N12): at least category I" in qualification.text
+    assert "Possible if: " in qualification.text and "eg:isPresumedInnovative" in qualification.text
+    assert "In the evaluation gap: yes (national evaluation obtained: no ; national route open: no)" in qualification.text
 
 
 def test_unreadable_dossier_names_file_line_and_column(page: WebDriver, tmp_path: Path) -> None:

@@ -35,8 +35,9 @@
   // ----------------------------------------------------------------------------------------------- language
   function setLanguage(lang, remember) {
     window.evalgraphPage.applyLanguage(state, t, lang, remember);
-    for (const format of ["xlsx", "csv", "json"]) {
-      $(`carto-${format}`).href = new URL(`cartography?format=${format}&lang=${lang}`, BASE).href;
+    for (const format of ["xlsx", "zip", "json"]) {
+      const dialect = format === "zip" ? "&dialect=excel" : "";
+      $(`carto-${format}`).href = new URL(`cartography?format=${format}${dialect}&lang=${lang}`, BASE).href;
     }
     fillExamples();
     showExample();
@@ -474,6 +475,7 @@
       parts.push(el("ul", { class: "conclusions" }, conclusions.map((c) => {
         let answer = labelOf(c.value);
         if (!answer && c.at_least) answer = t("at_least", { value: labelOf(c.at_least) });
+        if (!answer && Array.isArray(c.possible) && c.possible.length) answer = c.possible.map(labelOf).join(" / ");
         if (!answer) answer = t(`status_${c.status}`);
         const needs = Array.isArray(c.needs) && c.needs.length
           ? el("span", { class: "hint" }, ` (${t("needs")}${colon()}${c.needs.join(", ")})`) : null;
@@ -485,6 +487,17 @@
       if (eligible.length) {
         parts.push(el("p", {}, el("strong", {}, t(heading)), colon(), eligible.map((e) => e.label || compact(e.iri)).join(state.lang === "fr" ? " ; " : "; ")));
       }
+    }
+    const possible = (Array.isArray(item.pathways) ? item.pathways : []).filter((e) => e.status === "undetermined");
+    if (possible.length) {
+      parts.push(el("p", {}, el("strong", {}, t("possible_pathways")), colon(),
+        possible.map((e) => `${e.label || compact(e.iri)} ← ${(e.needs || []).join(", ")}`).join(state.lang === "fr" ? " ; " : "; ")));
+    }
+    if ("evaluation_gap" in item) {
+      const word = (v) => t(v === true ? "yes" : v === false ? "no" : "unknown");
+      parts.push(el("p", { class: "gap" }, el("strong", {}, t("evaluation_gap")), colon(), word(item.evaluation_gap),
+        el("span", { class: "hint" }, ` (${t("national_evaluation_obtained")}${colon()}${word(item.national_evaluation_obtained)}`
+          + ` ; ${t("national_route_open")}${colon()}${word(item.national_route_open)})`)));
     }
     const title = item.label || (item.technology ? compact(item.technology) : "");
     return el("div", { class: "qualification-item" }, title ? el("h4", {}, title) : null, parts);

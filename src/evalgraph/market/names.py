@@ -18,6 +18,11 @@ LEGAL_FORMS = frozenset(
 """Words of a company's legal form, dropped from manufacturer names (``Gleamer SAS`` → ``gleamer``)."""
 
 _VERSION = re.compile(r"^(v|ver|version)?\d+(\.\d+)*[a-z]?$")
+_RAW_VERSION = re.compile(r"\(?\b(v|ver\.?|version)?\s?\d+(\.[0-9x]+)+[a-z]?\b\)?", re.IGNORECASE)
+GENERIC = frozenset(
+    "ai software system analysis application app platform device algorithm module suite solution the with and of".split()
+)
+"""Words that name no product by themselves, dropped from product names (``FerriSmart Analysis System``)."""
 
 
 def ascii_words(text: str) -> list[str]:
@@ -31,7 +36,7 @@ def ascii_words(text: str) -> list[str]:
 def product_name(name: str) -> str:
     """A product name without its version: ``MammoScreen® (4)`` and ``ART-Plan+ (v3.1.0)`` → ``mammoscreen`` and
     ``art plan plus``; other words in brackets are kept (``AI-Rad Companion (Pulmonary)``)."""
-    words = [w for w in ascii_words(name) if not _VERSION.match(w)]
+    words = [w for w in ascii_words(_RAW_VERSION.sub(" ", name)) if not _VERSION.match(w) and w not in GENERIC]
     while words and words[-1] in ("version", "v"):
         words.pop()
     return " ".join(words)
@@ -72,7 +77,21 @@ def decide(name_a: str, maker_a: str, name_b: str, maker_b: str) -> Decision:
     """Whether two records name the same product, from their names alone: the same normalised product name by the
     same manufacturer is the same product; a name that holds the other's words, or the same name by another
     company, is a look-alike for a reviewer; anything else is different."""
-    return decide_normal(product_name(name_a), manufacturer(maker_a), product_name(name_b), manufacturer(maker_b))
+    ma, mb = manufacturer(maker_a), manufacturer(maker_b)
+    rank = {"different": 0, "review": 1, "same": 2}
+    best: Decision = "different"
+    for a in alternatives(name_a):
+        for b in alternatives(name_b):
+            decision = decide_normal(a, ma, b, mb)
+            best = decision if rank[decision] > rank[best] else best
+    return best
+
+
+def alternatives(name: str) -> list[str]:
+    """The normalised names a record gives: one, or several separated by ``;`` or ``/`` (``ME-APDS / MAGENTIQ-COLO``),
+    and the whole."""
+    parts = [product_name(p) for p in re.split(r";|\s/\s", name)]
+    return list(dict.fromkeys([product_name(name), *(p for p in parts if p)]))
 
 
 def decide_normal(pa: str, ma: str, pb: str, mb: str) -> Decision:
@@ -80,7 +99,7 @@ def decide_normal(pa: str, ma: str, pb: str, mb: str) -> Decision:
     compact_a, compact_b = pa.replace(" ", ""), pb.replace(" ", "")
     if not compact_a or not compact_b:
         return "different"
-    if compact_a == compact_b:
+    if compact_a == compact_b or sorted(pa.split()) == sorted(pb.split()):
         return "same" if makers_agree(ma, mb) else "review"
     if names_overlap(pa, pb) and makers_agree(ma, mb):
         return "review"

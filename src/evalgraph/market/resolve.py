@@ -12,7 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from evalgraph.establishments.inventory.naming import slug
-from evalgraph.market.names import decide_normal, manufacturer, product_name
+from evalgraph.market.names import alternatives, decide_normal, manufacturer
 from evalgraph.market.records import Entry
 from evalgraph.store import queries
 from evalgraph.store.oxigraph import OxigraphStore
@@ -57,8 +57,9 @@ class Index:
         if kind in ("submission", "eudamed"):
             self.by_id.setdefault(value.upper() if kind == "submission" else value.lower(), set()).add(technology)
         elif kind == "name":
-            known.names.add(product_name(value))
-            self.by_name.setdefault(product_name(value).replace(" ", ""), set()).add(technology)
+            for name in alternatives(value):
+                known.names.add(name)
+                self.by_name.setdefault(name.replace(" ", ""), set()).add(technology)
         elif kind == "maker":
             known.makers.add(manufacturer(value))
             words = manufacturer(value).split()
@@ -76,19 +77,20 @@ class Index:
 
     def _decisions(self, entry: Entry) -> dict[str, str]:
         """Each candidate technology with the strongest decision any of its (name, maker) pairs gives."""
-        name, maker = product_name(entry.name), manufacturer(entry.maker)
+        names, maker = alternatives(entry.name), manufacturer(entry.maker)
         words = maker.split()
-        candidates = set(self.by_name.get(name.replace(" ", ""), set()))
+        candidates = {t for name in names for t in self.by_name.get(name.replace(" ", ""), set())}
         candidates |= self.by_maker.get(words[0], set()) if words else set()
         rank = {"different": 0, "review": 1, "same": 2}
         found: dict[str, str] = {}
         for technology in candidates:
             known = self.known[technology]
             best = "different"
-            for other in known.names:
-                for other_maker in known.makers or {""}:
-                    decision = decide_normal(name, maker, other, other_maker)
-                    best = decision if rank[decision] > rank[best] else best
+            for name in names:
+                for other in known.names:
+                    for other_maker in known.makers or {""}:
+                        decision = decide_normal(name, maker, other, other_maker)
+                        best = decision if rank[decision] > rank[best] else best
             if best != "different":
                 found[technology] = best
         return found
@@ -113,9 +115,7 @@ class Index:
         return Resolution(self._new_iri(entry, source), "new", tuple(sorted(decisions)), created=True)
 
     def _new_iri(self, entry: Entry, source: str) -> str:
-        base = (
-            f"{EGR}product-{slug(manufacturer(entry.maker))[:40]}-{slug(product_name(entry.name) or entry.name)[:60]}"
-        )
+        base = f"{EGR}product-{slug(manufacturer(entry.maker))[:40]}-{slug(entry.name)[:60]}"
         iri, n = base, 1
         while iri in self.known:
             n += 1

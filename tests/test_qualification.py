@@ -292,3 +292,14 @@ def test_reading_all_facts_at_once_matches_one_by_one(builtin_store: OxigraphSto
         assert {p: f.values for p, f in one.by_property.items()} == {p: f.values for p, f in facts.by_property.items()}
         assert (one.ce_markings, one.ce_regulations, one.obtained, one.labels) == (
             facts.ce_markings, facts.ce_regulations, facts.obtained, facts.labels)
+
+
+def test_a_stated_national_route_the_conditions_contradict_is_a_conflict_and_is_not_overwritten(
+        model: q.DecisionModel) -> None:
+    """eg:hasNationalRoute is derived; a source that states otherwise is reported, and the derived value is not
+    written next to it (the property is functional: both would make the graph inconsistent)."""
+    facts = _facts(**DIAGNOSTIC_MD, intendedUser="user-health-professional", hasNationalRoute=True)
+    result = q.qualify(model, facts)
+    assert result.national_route is False and result.national_route_derived is False
+    assert [(c.fact, c.asserted, c.derived) for c in result.conflicts] == [(EG + "hasNationalRoute", "true", "false")]
+    assert not [t for t in q.inferred_triples(result) if t.predicate.value == EG + "hasNationalRoute"]

@@ -109,6 +109,7 @@ def qualify(model: DecisionModel, facts: Facts) -> Qualification:
     national_routes = [e for e in first if e.national_route]
     obtained = any(e.target in facts.obtained for e in national_routes)
     route_open = obtained or any(e.status == "eligible" for e in national_routes)
+    stated_route = facts.stated(EG + "hasNationalRoute")
     facts.by_property[EG + "hasNationalRoute"] = Fact({route_open}, origin="derived")
     pathways = [eligibility(model, p, facts, route_open) for p in targets]
     obligations = [eligibility(model, o, facts, route_open) for o in c.subjects_of_type(EG + "LegalObligation")]
@@ -124,9 +125,9 @@ def qualify(model: DecisionModel, facts: Facts) -> Qualification:
         obligations,
         gap,
         gap_needs,
-        _conflicts(model, stated, facts, conclusions),
+        _conflicts(model, stated, facts, conclusions) + _route_conflicts(stated_route, route_open),
         route_open,
-        True,
+        not stated_route,
         criteria,
         obtained,
     )
@@ -156,6 +157,16 @@ def _gap(
     if professional is None:
         needs.append(INTENDED_USER)
     return (None, needs) if needs else (True, [])
+
+
+def _route_conflicts(stated: set[Value], derived: bool) -> list[Conflict]:
+    """A stated eg:hasNationalRoute that the pathways' conditions contradict (the derived value is then not written,
+    so that the graph stays consistent: the property is functional)."""
+    return [
+        Conflict(EG + "hasNationalRoute", str(v).lower(), str(derived).lower(), "different")
+        for v in sorted(stated, key=str)
+        if v != derived
+    ]
 
 
 def _conflicts(

@@ -140,7 +140,7 @@ def inferred_triples(result: Qualification) -> list[ox.Triple]:
     triples.extend(
         ox.Triple(tech, ox.NamedNode(EG + "concernedByCriterion"), ox.NamedNode(c)) for c in result.applicable_criteria
     )
-    if result.national_route is not None:
+    if result.national_route is not None and result.national_route_derived:  # a stated value is not contradicted
         triples.append(_boolean(tech, EG + "hasNationalRoute", result.national_route))
     triples.append(_boolean(tech, EG + "hasNationalEvaluation", result.national_evaluation))
     if result.gap is not None:

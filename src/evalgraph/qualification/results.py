@@ -33,6 +33,7 @@ class Qualification:
     national_route: bool | None = None
     """(b) whether a national evaluation route for the product is open on the stated facts."""
     national_route_derived: bool = True
+    """False when the graph states eg:hasNationalRoute (a contradicting statement is reported as a conflict)."""
     criteria: list[Eligibility] = field(default_factory=list)
     national_evaluation: bool = False
     """(a) whether an assessment under a national route for the product is recorded."""

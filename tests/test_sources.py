@@ -179,3 +179,17 @@ def test_docs_commands_run(run_cli) -> None:
     for command in commands:
         result = run_cli(*command[1:])
         assert result.exit_code == 0, (command, result.stdout, result.stderr)
+
+
+def test_qualification_and_findings_show_the_official_source_first(builtin_store: OxigraphStore) -> None:
+    from evalgraph.qualification.model import DecisionModel
+
+    model = DecisionModel(builtin_store)
+    references = model.graph.nodes["https://w3id.org/evalgraph/id/decision-qualification-medical-purpose"]["references"]
+    urls = [url for reference in references for url in reference.urls]
+    assert urls[0] == "https://eur-lex.europa.eu/eli/reg/2017/745/oj"  # before has-sante.fr, which sorts first
+    result = builtin_store.query(resources.read_text("shapes", "citations", ".rq"))
+    variables = result.variables
+    sources = [dict(zip(variables, row, strict=True))["source"] for row in result.rows  # type: ignore[union-attr]
+               if row[0].value == "https://w3id.org/evalgraph/id/law-mdr-art-2-1"]
+    assert sources[0].value == "https://eur-lex.europa.eu/eli/reg/2017/745/oj"  # the finding's source is the first

@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from urllib.parse import urlsplit
 
 import networkx as nx
 import pyoxigraph as ox
@@ -56,6 +57,9 @@ class _Triples:
                     found.setdefault(o.language, o.value)
         return found
 
+    def subjects_with(self, prop: str) -> list[str]:
+        return [s for s, props in self.index.items() if prop in props]
+
     def subjects_of_type(self, type_iri: str) -> list[str]:
         cached = self._types.get(type_iri)
         if cached is None:
@@ -65,6 +69,23 @@ class _Triples:
                 if any(isinstance(o, ox.NamedNode) and o.value == type_iri for o in props.get(RDF_TYPE, []))
             )
         return cached
+
+
+def _by_tier(logic: _Triples, urls: Iterable[str]) -> tuple[str, ...]:
+    """``urls`` sorted by the rank of their source website's tier (``eg:SourceWebsite``; unlisted sites last)."""
+    ranks: list[tuple[str, int]] = []
+    for site in logic.subjects_with(EG + "hostName"):
+        host = logic.literal(site, EG + "hostName")
+        tier = logic.iri(site, EG + "sourceTier")
+        tier_rank = logic.literal(tier, EG + "rank") if tier else None
+        if host is not None and tier_rank is not None:
+            ranks.append((host.value, int(tier_rank.value)))
+
+    def rank(url: str) -> int:
+        host = (urlsplit(url).hostname or "").lower()
+        return min((r for name, r in ranks if host == name or host.endswith("." + name)), default=len(ranks) + 99)
+
+    return tuple(sorted(urls, key=lambda url: (rank(url), url)))
 
 
 def _key(term: ox.NamedNode | ox.BlankNode) -> str:
@@ -134,13 +155,15 @@ class DecisionModel:
 
     @staticmethod
     def _references(logic: _Triples, item: str) -> tuple[Reference, ...]:
-        """The documents ``item`` rests on (with their labels and URLs), then its own source URLs."""
+        """The documents ``item`` rests on (with their labels and URLs), then its own source URLs; URLs the most
+        authoritative first (the tier of their source website: official, publisher, others), then in order."""
         refs = [
-            Reference(b, logic.labels(b), tuple(sorted(logic.iris(b, DCT_SOURCE))))
+            Reference(b, logic.labels(b), _by_tier(logic, logic.iris(b, DCT_SOURCE)))
             for b in sorted(logic.iris(item, EG + "basedOn"))
         ]
         known = {url for r in refs for url in r.urls}
-        refs.extend(Reference(url, {}, (url,)) for url in sorted(logic.iris(item, DCT_SOURCE)) if url not in known)
+        own = _by_tier(logic, logic.iris(item, DCT_SOURCE))
+        refs.extend(Reference(url, {}, (url,)) for url in own if url not in known)
         return tuple(refs)
 
     @staticmethod

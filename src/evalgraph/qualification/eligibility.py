@@ -139,6 +139,13 @@ def eligibility(
     dates = sorted(
         lit.value for basis in c.iris(target, EG + "legalBasis") if (lit := c.literal(basis, EG + "applicationDate"))
     )
+    own = c.literal(target, EG + "applicationDate")
+    dates = [own.value] if own is not None else dates[-1:]
+    for dated in sorted(c.iris(target, EG + "applicationDateFor")):  # the date that applies to this technology
+        if condition(model, dated, target, facts, national).status == "met" and (
+            lit := c.literal(dated, EG + "applicationDate")
+        ):
+            dates = [lit.value]
     result = Eligibility(
         target,
         "no-conditions",
@@ -146,7 +153,7 @@ def eligibility(
         national_route=national_flag is not None
         and national_flag.value == "true"
         and (not objects or PRODUCT in objects),
-        application_date=dates[-1] if dates else None,
+        application_date=dates[0] if dates else None,
     )
     conditions = [
         condition(model, cond, target, facts, national) for cond in sorted(c.iris(target, EG + "eligibilityCondition"))

@@ -25,7 +25,7 @@ LAYERS = {"foundation": 0, "store": 1, "capability": 2, "interface": 3}
 LAYER_OF_PACKAGE = {
     "store": "store", "dossiers": "capability", "qualification": "capability", "cartography": "capability",
     "establishments": "capability", "ontology": "capability", "market": "capability", "web": "interface",
-    "cli": "interface",
+    "cli": "interface", "choice": "capability",
 }
 INTERFACE_MODULES = {"evalgraph", "evalgraph.__main__", "evalgraph.api"}
 """The package's own ``__init__`` (the public API) and ``python -m evalgraph`` sit on top."""

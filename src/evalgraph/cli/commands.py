@@ -17,7 +17,7 @@ from typing import Any
 import click
 from rich.console import Console
 
-from evalgraph.cli import cartography, data, dossiers, establishments, qualify, query, serve
+from evalgraph.cli import cartography, compare, data, dossiers, establishments, qualify, query, serve
 from evalgraph.cli.context import EXIT_INTERNAL, Context, state
 from evalgraph.errors import EvalgraphError
 from evalgraph.settings import get_settings
@@ -52,6 +52,7 @@ for _command in (
     qualify.qualify,
     qualify.decision_graph,
     cartography.cartography,
+    compare.compare,
     establishments.template,
     establishments.import_group,
     establishments.readiness,

@@ -1,0 +1,158 @@
+"""The choice aid (issue 19): three catalogue products and one dossier side by side in both languages — the "not
+documented" cells, the highlighted differences with their rules, each value's origin and sources — the HTML page in
+a real headless Chromium, the XLSX with one column per candidate, the JSON, and a saved choice record turning the
+readiness report's structured-choice-process element from missing to met."""
+
+from __future__ import annotations
+
+import html
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import matplotlib.image
+import pytest
+from openpyxl import load_workbook
+
+from evalgraph.choice import Comparison, compare
+from evalgraph.choice.model import to_dict
+from evalgraph.store.oxigraph import OxigraphStore
+
+from . import serving
+from .conftest import HtmlPage
+
+ROOT = Path(__file__).resolve().parent.parent
+DOSSIER = ROOT / "tests" / "data" / "dossiers" / "choice-fracture-candidate.yaml"
+CANDIDATES = ["BoneView", "egr:tech-rayvolve", "Milvue", str(DOSSIER)]
+EG = "https://w3id.org/evalgraph/ontology/"
+EGR = "https://w3id.org/evalgraph/id/"
+UNFILLED = {"theme-choice-aid-environmental-consequences", "theme-choice-aid-costs", "theme-choice-aid-it-means",
+            "theme-choice-aid-data-protection"}
+
+
+@pytest.fixture(scope="module", params=["en", "fr"])
+def comparison(request: pytest.FixtureRequest, builtin_store: OxigraphStore) -> Comparison:
+    return compare(builtin_store, CANDIDATES, request.param)
+
+
+def row(comparison: Comparison, item: str):  # type: ignore[no-untyped-def]
+    found = [r for t in comparison.themes for r in t.rows if r.item == EG + item]
+    assert len(found) == 1, item
+    return found[0]
+
+
+def test_candidates_keep_their_order_and_origin(comparison: Comparison) -> None:
+    assert [c.iri for c in comparison.candidates] == [EGR + "tech-boneview", EGR + "tech-rayvolve",
+                                                      EGR + "tech-milvue-suite", EGR + "tech-test-fracture-candidate"]
+    assert [c.kind for c in comparison.candidates] == ["store", "store", "store", "dossier"]
+    assert "score" not in json.dumps(to_dict(comparison)) and "rank" not in json.dumps(to_dict(comparison))
+
+
+def test_themes_the_knowledge_base_cannot_fill(comparison: Comparison) -> None:
+    assert {t.iri.removeprefix(EGR) for t in comparison.unfilled_themes} == UNFILLED
+    assert len(comparison.themes) == 9
+
+
+def test_not_documented_cells(comparison: Comparison) -> None:
+    fda = row(comparison, "FDAAuthorisation")
+    assert fda.cells["c1"].documented and fda.cells["c2"].documented
+    assert not fda.cells["c3"].documented and not fda.cells["c4"].documented  # Milvue, the dossier: none recorded
+    external = row(comparison, "isExternalValidation")
+    assert [external.cells[k].documented for k in ("c1", "c2", "c3", "c4")] == [False, False, False, True]
+
+
+def test_origins_and_sources(comparison: Comparison) -> None:
+    ce = row(comparison, "CEMarking")
+    assert [v.origin for k in ("c1", "c4") for v in ce.cells[k].values] == ["source", "dossier"]
+    assert ce.cells["c1"].values[0].sources == ("https://healthairegister.com/radiology/products/gleamer-ai-boneview-trauma",)
+    assert ce.cells["c1"].values[0].status  # partly confirmed (HAIR snapshot)
+    ai_act = row(comparison, "aiActCategory")
+    assert all(c.values[0].origin == "derived" and c.values[0].sources for c in ai_act.cells.values())
+    assert row(comparison, "regulatoryQualification").cells["c4"].values[0].origin == "dossier"  # stated and derived
+
+
+def test_differences_that_matter_are_highlighted_with_their_rule(comparison: Comparison) -> None:
+    external = row(comparison, "isExternalValidation")
+    assert external.highlighted and external.rule is not None
+    assert external.rule.basis == EGR + "theme-choice-aid-validation"
+    assert "https://www.qualitiso.com/dm-numeriques-pour-les-professionnels-referentiels-has/" in external.rule.sources
+    body = row(comparison, "notifiedBody")  # class IIa, a notified body needed (derived), none stated
+    assert body.highlighted and {c.flag for c in body.cells.values()} == {"needed-not-stated"}
+    assert body.rule is not None and body.rule.basis == EGR + "law-mdr" and body.rule.sources
+    assert not row(comparison, "riskClass").highlighted  # class IIa for all four: no difference
+    assert not row(comparison, "isAISystem").differs
+
+
+def test_html_page(comparison: Comparison, tmp_path: Path) -> None:
+    from evalgraph.choice import output
+
+    path = tmp_path / "compare.html"
+    output.write_html(comparison, path)
+    text = html.unescape(path.read_text(encoding="utf-8"))
+    page = HtmlPage(text)
+    fr = comparison.lang == "fr"
+    assert page.having("html", "lang", comparison.lang)
+    assert ("non documenté" if fr else "not documented") in text
+    assert ("Pourquoi c'est important" if fr else "Why it matters") in text
+    assert 'class="row matters differs" data-item="eg:isExternalValidation"' in text
+    assert 'data-item="eg:notifiedBody"' in text and "<svg" in text
+    assert "<script" not in text and "http-equiv" not in text
+    assert not [a for a in ("src=", "@import", "url(") if a in text]
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The three outputs made by the real CLI in a subprocess, on a copy of the prepared store."""
+    folder = tmp_path_factory.mktemp("compare")
+    serving.prepared_store(folder / "data" / "store")
+    for name, lang in (("compare.html", "en"), ("compare.xlsx", "fr"), ("compare.json", "en")):
+        done = subprocess.run([sys.executable, "-m", "evalgraph", "--data-dir", str(folder / "data"), "compare",
+                               *CANDIDATES, "--lang", lang, "-o", str(folder / name)],
+                              capture_output=True, text=True, cwd=ROOT)
+        assert done.returncode == 0, done.stderr
+    return folder
+
+
+def test_cli_outputs(outputs: Path) -> None:
+    data = json.loads((outputs / "compare.json").read_text(encoding="utf-8"))
+    assert [c["label"] for c in data["candidates"]][:3] == ["BoneView", "Rayvolve", "Milvue Suite"]
+    sheet = load_workbook(outputs / "compare.xlsx").worksheets[0]
+    header = [c.value for c in sheet[1]]
+    assert header[2:6] == ["BoneView", "Rayvolve", "Milvue Suite", "Détecteur de fractures (fictif)"]
+    cells = {(r[0].value, r[1].value): r for r in sheet.iter_rows(min_row=2)}
+    fda = next(r for (_theme, item), r in cells.items() if item == "autorisation FDA")
+    assert fda[4].value == "non documenté"
+    external = next(r for (_theme, item), r in cells.items() if item == "validation externe")
+    assert external[0].fill.fgColor.rgb.endswith("FFF4D6") and external[6].value
+
+
+def test_cli_errors(run_cli, tmp_path: Path) -> None:
+    assert run_cli("compare", "BoneView", "Rayvolve").exit_code == 2  # no -o, no --record
+    assert run_cli("compare", "BoneView", "-o", str(tmp_path / "c.html")).exit_code == 2  # one candidate
+    assert run_cli("compare", "BoneView", "Rayvolve", "-o", str(tmp_path / "c.pdf")).exit_code == 2
+
+
+def test_page_renders_in_headless_chromium(outputs: Path, tmp_path: Path) -> None:
+    """A real browser draws the page: the highlighted rows (amber) and the evidence bars (blue) are on screen."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert chromium, "Debian's chromium is required (.ci/run installs it)"
+    shot = tmp_path / "compare.png"
+    subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+         f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1400,3000", f"--screenshot={shot}",
+         (outputs / "compare.html").as_uri()],
+        capture_output=True, timeout=120, check=True,
+    )
+    pixels = matplotlib.image.imread(shot)[:, :, :3]
+
+    def count(r: int, g: int, b: int) -> int:
+        return int(((abs(pixels[:, :, 0] - r / 255) < 0.03) & (abs(pixels[:, :, 1] - g / 255) < 0.03)
+                    & (abs(pixels[:, :, 2] - b / 255) < 0.03)).sum())
+
+    assert count(0xFF, 0xF4, 0xD6) > 5000  # highlighted differences
+    assert count(0x1A, 0x73, 0xE8) > 1000  # evidence bars and "source" badges
+    if shot.exists() and (ROOT / "docs").is_dir() and "EVALGRAPH_SCREENSHOT" in __import__("os").environ:
+        shutil.copy(shot, ROOT / "docs" / "choice-aid.png")

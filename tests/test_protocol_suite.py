@@ -326,8 +326,8 @@ def update_server(suite_data_dir: Path) -> Iterator[Endpoint]:
     token = secrets.token_urlsafe(32)
     token_file = data_dir / "tokens.txt"
     token_file.write_text(f"admin admin {token}\n")
-    # One query worker: each update stops the workers and starts fresh ones (web/query_workers.py, exclusive), and
-    # the suite's requests come one at a time.
+    # One query worker: the suite's requests come one at a time (each update has the workers close and reopen the
+    # store: web/query_workers.py, exclusive).
     server = serving.start(data_dir, "--allow-update", "--token-file", str(token_file), "--workers", "1")
     try:
         yield Endpoint("update-enabled", server.base, {"authorization": f"Bearer {token}"})

@@ -8,8 +8,9 @@ Clients wait for a free worker at most ``timeout`` seconds, and at most ``max_wa
 that a request is refused at once with 503 ``overloaded`` and ``Retry-After``, rather than piling up.
 
 RocksDB (under Oxigraph) leaves it undefined to read a store read-only while another process writes it, so the
-server process writes the reference store only while the pool is stopped (:meth:`QueryPool.exclusive`): at start,
-before the first worker opens it, and for an enabled SPARQL Update. The dossier store is a separate database that
+server process writes the reference store only while no worker has it open: at start, before the first worker opens
+it, and for an enabled SPARQL Update (:meth:`QueryPool.exclusive`: every worker closes the store and says so before
+the write, and opens it again after, so it reads what was written). The dossier store is a separate database that
 workers never open.
 
 Each worker first leaves the network (:func:`evalgraph.processes.isolate_network`): on Linux it gets a network namespace of its own,
@@ -28,12 +29,16 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from evalgraph import processes
 from evalgraph.errors import Overloaded
 from evalgraph.i18n import message
 from evalgraph.processes import Worker
 from evalgraph.web.protocol import Job, Reply
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 log = logging.getLogger("evalgraph.web.app")
 _CONTEXT = multiprocessing.get_context("spawn")  # a fresh interpreter: no inherited RocksDB handles or threads
@@ -42,30 +47,47 @@ _CONTEXT = multiprocessing.get_context("spawn")  # a fresh interpreter: no inher
 HANDLER = "evalgraph.web.protocol:execute"
 """What a worker runs for each job (``module:function``); tests name another to prove the network isolation."""
 
+CLOSE, OPEN = "close the store", "open the store"
+"""What the pool tells its workers around a write (:meth:`QueryPool.exclusive`); a worker answers each with the
+same word once done."""
+
+
+def _open(store_path: str) -> tuple[ox.Store | None, str]:
+    """The store opened read-only, or None and why not."""
+    import pyoxigraph as ox
+
+    try:
+        return ox.Store.read_only(store_path), ""
+    except OSError as exc:
+        return None, str(exc)
+
 
 def _worker_main(
     connection: multiprocessing.connection.Connection, store_path: str, isolate: bool = True, handler: str = HANDLER
 ) -> None:
-    """A worker process: leave the network, open the store read-only, then answer jobs until told to stop."""
+    """A worker process: leave the network, open the store read-only, then answer jobs until told to stop; close
+    the store when told to (and collect, so that no result left over keeps it open) and open it again."""
     isolation = processes.isolate_network() if isolate else "disabled"
     connection.send(isolation)
+    import gc
     import importlib
-
-    import pyoxigraph as ox
 
     module, _, name = handler.partition(":")
     execute = getattr(importlib.import_module(module), name)
 
-    try:
-        store: ox.Store | None = ox.Store.read_only(store_path)
-        failure = ""
-    except OSError as exc:
-        store, failure = None, str(exc)
+    store, failure = _open(store_path)
     for job in processes.jobs(connection):
-        if store is None:
+        if job == CLOSE:
+            store, failure = None, "the store is being written"
+            gc.collect()
+            connection.send(CLOSE)
+        elif job == OPEN:
+            store, failure = _open(store_path)
+            connection.send(OPEN)
+        elif store is None:
             connection.send(Reply(503, code="store_unavailable", message=failure))
-            continue
-        connection.send(execute(store, job))
+        else:
+            connection.send(execute(store, job))
 
 
 class QueryPool:
@@ -101,24 +123,37 @@ class QueryPool:
     def start(self) -> None:
         with self._lock:
             if not self._started:
-                self._idle = [self._spawn() for _ in range(self.size)]
+                self._idle = self._spawn_many(self.size)
                 self._started = True
 
     def _spawn(self) -> Worker:
-        parent, child = _CONTEXT.Pipe()
-        process = _CONTEXT.Process(
-            target=_worker_main,
-            args=(child, str(self.store_path), self.isolate, self.handler),
-            name="evalgraph-query-worker",
-            daemon=True,
-        )
-        process.start()
-        child.close()
+        return self._spawn_many(1)[0]
+
+    def _spawn_many(self, count: int) -> list[Worker]:
+        """``count`` fresh workers, started side by side (each takes a new interpreter's start-up time)."""
+        started = []
+        for _ in range(count):
+            parent, child = _CONTEXT.Pipe()
+            process = _CONTEXT.Process(
+                target=_worker_main,
+                args=(child, str(self.store_path), self.isolate, self.handler),
+                name="evalgraph-query-worker",
+                daemon=True,
+            )
+            process.start()
+            child.close()
+            started.append(Worker(process, parent))
+        for worker in started:
+            self._note_isolation(worker)
+        return started
+
+    def _note_isolation(self, worker: Worker) -> None:
+        """Wait for a new worker's first word, how it left the network, and log it when it changes."""
+        parent = worker.connection
         isolation = parent.recv() if parent.poll(60) else "unavailable: the worker did not start"
         if isolation != self.isolation:
             (log.info if isolation in ("netns", "disabled") else log.warning)("query workers' network: %s", isolation)
         self.isolation = isolation
-        return Worker(process, parent)
 
     def close(self) -> None:
         """Stop every worker (waiting for running queries at most ``timeout``)."""
@@ -140,22 +175,52 @@ class QueryPool:
 
     @contextmanager
     def exclusive(self, after: Callable[[], None] | None = None) -> Iterator[None]:
-        """Stop the workers for the duration of a write to the store; start fresh ones (which reopen it) after."""
+        """Hold every worker for the duration of a write to the store: each closes the store before it (a worker
+        that does not say so in time is killed) and opens it again after, so that its next query reads what was
+        written; a worker lost on the way is replaced by a fresh one. No process is started for a write."""
         taken = self._take_all_slots()
+        with self._lock:
+            workers, self._idle = self._idle, []
+        closed = self._tell(workers, CLOSE)
         try:
-            with self._lock:
-                workers, self._idle = self._idle, []
-            for worker in workers:
-                processes.stop(worker, kill=False)
             yield
             if after:
                 after()
         finally:
+            opened = self._tell(closed, OPEN)
             with self._lock:
-                if self._started:
-                    self._idle = [self._spawn() for _ in range(self.size)]
+                started = self._started
+                if started:
+                    self._idle = opened + self._spawn_many(self.size - len(opened))
+            if not started:
+                for worker in opened:
+                    processes.stop(worker, kill=False)
             for _ in range(taken):
                 self._slots.release()
+
+    def _tell(self, workers: list[Worker], command: str) -> list[Worker]:
+        """Send ``command`` to idle ``workers`` at once, then wait for each one's answer (at most ``timeout``
+        seconds in all); the workers that answered. The others are killed, and gone when this returns."""
+        sent = []
+        for worker in workers:
+            try:
+                worker.connection.send(command)
+                sent.append(worker)
+            except OSError:
+                processes.stop(worker, kill=True)
+        deadline = time.monotonic() + self.timeout + 5
+        answered = []
+        for worker in sent:
+            try:
+                ready = worker.connection.poll(max(0.0, deadline - time.monotonic()))
+                if ready and worker.connection.recv() == command:
+                    answered.append(worker)
+                    continue
+            except (EOFError, OSError):
+                pass
+            log.error("query worker %s did not %s", worker.process.pid, command)
+            processes.stop(worker, kill=True)
+        return answered
 
     # -- answering ----------------------------------------------------------------------------------------
     def run(self, job: Job) -> Reply:

@@ -4,11 +4,13 @@ reference store (opened lazily), the query workers, authentication of writers. T
 
 from __future__ import annotations
 
+import hashlib
 import math
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
 from fastapi import Request
 
 from evalgraph.cartography import report as cartography
@@ -20,6 +22,13 @@ from evalgraph.store.oxigraph import OxigraphStore, open_store
 from evalgraph.web.auth import Principal, TokenRegistry, bearer
 from evalgraph.web.protocol import Job, Reply, execute
 from evalgraph.web.query_workers import QueryPool
+
+
+def _digest(store: OxigraphStore) -> str:
+    """SHA-256 of every statement of the store, as N-Quads in the store's own order (the same statements give the
+    same dump)."""
+    dumped = store.native.dump(format=ox.RdfFormat.N_QUADS)
+    return hashlib.sha256(dumped or b"").hexdigest()
 
 
 @dataclass
@@ -114,13 +123,17 @@ class Service:
             )
 
     def update(self, text: str) -> None:
-        """Run a checked (canonical) SPARQL Update with the query workers stopped; refresh the inferred graph;
-        settle the store. The store's own guard checks it once more, against the graphs it holds now."""
+        """Run a checked (canonical) SPARQL Update while the query workers hold the store closed; refresh the
+        inferred graph when the update changed any statement (a no-op such as ``DROP SILENT`` of a missing graph
+        leaves it as it is); settle the store. The store's own guard checks it once more, against the graphs it
+        holds now."""
         store = self.store()
 
         def write() -> None:
+            before = _digest(store)
             store.update(text)
-            cartography.refresh_inferred(store)
+            if _digest(store) != before:
+                cartography.refresh_inferred(store)
             store.settle()
 
         if self.pool is None:

@@ -195,3 +195,27 @@ def test_labelled_sample_precision_and_recall() -> None:
     flagged = (true_pairs.count("same") + true_pairs.count("review")) / len(true_pairs)
     assert precision == 1.0
     assert recall >= 0.55 and flagged >= 0.85, (recall, flagged)
+
+
+def test_cartography_market_section(store: OxigraphStore, tmp_path: Path) -> None:
+    """The report's market section: the market queries' tables, the UpSet-style figures, counted on real products."""
+    from evalgraph.cartography import report
+
+    import_file(store, "fda", DATA / "fda-2025-12-30.csv")
+    import_file(store, "hair", DATA / "hair-2026-06-17.csv")
+    import_file(store, "fda-adverse-events", DATA / "adverse-events.csv", reports=DATA / "mdr-reports.csv")
+    built = report.build(store, "en")
+    by_source = {
+        (r["fda"], r["hair"], r["catalogue"]): r["products"]
+        for r in built.tables["market-products-by-source"].records()
+    }
+    assert by_source[(True, True, True)] == 2  # BoneView and MammoScreen: FDA, HAIR and the catalogue, one node each
+    events = built.tables["market-adverse-events"].records()
+    assert [(e["label"], e["reports"], e["malfunctions"], e["injuries"]) for e in events] == [
+        ("HeartFlow Analysis", 3, 2, 1)
+    ]
+    output = tmp_path / "report.html"
+    report.write_html(built, output, "test")
+    page = output.read_text(encoding="utf-8")
+    assert 'id="market"' in page and 'id="figure-market-fda"' in page and 'class="chart upset"' in page
+    assert 'data-query="market-fda-without-eu-status"' in page

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
+
+from evalgraph.vocab import compact
 
 if TYPE_CHECKING:
     from evalgraph.market import ImportReport
@@ -50,3 +53,18 @@ def print_import(out: Console, report: ImportReport, lang: str, fmt: str) -> Non
         out.print(f"{label} — {name} ({len(ordered)}): {shown}", highlight=False)
     for problem in report.problems:
         out.print(str(problem), highlight=False)
+
+
+def print_snapshots(out: Console, rows: Sequence[Sequence[object]], lang: str) -> None:
+    """The registry snapshots of the store (``evalgraph stats``): file, date, records and what changed."""
+    if not rows:
+        return
+    fr = lang == "fr"
+    table = Table(title="Instantanés de registres" if fr else "Registry snapshots")
+    heads = (("graphe", "graph"), ("fichier", "file"), ("date", "date"), ("fiches", "records"),
+             ("ajoutées", "added"), ("retirées", "removed"), ("modifiées", "modified"))  # fmt: skip
+    for index, head in enumerate(heads):
+        table.add_column(head[0] if fr else head[1], justify="right" if index > 2 else "left")
+    for graph, _dataset, *values in rows:
+        table.add_row(compact(str(getattr(graph, "value", graph))), *(str(getattr(v, "value", v)) for v in values))
+    out.print(table)

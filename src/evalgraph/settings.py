@@ -76,6 +76,21 @@ class Settings(BaseSettings):
     max_result: int = Field(default=50_000_000, ge=1)
     """Largest SPARQL result served, in bytes (413 above: narrow the query or add LIMIT)."""
 
+    # A remote SPARQL 1.1 engine as the store (evalgraph.store.remote; docs/engines.md). With ``endpoint`` set,
+    # every command uses that engine instead of the embedded store.
+    endpoint: str | None = None
+    """Query URL of a SPARQL 1.1 engine to use as the store instead of the embedded one. Overridden by ``--endpoint``."""
+    endpoint_update: str | None = None
+    """Update URL of the engine (SPARQL 1.1 Update). Default: the query URL."""
+    endpoint_store: str | None = None
+    """Graph Store Protocol URL of the engine, for uploads. Default: none (loads go through SPARQL Update)."""
+    endpoint_user: str | None = None
+    """User name for the engine (HTTP basic authentication)."""
+    endpoint_password: str | None = None
+    """Password for the engine (HTTP basic authentication)."""
+    endpoint_timeout: float = Field(default=60.0, gt=0)
+    """Seconds a request to the engine may take."""
+
     # The reasoner (evalgraph reason).
     java: Path | None = None
     """The ``java`` executable HermiT runs on. Default: ``JAVA_HOME``, then ``java`` on ``PATH``, then the Java

@@ -31,11 +31,17 @@ from evalgraph.settings import get_settings
     help="Directory of the embedded store (default: the platform's user data directory).",
 )
 @click.option("--lang", type=click.Choice(["en", "fr"]), envvar="EVALGRAPH_LANG", help="Language of messages.")
+@click.option(
+    "--endpoint",
+    envvar="EVALGRAPH_ENDPOINT",
+    help="Query URL of a SPARQL 1.1 engine to use as the store (docs/engines.md; update URL and credentials: "
+    "EVALGRAPH_ENDPOINT_*).",
+)
 @click.version_option(package_name="evalgraph")
 @click.pass_context
-def cli(ctx: click.Context, data_dir: Path | None, lang: str | None) -> None:
+def cli(ctx: click.Context, data_dir: Path | None, lang: str | None, endpoint: str | None) -> None:
     """evalgraph — knowledge graph of how digital health technologies are regulated and evaluated."""
-    context = Context(get_settings(data_dir=data_dir, lang=lang))
+    context = Context(get_settings(data_dir=data_dir, lang=lang, endpoint=endpoint))
     state["lang"] = context.lang
     ctx.obj = context
     ctx.call_on_close(context.close)

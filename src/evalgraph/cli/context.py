@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import cast
 
 import click
 from rich.console import Console
@@ -43,7 +44,7 @@ class Context:
 
     def store(self) -> OxigraphStore:
         if self._store is None:
-            self._store = open_store(self.settings.store_path)
+            self._store = open_configured(self.settings)
             with self.err.status("evalgraph…") as status:
 
                 def progress(dataset: kb.Dataset, files: int) -> None:
@@ -64,6 +65,24 @@ class Context:
 
 
 pass_context = click.make_pass_decorator(Context)
+
+
+def open_configured(settings: Settings) -> OxigraphStore:
+    """The embedded store, or the engine of ``settings.endpoint`` (a :class:`RemoteStore` answers every method
+    the commands call on a store — the contract tests check it — hence the cast)."""
+    if not settings.endpoint:
+        return open_store(settings.store_path)
+    from evalgraph.store.remote import Endpoint, RemoteStore
+
+    endpoint = Endpoint(
+        settings.endpoint,
+        settings.endpoint_update,
+        settings.endpoint_store,
+        settings.endpoint_user,
+        settings.endpoint_password,
+        settings.endpoint_timeout,
+    )
+    return cast(OxigraphStore, RemoteStore(endpoint))
 
 
 @contextmanager

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from evalgraph.cli.context import EXIT_CHECK_FAILED, Context, pass_context
-from evalgraph.errors import EvalgraphError
+from evalgraph.errors import EvalgraphError, UsageError
 from evalgraph.i18n import message
 from evalgraph.settings import get_settings
 
@@ -77,6 +77,9 @@ def serve(context: Context, /, data_dir: Path | None, get_path: str | None, acce
     from evalgraph.web.app import create_app
     from evalgraph.web.service import ServerSettings
 
+    if context.settings.endpoint:  # the service answers from the embedded store's files (docs/engines.md)
+        raise UsageError("bad_setting", variable="EVALGRAPH_ENDPOINT", option="--endpoint",
+                         value=context.settings.endpoint, detail="evalgraph serve runs on the embedded store only")  # fmt: skip
     context.settings = get_settings(
         **options,
         data_dir=data_dir or context.settings.data_dir,

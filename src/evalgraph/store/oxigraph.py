@@ -254,9 +254,11 @@ class OxigraphStore:
         return LoadReport(graph=graph, files=len(files), triples=triples, sha256=sha)
 
     def write_graph(self, triples: Iterable[ox.Triple], graph: str, *, source: str) -> int:
-        """Replace the content of ``graph`` with ``triples`` atomically, recording ``source`` as its provenance."""
+        """Replace the content of ``graph`` with ``triples`` atomically, recording ``source`` as its provenance. A
+        graph the store does not hold yet is written in place, by one transaction (it appears whole or not at all):
+        moving a staging graph copies every quad again, which on disk costs several times the write itself."""
         check_graph_iri(graph)
-        staging = STAGING_GRAPH_BASE + uuid.uuid4().hex
+        staging = graph if graph not in self.graph_iris() else STAGING_GRAPH_BASE + uuid.uuid4().hex
         target = ox.NamedNode(staging)
         quads = [ox.Quad(t.subject, t.predicate, t.object, target) for t in triples]
         digest = hashlib.sha256("\n".join(sorted(str(q) for q in quads)).replace(staging, graph).encode("utf-8"))
@@ -265,22 +267,8 @@ class OxigraphStore:
 
     def _commit(self, staging: str, graph: str, *, replace: bool, sources: Sequence[str], sha: str) -> int:
         """Move the staging graph into ``graph`` and record its provenance in the meta graph, in one update."""
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        source_triples = " ".join(f"dct:source {_literal(n)} ;" for n in sources)
         target = f"<{graph}>"
-        transfer = (
-            f"MOVE SILENT GRAPH <{staging}> TO GRAPH {target}"
-            if replace
-            else (f"ADD SILENT GRAPH <{staging}> TO GRAPH {target} ; DROP SILENT GRAPH <{staging}>")
-        )
-        self._store.update(
-            "PREFIX dct: <http://purl.org/dc/terms/> PREFIX void: <http://rdfs.org/ns/void#> "
-            "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> PREFIX prov: <http://www.w3.org/ns/prov#> "
-            f"{transfer} ; "
-            f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ {target} ?p ?o }} }} ; "
-            f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ {target} a void:Dataset, prov:Entity ; {source_triples} "
-            f'dct:identifier "sha256:{sha}" ; dct:modified "{now}"^^xsd:dateTime }} }}'
-        )
+        self._store.update(commit_update(staging, graph, replace=replace, sources=sources, sha=sha))
         triples = self.count(graph)
         self._store.update(
             "PREFIX void: <http://rdfs.org/ns/void#> "
@@ -304,6 +292,26 @@ class OxigraphStore:
     def close(self) -> None:
         self._store.flush()
         del self._store
+
+
+def commit_update(staging: str, graph: str, *, replace: bool, sources: Sequence[str], sha: str) -> str:
+    """The one SPARQL Update that moves (or adds) the staging graph into ``graph`` and records its provenance."""
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    source_triples = " ".join(f"dct:source {_literal(n)} ;" for n in sources)
+    target = f"<{graph}>"
+    transfer = (
+        f"MOVE SILENT GRAPH <{staging}> TO GRAPH {target}"
+        if replace
+        else (f"ADD SILENT GRAPH <{staging}> TO GRAPH {target} ; DROP SILENT GRAPH <{staging}>")
+    )
+    return (
+        "PREFIX dct: <http://purl.org/dc/terms/> PREFIX void: <http://rdfs.org/ns/void#> "
+        "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> PREFIX prov: <http://www.w3.org/ns/prov#> "
+        f"{transfer} ; "
+        f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ {target} ?p ?o }} }} ; "
+        f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ {target} a void:Dataset, prov:Entity ; {source_triples} "
+        f'dct:identifier "sha256:{sha}" ; dct:modified "{now}"^^xsd:dateTime }} }}'
+    )
 
 
 def query_options(

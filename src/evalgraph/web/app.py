@@ -27,7 +27,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from evalgraph._version import __version__
 from evalgraph.settings import Settings
 from evalgraph.store.oxigraph import OxigraphStore
-from evalgraph.web import dossiers, health, home, linked_data, reports, sparql, ui
+from evalgraph.web import choice, dossiers, health, home, linked_data, reports, sparql, ui
 from evalgraph.web.dossier_service import DossierService
 from evalgraph.web.errors import HANDLERS
 from evalgraph.web.middleware import RefuseWhenSaturated, VaryOnAccept
@@ -73,6 +73,7 @@ def create_app(
     app.include_router(sparql.router)
     app.include_router(reports.router)
     app.include_router(dossiers.router)
+    app.include_router(choice.router)
     ui.install(app)  # the pages of web/static at /ui/ and their texts from the catalogue
     app.include_router(home.router)
     app.include_router(linked_data.router)  # last of the routed paths: /{namespace}/{local} matches many

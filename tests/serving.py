@@ -29,6 +29,10 @@ if TYPE_CHECKING:
     from starlette.testclient import TestClient
 
 
+BASE = "http://127.0.0.1"
+"""The base URL of the in-process service (:func:`in_process`)."""
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -142,5 +146,5 @@ def in_process(data_dir: Path, **settings: object) -> Iterator[TestClient]:
         prepared_store(data_dir / "store")
     chosen = Settings(data_dir=data_dir, **{"validation_workers": 0, **settings})  # type: ignore[arg-type]
     app = create_app(chosen, ServerSettings.from_settings(chosen, lang="en", in_process=True))
-    with TestClient(app, base_url="http://127.0.0.1") as client:
+    with TestClient(app, base_url=BASE) as client:
         yield client

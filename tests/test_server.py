@@ -1,16 +1,21 @@
-"""The SPARQL 1.1 Protocol endpoint, end to end: a real uvicorn server in its own process, queried with
-SPARQLWrapper (what researchers use) and plain HTTP."""
+"""The SPARQL 1.1 Protocol endpoint and the linked-data routes: end to end through a real uvicorn server in its own
+process (its first start on an empty data directory), queried with SPARQLWrapper — what researchers use — in each
+result format; every other route and error in-process (``create_app`` under FastAPI's TestClient,
+:func:`tests.serving.in_process`), with the same options."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-import httpx
 import pytest
 import rdflib
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 
 from tests import serving
+
+if TYPE_CHECKING:
+    from starlette.testclient import TestClient
 
 PREFIXES = ("PREFIX eg: <https://w3id.org/evalgraph/ontology/> PREFIX egv: <https://w3id.org/evalgraph/vocab/> "
             "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> ")
@@ -27,6 +32,13 @@ def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield server.base
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """The same service in-process, on a copy of the prepared store, with the real server's options."""
+    with serving.in_process(tmp_path_factory.mktemp("in-process"), max_body=20000, max_result=2000000) as running:
+        yield running
 
 
 def _wrapper(endpoint: str, query: str, fmt: str) -> SPARQLWrapper:
@@ -56,25 +68,25 @@ def test_ask_and_construct_with_sparqlwrapper(endpoint: str) -> None:
     assert {str(o) for o in parsed.objects()} == {"BoneView"} and len(parsed) == 2
 
 
-def test_post_form_and_direct(endpoint: str) -> None:
-    form = httpx.post(endpoint + "/sparql", data={"query": DE_NOVO}, headers={"accept": "text/csv"})
+def test_post_form_and_direct(client: TestClient) -> None:
+    form = client.post("/sparql", data={"query": DE_NOVO}, headers={"accept": "text/csv"})
     assert form.status_code == 200 and form.headers["content-type"].startswith("text/csv")
-    direct = httpx.post(endpoint + "/sparql", content=DE_NOVO.encode(),
+    direct = client.post("/sparql", content=DE_NOVO.encode(),
                         headers={"content-type": "application/sparql-query", "accept": "text/tab-separated-values"})
     assert direct.status_code == 200 and direct.text.splitlines()[0] == "?technology"
-    jsonld = httpx.post(endpoint + "/sparql", content=f"DESCRIBE <{EGR}org-gleamer>".encode(),
+    jsonld = client.post("/sparql", content=f"DESCRIBE <{EGR}org-gleamer>".encode(),
                         headers={"content-type": "application/sparql-query", "accept": "application/ld+json"})
     assert jsonld.status_code == 200 and "Gleamer" in jsonld.text
 
 
-def test_dataset_parameters(endpoint: str) -> None:
+def test_dataset_parameters(client: TestClient) -> None:
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-    ontology = httpx.get(endpoint + "/sparql", params={"query": query,
+    ontology = client.get("/sparql", params={"query": query,
                                                         "default-graph-uri": "https://w3id.org/evalgraph/graph/ontology"},
                          headers={"accept": "text/csv"})
-    everything = httpx.get(endpoint + "/sparql", params={"query": query}, headers={"accept": "text/csv"})
+    everything = client.get("/sparql", params={"query": query}, headers={"accept": "text/csv"})
     assert 0 < int(ontology.text.split()[1]) < int(everything.text.split()[1])
-    unknown = httpx.get(endpoint + "/sparql", params={"query": query, "default-graph-uri": "https://example.org/g"},
+    unknown = client.get("/sparql", params={"query": query, "default-graph-uri": "https://example.org/g"},
                         headers={"accept": "text/csv"})
     # SPARQL 1.1 Protocol: a graph the store does not hold is an empty default graph, not an error
     assert unknown.status_code == 200 and int(unknown.text.split()[1]) == 0
@@ -101,9 +113,9 @@ def test_dataset_parameters(endpoint: str) -> None:
         ({"method": "GET", "params": {"query": "SELECT * WHERE { ?s ?p ?o }"}}, 413, "result_too_large"),
     ],
 )
-def test_bad_requests_get_4xx_with_one_json_error_shape(endpoint: str, request_args: dict[str, object], status: int,
+def test_bad_requests_get_4xx_with_one_json_error_shape(client: TestClient, request_args: dict[str, object], status: int,
                                                          code: str | None) -> None:
-    response = httpx.request(url=endpoint + "/sparql", **request_args)  # type: ignore[arg-type]
+    response = client.request(url="/sparql", **request_args)  # type: ignore[arg-type]
     assert response.status_code == status, response.text
     error = response.json()["error"]
     assert error["status"] == status and error["message"]
@@ -112,19 +124,19 @@ def test_bad_requests_get_4xx_with_one_json_error_shape(endpoint: str, request_a
     assert "Traceback" not in response.text
 
 
-def test_service_description_names_the_real_endpoint(endpoint: str) -> None:
-    response = httpx.get(endpoint + "/sparql", headers={"accept": "text/turtle"})
+def test_service_description_names_the_real_endpoint(client: TestClient) -> None:
+    response = client.get("/sparql", headers={"accept": "text/turtle"})
     assert response.status_code == 200
     graph = rdflib.Graph().parse(data=response.text, format="turtle")
     sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
-    assert (rdflib.URIRef(endpoint + "/sparql"), sd.endpoint, rdflib.URIRef(endpoint + "/sparql")) in graph
+    assert (rdflib.URIRef(serving.BASE + "/sparql"), sd.endpoint, rdflib.URIRef(serving.BASE + "/sparql")) in graph
     names = {str(n) for n in graph.objects(None, sd.name)}
     assert "https://w3id.org/evalgraph/graph/ontology" in names
-    assert (rdflib.URIRef(endpoint + "/sparql"), sd.supportedLanguage, sd.SPARQL11Update) not in graph  # read-only
+    assert (rdflib.URIRef(serving.BASE + "/sparql"), sd.supportedLanguage, sd.SPARQL11Update) not in graph  # read-only
 
 
-def test_cors_without_credentials(endpoint: str) -> None:
-    response = httpx.get(endpoint + "/sparql", params={"query": "ASK {}"}, headers={"origin": "https://example.org"})
+def test_cors_without_credentials(client: TestClient) -> None:
+    response = client.get("/sparql", params={"query": "ASK {}"}, headers={"origin": "https://example.org"})
     assert response.headers["access-control-allow-origin"] == "*"
     assert "access-control-allow-credentials" not in response.headers
 
@@ -136,72 +148,72 @@ def test_serve_get_answers_without_a_port(run_cli) -> None:
     assert refused.exit_code == 1 and "unsafe_service" in refused.stdout
 
 
-def test_named_queries_over_http(endpoint: str) -> None:
-    listing = httpx.get(endpoint + "/queries").json()
+def test_named_queries_over_http(client: TestClient) -> None:
+    listing = client.get("/queries").json()
     assert {"cartography", "evaluation-gap", "technology-profile"} <= {q["name"] for q in listing}
-    profile = httpx.get(endpoint + "/queries/technology-profile",
+    profile = client.get("/queries/technology-profile",
                         params={"technology": "egr:tech-boneview", "format": "csv"})
     assert profile.status_code == 200 and profile.text.splitlines()[0].startswith("technology,lang,section")
-    as_json = httpx.get(endpoint + "/queries/evaluation-gap", headers={"accept": "application/json"})
+    as_json = client.get("/queries/evaluation-gap", headers={"accept": "application/json"})
     assert as_json.status_code == 200 and "head" in as_json.json()
-    wrong = httpx.get(endpoint + "/queries/technology-profile", params={"tech": "egr:x"})
+    wrong = client.get("/queries/technology-profile", params={"tech": "egr:x"})
     assert wrong.status_code == 400 and "technology (IRI)" in wrong.json()["error"]["message"]
-    assert httpx.get(endpoint + "/queries/nope").status_code == 404
+    assert client.get("/queries/nope").status_code == 404
 
 
-def test_cartography_over_http(endpoint: str) -> None:
-    report = httpx.get(endpoint + "/cartography", params={"lang": "fr"}, timeout=120)
+def test_cartography_over_http(client: TestClient) -> None:
+    report = client.get("/cartography", params={"lang": "fr"})
     assert report.status_code == 200 and report.headers["content-type"].startswith("text/html")
     assert "Cartographie" in report.text and "<svg" in report.text
-    tables = httpx.get(endpoint + "/cartography", params={"format": "json"}, timeout=120).json()
+    tables = client.get("/cartography", params={"format": "json"}).json()
     in_gap = [row[1] for row in tables["evaluation-gap"]["rows"]]
     assert len(in_gap) == 11 and "BoneView" in in_gap and "Moovcare Poumon" not in in_gap
-    workbook = httpx.get(endpoint + "/cartography", params={"format": "xlsx"}, timeout=120)
+    workbook = client.get("/cartography", params={"format": "xlsx"})
     assert workbook.content[:2] == b"PK"
-    assert httpx.get(endpoint + "/cartography", params={"format": "pdf"}).status_code == 400
+    assert client.get("/cartography", params={"format": "pdf"}).status_code == 400
 
 
-def test_iris_dereference_to_html_or_rdf(endpoint: str) -> None:
-    page = httpx.get(endpoint + "/id/tech-boneview", headers={"accept": "text/html,application/xhtml+xml"})
+def test_iris_dereference_to_html_or_rdf(client: TestClient) -> None:
+    page = client.get("/id/tech-boneview", headers={"accept": "text/html,application/xhtml+xml"})
     assert page.status_code == 200 and "<h1>BoneView</h1>" in page.text
-    turtle = httpx.get(endpoint + "/id/tech-boneview", headers={"accept": "text/turtle"})
+    turtle = client.get("/id/tech-boneview", headers={"accept": "text/turtle"})
     graph = rdflib.Graph().parse(data=turtle.text, format="turtle")
     assert (rdflib.URIRef(EGR + "tech-boneview"), rdflib.RDFS.label, rdflib.Literal("BoneView", lang="en")) in graph
-    term = httpx.get(endpoint + "/ontology/DigitalTechnology", headers={"accept": "application/ld+json"})
+    term = client.get("/ontology/DigitalTechnology", headers={"accept": "application/ld+json"})
     assert term.status_code == 200 and "digital health technology" in term.text
-    assert httpx.get(endpoint + "/id/no-such-thing").status_code == 404
-    assert httpx.get(endpoint + "/elsewhere/x").status_code == 404
+    assert client.get("/id/no-such-thing").status_code == 404
+    assert client.get("/elsewhere/x").status_code == 404
 
 
-def test_void_and_dcat_description_of_the_dataset(endpoint: str) -> None:
-    response = httpx.get(endpoint + "/void", headers={"Accept": "text/turtle"})
+def test_void_and_dcat_description_of_the_dataset(client: TestClient) -> None:
+    response = client.get("/void", headers={"Accept": "text/turtle"})
     graph = rdflib.Graph().parse(data=response.text, format="turtle")
     void = rdflib.Namespace("http://rdfs.org/ns/void#")
-    dataset = rdflib.URIRef(endpoint + "/void")
-    assert (dataset, void.sparqlEndpoint, rdflib.URIRef(endpoint + "/sparql")) in graph
+    dataset = rdflib.URIRef(serving.BASE + "/void")
+    assert (dataset, void.sparqlEndpoint, rdflib.URIRef(serving.BASE + "/sparql")) in graph
     assert (dataset, rdflib.RDF.type, rdflib.URIRef("http://www.w3.org/ns/dcat#Dataset")) in graph
     kb_graph = rdflib.URIRef("https://w3id.org/evalgraph/graph/kb")
     assert (dataset, void.subset, kb_graph) in graph
     assert int(graph.value(kb_graph, void.triples)) > 1000
-    well_known = httpx.get(endpoint + "/.well-known/void", headers={"Accept": "application/ld+json"})
+    well_known = client.get("/.well-known/void", headers={"Accept": "application/ld+json"})
     assert well_known.status_code == 200 and well_known.headers["content-type"] == "application/ld+json"
 
 
-def test_ontology_page_documents_terms_in_french_and_english(endpoint: str) -> None:
-    page = httpx.get(endpoint + "/ontology", headers={"Accept": "text/html"})
+def test_ontology_page_documents_terms_in_french_and_english(client: TestClient) -> None:
+    page = client.get("/ontology", headers={"Accept": "text/html"})
     assert page.status_code == 200
     assert "Object properties" in page.text and "eg:DigitalTechnology" in page.text
     assert "technologie numérique" in page.text.lower() and "digital technology" in page.text.lower()
-    french = httpx.get(endpoint + "/ontology", params={"lang": "fr"}, headers={"Accept": "text/html"})
+    french = client.get("/ontology", params={"lang": "fr"}, headers={"Accept": "text/html"})
     assert "Propriétés d'objet" in french.text or "Propriétés d&#39;objet" in french.text
-    rdf = httpx.get(endpoint + "/ontology", headers={"Accept": "text/turtle"})
+    rdf = client.get("/ontology", headers={"Accept": "text/turtle"})
     graph = rdflib.Graph().parse(data=rdf.text, format="turtle")
     assert (rdflib.URIRef("https://w3id.org/evalgraph/ontology/DigitalTechnology"), rdflib.RDF.type,
             rdflib.OWL.Class) in graph
 
 
-def test_openapi_documents_bodies_parameters_security_and_errors(endpoint: str) -> None:
-    spec = httpx.get(endpoint + "/openapi.json").json()
+def test_openapi_documents_bodies_parameters_security_and_errors(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
     assert spec["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
     post = spec["paths"]["/sparql"]["post"]
     assert {"application/sparql-query", "application/sparql-update",
@@ -231,9 +243,9 @@ def test_openapi_documents_bodies_parameters_security_and_errors(endpoint: str) 
     ("application/rdf+xml;q=0.5, application/n-triples", "application/n-triples"),
     ("", "text/turtle"),
 ])
-def test_content_negotiation_follows_rfc_9110(endpoint: str, accept: str, expected: str) -> None:
+def test_content_negotiation_follows_rfc_9110(client: TestClient, accept: str, expected: str) -> None:
     query = "CONSTRUCT WHERE { ?s a <http://www.w3.org/2002/07/owl#Ontology> }"
-    response = httpx.get(endpoint + "/sparql", params={"query": query}, headers={"accept": accept})
+    response = client.get("/sparql", params={"query": query}, headers={"accept": accept})
     if expected == "application/n-triples" and accept.startswith("text/turtle"):
         assert response.status_code == 200 and not response.headers["content-type"].startswith("text/turtle")
     else:
@@ -243,15 +255,15 @@ def test_content_negotiation_follows_rfc_9110(endpoint: str, accept: str, expect
 
 @pytest.mark.parametrize("path", ["/sparql?query=CONSTRUCT%20WHERE%20%7B%3Curn:a%3E%20?p%20?o%7D", "/ontology", "/void",
                                   "/id/tech-boneview", "/vocab/device-class-IIa"])
-def test_negotiated_answers_vary_on_accept(endpoint: str, path: str) -> None:
-    response = httpx.get(endpoint + path, headers={"accept": "text/turtle"})
+def test_negotiated_answers_vary_on_accept(client: TestClient, path: str) -> None:
+    response = client.get(path, headers={"accept": "text/turtle"})
     assert response.status_code == 200, path
     assert "accept" in [v.strip().lower() for v in response.headers["vary"].split(",")]
 
 
-def test_ask_as_csv_and_tsv_has_a_header(endpoint: str) -> None:
-    csv_answer = httpx.get(endpoint + "/sparql", params={"query": "ASK {}"}, headers={"accept": "text/csv"})
+def test_ask_as_csv_and_tsv_has_a_header(client: TestClient) -> None:
+    csv_answer = client.get("/sparql", params={"query": "ASK {}"}, headers={"accept": "text/csv"})
     assert csv_answer.text.splitlines() == ["_askResult", "true"]
-    tsv = httpx.get(endpoint + "/sparql", params={"query": "ASK { <urn:x> <urn:y> <urn:z> }"},
+    tsv = client.get("/sparql", params={"query": "ASK { <urn:x> <urn:y> <urn:z> }"},
                     headers={"accept": "text/tab-separated-values"})
     assert tsv.text.splitlines() == ["?_askResult", "false"]

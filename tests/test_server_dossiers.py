@@ -1,5 +1,6 @@
-"""The dossier API end to end, through a real server: the auth matrix, versions with provenance, reports,
-read-only mode, and durability of acknowledged submissions across a kill -9."""
+"""The dossier API: the auth matrix, versions with provenance, reports and read-only mode in-process (``create_app``
+under FastAPI's TestClient, :func:`tests.serving.in_process`); durability of acknowledged submissions across a kill -9
+through a real server."""
 
 from __future__ import annotations
 
@@ -37,27 +38,23 @@ def write_tokens(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
     folder = tmp_path_factory.mktemp("dossier-server")
-    running = serving.start(folder, "--token-file", str(write_tokens(folder)))
-    try:
-        yield running.base
-    finally:
-        running.stop()
+    with serving.in_process(folder, token_file=write_tokens(folder)) as client:
+        yield client
 
 
-def submit(base: str, who: str, body: bytes = FAULTY, media: str = "application/yaml", name: str = "faulty.yaml",
-           path: str = "/dossiers") -> httpx.Response:
-    return httpx.post(base + path, content=body, params={"name": name},
-                      headers={**auth(who), "Content-Type": media}, timeout=60)
+def submit(http: httpx.Client, who: str, body: bytes = FAULTY, media: str = "application/yaml",
+           name: str = "faulty.yaml", path: str = "/dossiers") -> httpx.Response:
+    return http.post(path, content=body, params={"name": name}, headers={**auth(who), "Content-Type": media})
 
 
-def test_auth_matrix_for_submission(server: str) -> None:
-    anonymous = httpx.post(server + "/dossiers", content=FAULTY, headers={"Content-Type": "application/yaml"})
+def test_auth_matrix_for_submission(server: httpx.Client) -> None:
+    anonymous = server.post("/dossiers", content=FAULTY, headers={"Content-Type": "application/yaml"})
     assert anonymous.status_code == 401
     assert anonymous.headers["www-authenticate"].startswith("Bearer")
     assert anonymous.json()["error"]["code"] == "unauthenticated"
-    wrong = httpx.post(server + "/dossiers", content=FAULTY,
+    wrong = server.post("/dossiers", content=FAULTY,
                        headers={"Content-Type": "application/yaml", "Authorization": "Bearer alice-token-0123456789abcdeX"})
     assert wrong.status_code == 401 and wrong.json()["error"]["code"] == "invalid_token"
     reviewer = submit(server, "rita")
@@ -68,7 +65,7 @@ def test_auth_matrix_for_submission(server: str) -> None:
         assert accepted.headers["location"] == f"/dossiers/{accepted.json()['id']}/versions/1"
 
 
-def test_submission_answers_with_report_qualification_and_provenance(server: str) -> None:
+def test_submission_answers_with_report_qualification_and_provenance(server: httpx.Client) -> None:
     response = submit(server, "alice")
     assert response.status_code == 201
     body = response.json()
@@ -82,22 +79,22 @@ def test_submission_answers_with_report_qualification_and_provenance(server: str
     assert body["qualification"] and body["qualification"][0]["technology"].endswith("tech-example-skin-triage")
 
 
-def test_submitters_read_their_own_dossiers_reviewers_read_all(server: str) -> None:
+def test_submitters_read_their_own_dossiers_reviewers_read_all(server: httpx.Client) -> None:
     mine = submit(server, "bob", BONEVIEW, "application/ld+json", "boneview.jsonld").json()["id"]
-    assert httpx.get(f"{server}/dossiers/{mine}", headers=auth("bob")).status_code == 200
-    hidden = httpx.get(f"{server}/dossiers/{mine}", headers=auth("alice"))
+    assert server.get(f"/dossiers/{mine}", headers=auth("bob")).status_code == 200
+    hidden = server.get(f"/dossiers/{mine}", headers=auth("alice"))
     assert hidden.status_code == 404 and hidden.json()["error"]["code"] == "unknown_dossier"
-    assert httpx.get(f"{server}/dossiers/{mine}/report", headers=auth("alice")).status_code == 404
-    assert httpx.get(f"{server}/dossiers/{mine}", headers=auth("rita")).status_code == 200
-    assert httpx.get(f"{server}/dossiers/{mine}", headers=auth("ada")).status_code == 200
-    assert httpx.get(f"{server}/dossiers/{mine}").status_code == 401
-    alices = {d["owner"] for d in httpx.get(server + "/dossiers", headers=auth("alice")).json()}
+    assert server.get(f"/dossiers/{mine}/report", headers=auth("alice")).status_code == 404
+    assert server.get(f"/dossiers/{mine}", headers=auth("rita")).status_code == 200
+    assert server.get(f"/dossiers/{mine}", headers=auth("ada")).status_code == 200
+    assert server.get(f"/dossiers/{mine}").status_code == 401
+    alices = {d["owner"] for d in server.get("/dossiers", headers=auth("alice")).json()}
     assert alices == {"alice"}
-    everyone = {d["owner"] for d in httpx.get(server + "/dossiers", headers=auth("rita")).json()}
+    everyone = {d["owner"] for d in server.get("/dossiers", headers=auth("rita")).json()}
     assert {"alice", "bob"} <= everyone
 
 
-def test_versions_are_kept_with_their_exact_documents(server: str) -> None:
+def test_versions_are_kept_with_their_exact_documents(server: httpx.Client) -> None:
     first = submit(server, "alice").json()
     dossier = first["id"]
     fixed = FAULTY.replace(b"class-i", b"class-iia")
@@ -107,38 +104,38 @@ def test_versions_are_kept_with_their_exact_documents(server: str) -> None:
     assert second.json()["version"] == 2
     assert submit(server, "bob", fixed, path=f"/dossiers/{dossier}/versions").status_code == 404
     assert submit(server, "rita", fixed, path=f"/dossiers/{dossier}/versions").status_code == 403
-    record = httpx.get(f"{server}/dossiers/{dossier}", headers=auth("rita")).json()
+    record = server.get(f"/dossiers/{dossier}", headers=auth("rita")).json()
     assert [v["version"] for v in record["versions"]] == [1, 2]
     assert [v["sha256"] for v in record["versions"]] == [hashlib.sha256(FAULTY).hexdigest(),
                                                          hashlib.sha256(fixed).hexdigest()]
-    original = httpx.get(f"{server}/dossiers/{dossier}/versions/1", params={"original": "true"}, headers=auth("alice"))
+    original = server.get(f"/dossiers/{dossier}/versions/1", params={"original": "true"}, headers=auth("alice"))
     assert original.content == FAULTY and original.headers["content-type"].startswith("application/yaml")
-    turtle = httpx.get(f"{server}/dossiers/{dossier}/versions/2", headers={**auth("alice"), "Accept": "text/turtle"})
+    turtle = server.get(f"/dossiers/{dossier}/versions/2", headers={**auth("alice"), "Accept": "text/turtle"})
     graph = rdflib.Graph().parse(data=turtle.text, format="turtle")
     assert len(graph) == record["versions"][1]["triples"] > 0
-    assert httpx.get(f"{server}/dossiers/{dossier}/versions/3", headers=auth("alice")).status_code == 404
+    assert server.get(f"/dossiers/{dossier}/versions/3", headers=auth("alice")).status_code == 404
 
 
-def test_report_in_json_html_and_turtle(server: str) -> None:
+def test_report_in_json_html_and_turtle(server: httpx.Client) -> None:
     dossier = submit(server, "alice").json()["id"]
-    as_json = httpx.get(f"{server}/dossiers/{dossier}/report", headers=auth("alice"))
+    as_json = server.get(f"/dossiers/{dossier}/report", headers=auth("alice"))
     assert as_json.json()["summary"]["Violation"] == 1
-    as_html = httpx.get(f"{server}/dossiers/{dossier}/report", params={"format": "html", "lang": "fr"},
+    as_html = server.get(f"/dossiers/{dossier}/report", params={"format": "html", "lang": "fr"},
                         headers=auth("alice"))
     assert as_html.headers["content-type"].startswith("text/html") and "Rule11" in as_html.text
-    as_turtle = httpx.get(f"{server}/dossiers/{dossier}/report", headers={**auth("alice"), "Accept": "text/turtle"})
+    as_turtle = server.get(f"/dossiers/{dossier}/report", headers={**auth("alice"), "Accept": "text/turtle"})
     report = rdflib.Graph().parse(data=as_turtle.text, format="turtle")
     sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
     assert (None, sh.conforms, rdflib.Literal(False)) in report
 
 
-def test_validate_is_public_and_stores_nothing(server: str) -> None:
-    before = len(httpx.get(server + "/dossiers", headers=auth("rita")).json())
-    checked = httpx.post(server + "/validate", content=BONEVIEW, params={"name": "boneview.jsonld", "lang": "fr"},
+def test_validate_is_public_and_stores_nothing(server: httpx.Client) -> None:
+    before = len(server.get("/dossiers", headers=auth("rita")).json())
+    checked = server.post("/validate", content=BONEVIEW, params={"name": "boneview.jsonld", "lang": "fr"},
                          headers={"Content-Type": "application/ld+json"})
     assert checked.status_code == 200
     assert checked.json()["report"]["conforms"] is True
-    assert len(httpx.get(server + "/dossiers", headers=auth("rita")).json()) == before
+    assert len(server.get("/dossiers", headers=auth("rita")).json()) == before
 
 
 @pytest.mark.parametrize(("headers", "body", "status", "code"), [
@@ -148,17 +145,17 @@ def test_validate_is_public_and_stores_nothing(server: str) -> None:
     ({"Content-Type": "application/yaml"}, b"\xff\xfe", 400, "file_unreadable"),
     ({"Content-Type": "text/turtle"}, b"<a> <b> <c> .", 400, "parse_error"),
 ])
-def test_unreadable_dossiers_get_a_located_error(server: str, headers: dict[str, str], body: bytes, status: int,
+def test_unreadable_dossiers_get_a_located_error(server: httpx.Client, headers: dict[str, str], body: bytes, status: int,
                                                  code: str) -> None:
-    response = httpx.post(server + "/validate", content=body, params={"name": "mine.x"}, headers=headers)
+    response = server.post("/validate", content=body, params={"name": "mine.x"}, headers=headers)
     assert response.status_code == status, response.text
     error = response.json()["error"]
     assert error["code"].startswith(code) and error["message"]
 
 
-def test_misspelt_field_is_named_with_its_line(server: str) -> None:
+def test_misspelt_field_is_named_with_its_line(server: httpx.Client) -> None:
     text = FAULTY.decode().replace("intendedPurpose", "intendedPurpse", 1).encode()
-    response = httpx.post(server + "/validate", content=text, params={"name": "typo.yaml"},
+    response = server.post("/validate", content=text, params={"name": "typo.yaml"},
                           headers={"Content-Type": "application/yaml"})
     assert response.status_code == 400
     message = response.json()["error"]["message"]
@@ -178,11 +175,12 @@ def test_acknowledged_submissions_survive_kill_9(tmp_path: Path) -> None:
     first = serving.start(tmp_path, "--token-file", str(tokens), "--workers", "1")
     acknowledged = {}
     try:
-        for index in range(5):
-            body = FAULTY + f"\n# submission {index}\n".encode()
-            response = submit(first.base, "alice", body)
-            assert response.status_code == 201
-            acknowledged[response.json()["id"]] = hashlib.sha256(body).hexdigest()
+        with httpx.Client(base_url=first.base, timeout=60) as http:
+            for index in range(5):
+                body = FAULTY + f"\n# submission {index}\n".encode()
+                response = submit(http, "alice", body)
+                assert response.status_code == 201, response.text
+                acknowledged[response.json()["id"]] = hashlib.sha256(body).hexdigest()
     finally:
         first.kill9()  # right after the last 201: no shutdown, no flush
     second = serving.start(tmp_path, "--token-file", str(tokens), "--workers", "1")
@@ -213,10 +211,10 @@ def test_token_command_and_token_file_errors(run_cli, tmp_path: Path) -> None:
     assert f"{broken}:2:5" in refused.stderr and "reviwer" in refused.stderr
 
 
-def test_json_error_shape_is_the_same_everywhere(server: str) -> None:
-    for response in (httpx.get(server + "/dossiers/nope", headers=auth("rita")),
-                     httpx.get(server + "/queries/nope"), httpx.get(server + "/nothing/here"),
-                     httpx.post(server + "/sparql", content=b"SELECT", headers={"Content-Type": "text/plain"})):
+def test_json_error_shape_is_the_same_everywhere(server: httpx.Client) -> None:
+    for response in (server.get("/dossiers/nope", headers=auth("rita")),
+                     server.get("/queries/nope"), server.get("/nothing/here"),
+                     server.post("/sparql", content=b"SELECT", headers={"Content-Type": "text/plain"})):
         assert response.status_code >= 400
         assert set(json.loads(response.text)) == {"error"}
         assert set(response.json()["error"]) == {"status", "code", "message"}

@@ -160,13 +160,12 @@ def test_updates_need_an_admin_token_and_spare_built_in_graphs(server: str) -> N
 
 
 def test_updates_are_refused_when_not_enabled(tmp_path: Path) -> None:
+    """Without ``--allow-update``, even the admin's update is refused (statuses only: in-process)."""
     tokens = tmp_path / "tokens.txt"
     tokens.write_text(f"root admin {ADMIN}\n", encoding="utf-8")
-    running = serving.start(tmp_path, "--workers", "1", "--token-file", str(tokens))
-    try:
-        response = _update(running.base, "INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+    with serving.in_process(tmp_path, token_file=tokens) as client:
+        response = client.post("/sparql", content="INSERT DATA { <urn:a> <urn:b> <urn:c> }", headers={
+            "Content-Type": "application/sparql-update", "Authorization": f"Bearer {ADMIN}"})
         assert response.status_code == 403 and response.json()["error"]["code"] == "read_only"
-        by_get = httpx.get(running.base + "/sparql", params={"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"})
+        by_get = client.get("/sparql", params={"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"})
         assert by_get.status_code == 400
-    finally:
-        running.stop()

@@ -240,6 +240,33 @@ def test_a_query_whose_worker_dies_is_answered_by_a_fresh_one(small_store: Path,
         pool.close()
 
 
+def test_workers_read_a_write_made_under_exclusive_without_being_replaced(tmp_path: Path) -> None:
+    """During a write (``QueryPool.exclusive``, what an enabled SPARQL Update runs under) every worker closes the
+    store; after it, each opens it again: the same worker processes then read what was written. (A worker that
+    kept its read-only view from before would still answer false.)"""
+    path = tmp_path / "store"
+    created = ox.Store(str(path))
+    created.flush()
+    del created
+    ask = Job("ASK { <urn:a> <urn:b> <urn:c> }", accept="application/sparql-results+json")
+    pool = QueryPool(path, size=2, timeout=20)
+    try:
+        pool.start()
+        workers = list(pool._idle)
+        assert pool.run(ask).body == b'{"head":{},"boolean":false}'
+        with pool.exclusive():
+            writer = ox.Store(str(path))  # the one writer, as the server is during an update
+            writer.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:b"), ox.NamedNode("urn:c")))
+            writer.flush()
+            del writer
+        assert sorted(w.process.pid for w in pool._idle) == sorted(w.process.pid for w in workers)
+        for worker in pool._idle:  # each of them, not only the one pool.run would pick
+            worker.connection.send(ask)
+            assert worker.connection.recv().body == b'{"head":{},"boolean":true}'
+    finally:
+        pool.close()
+
+
 def test_validation_workers_cannot_connect_either() -> None:
     """The dossier validation workers leave the network too: a job that tries to connect cannot."""
     from evalgraph.dossiers.workers import ValidationPool

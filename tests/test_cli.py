@@ -46,7 +46,7 @@ def test_query_text_csv(run_cli) -> None:
     rows = list(csv.reader(io.StringIO(result.stdout)))
     assert rows[0] == ["label"]
     labels = [r[0] for r in rows[1:]]
-    assert len(labels) == 3
+    assert len(labels) > 30  # the catalogue's three and the De Novo devices of the FDA list shipped as the market
     assert any("Viz" in label for label in labels)
     assert any("IDx" in label for label in labels)
     assert any("Paige" in label for label in labels)

@@ -219,3 +219,31 @@ def test_cartography_market_section(store: OxigraphStore, tmp_path: Path) -> Non
     page = output.read_text(encoding="utf-8")
     assert 'id="market"' in page and 'id="figure-market-fda"' in page and 'class="chart upset"' in page
     assert 'data-query="market-fda-without-eu-status"' in page
+
+
+# The commands docs/market.md shows, run on the fixtures (the file names of the docs mapped to them).
+DOC_FILES = {
+    "hair_products_2026-06-17.csv": DATA / "hair-2026-06-17.csv",
+    "dlinrt_products.json": DATA / "dlinrt.json",
+    "babic2025_823.csv": DATA / "adverse-events.csv",
+    "babic2025_943_mdr_reports.csv": DATA / "mdr-reports.csv",
+}
+
+
+def test_the_commands_of_docs_market_run(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import shlex
+
+    text = (Path(__file__).parent.parent / "docs" / "market.md").read_text(encoding="utf-8")
+    block = text.split("```sh\n", 1)[1].split("```", 1)[0]
+    commands = [shlex.split(line.split("#", 1)[0]) for line in block.splitlines() if line.strip()]
+    assert [c[:2] for c in commands][:3] == [["evalgraph", "import"]] * 3
+    for command in commands:
+        args = [str(DOC_FILES.get(a, a)) for a in command[1:]]
+        if args[0] == "cartography":
+            args[2] = str(tmp_path / args[2])
+        result = run_cli(*args)
+        # an import whose fixture holds a bad row on purpose exits 1, having imported the valid rows
+        assert result.exit_code in ((0, 1) if args[0] == "import" else (0,)), (command, result.stderr)
+    stats = run_cli("stats")
+    assert "Registry snapshots" in stats.stdout and "market/hair" in stats.stdout and "market/fda" in stats.stdout
+    assert (tmp_path / "report.html").read_text(encoding="utf-8").count('id="market"') == 1

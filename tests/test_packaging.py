@@ -35,6 +35,8 @@ def test_wheel_carries_data_and_runs(tmp_path: Path) -> None:
     assert {"evalgraph/locale/en/LC_MESSAGES/evalgraph.po", "evalgraph/locale/fr/LC_MESSAGES/evalgraph.po",
             "evalgraph/templates/_page.html", "evalgraph/templates/_charts.html"} <= set(names)
     assert "evalgraph/_data/forms/inventory.ttl" in names
+    # the FDA list shipped as the default market (US public domain), and its mappings
+    assert {"evalgraph/market/data/ai-ml-enabled-devices_2025-12-30.csv", "evalgraph/_data/forms/market.ttl"} <= set(names)
     assert "evalgraph/_data/shapes/establishment/readiness.ttl" in names
     assert {"evalgraph/web/static/index.html", "evalgraph/web/static/app.js", "evalgraph/web/static/common.js",
             "evalgraph/web/static/api.html"} <= set(names)

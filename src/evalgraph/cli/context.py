@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from evalgraph import resources
 from evalgraph.errors import UsageError
 from evalgraph.i18n import message
+from evalgraph.market import shipped
 from evalgraph.settings import Settings
 from evalgraph.store import kb
 from evalgraph.store.oxigraph import OxigraphStore, QueryResult, open_store
@@ -52,6 +53,8 @@ class Context:
                     status.update(self.msg("loading_builtin", name=title, files=files))
 
                 kb.ensure_loaded(self._store, self.settings.resources_dir, progress=progress)
+                status.update(self.msg("loading_market"))
+                shipped.ensure_market(self._store, self.settings.resources_dir)
         return self._store
 
     def run_named(self, name: str) -> QueryResult:

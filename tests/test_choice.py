@@ -104,20 +104,30 @@ def test_html_page(comparison: Comparison, tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The three outputs made by the real CLI in a subprocess, on a copy of the prepared store."""
+    """Every command shown in docs/choice.md, run in order by the real CLI in subprocesses (a copy of the prepared
+    store; the paths the commands name linked into the working folder): the folder they wrote to."""
+    import re
+    import shlex
+
     folder = tmp_path_factory.mktemp("compare")
+    text = (ROOT / "docs" / "choice.md").read_text(encoding="utf-8")
+    commands = [line for block in re.findall(r"```sh\n(.*?)```", text, re.DOTALL) for line in block.splitlines()]
+    assert len(commands) == 6 and all(c.startswith("evalgraph ") for c in commands)
     serving.prepared_store(folder / "data" / "store")
-    for name, lang in (("compare.html", "en"), ("compare.xlsx", "fr"), ("compare.json", "en")):
-        done = subprocess.run([sys.executable, "-m", "evalgraph", "--data-dir", str(folder / "data"), "compare",
-                               *CANDIDATES, "--lang", lang, "-o", str(folder / name)],
-                              capture_output=True, text=True, cwd=ROOT)
-        assert done.returncode == 0, done.stderr
+    for name in ("tests", "examples"):
+        (folder / name).symlink_to(ROOT / name)
+    for command in commands:
+        args = shlex.split(command)[1:]
+        done = subprocess.run([sys.executable, "-m", "evalgraph", "--data-dir", str(folder / "data"), *args],
+                              capture_output=True, text=True, cwd=folder)
+        expected = {0, 1} if args[0] in ("import", "readiness") else {0}  # exit 1: rows left out, elements missing
+        assert done.returncode in expected, (command, done.stderr)
     return folder
 
 
 def test_cli_outputs(outputs: Path) -> None:
     data = json.loads((outputs / "compare.json").read_text(encoding="utf-8"))
-    assert [c["label"] for c in data["candidates"]][:3] == ["BoneView", "Rayvolve", "Milvue Suite"]
+    assert [c["label"] for c in data["candidates"]] == ["BoneView", "Rayvolve"]
     sheet = load_workbook(outputs / "compare.xlsx").worksheets[0]
     header = [c.value for c in sheet[1]]
     assert header[2:6] == ["BoneView", "Rayvolve", "Milvue Suite", "Détecteur de fractures (fictif)"]
@@ -156,3 +166,52 @@ def test_page_renders_in_headless_chromium(outputs: Path, tmp_path: Path) -> Non
     assert count(0x1A, 0x73, 0xE8) > 1000  # evidence bars and "source" badges
     if shot.exists() and (ROOT / "docs").is_dir() and "EVALGRAPH_SCREENSHOT" in __import__("os").environ:
         shutil.copy(shot, ROOT / "docs" / "choice-aid.png")
+
+
+# ------------------------------------------------------------------------------------------------ choice records
+
+def test_a_choice_record_meets_the_structured_choice_element(tmp_path: Path) -> None:
+    """Row 14 of the example establishment (the Doctolib consultation assistant, deliberately without a record of
+    its choice) goes from missing to met once a comparison choosing it is saved for the establishment."""
+    from evalgraph.cartography import report as cartography
+    from evalgraph.choice import records
+    from evalgraph.establishments import inventory, readiness
+    from evalgraph.store.oxigraph import open_store
+
+    store = open_store(serving.prepared_store(tmp_path / "store"))
+    try:
+        inventory.import_inventory(store, ROOT / "examples" / "establishment" / "inventaire-chu-exemple.xlsx",
+                                   "CHU Exemple", lang="en")
+        cartography.refresh_inferred(store)
+
+        def element(row: int) -> str:
+            deployment = next(d for d in readiness.assess(store, "CHU Exemple").deployments if d.row == row)
+            return next(e.status for e in deployment.elements if e.iri == EGR + "element-structured-choice-process")
+
+        assert element(14) == "missing"
+        targets = ["Doctolib consultation assistant", "Nabla Copilot"]
+        comparison = compare(store, targets, "en")
+        with pytest.raises(Exception, match="names none"):
+            records.chosen(comparison, targets, "BoneView")
+        record = records.Record("CHU Exemple", "COMEDIMS", records.chosen(comparison, targets, "Doctolib consultation"
+                                                                          " assistant"), ["integrated"], ["validation"])
+        iri = records.save(store, comparison, record)
+        assert element(14) == "met"
+        saved = {str(t.predicate.value).rsplit("/", 1)[-1]: t.object.value
+                 for t in store.export([records.CHOICE_GRAPH_BASE + "chu-exemple"]) if t.subject.value == iri}
+        assert saved["chosenTechnology"] == EGR + "tech-doctolib-consultation-assistant"
+        assert saved["answeredTheme"] == EGR + "theme-choice-aid-validation" and saved["comparedBy"] == "COMEDIMS"
+        with pytest.raises(Exception, match="no establishment"):
+            records.save(store, comparison, records.Record("CHU Inconnu", "", None))
+    finally:
+        store.close()
+
+
+def test_the_commands_of_docs_choice_run(outputs: Path) -> None:
+    """The commands of docs/choice.md wrote their files, and after the record the readiness report's
+    structured-choice element of row 14 is met."""
+    for name in ("compare.html", "compare.xlsx", "compare.json", "choice.html", "preparation.json"):
+        assert (outputs / name).stat().st_size > 0, name
+    report = json.loads((outputs / "preparation.json").read_text(encoding="utf-8"))
+    row14 = next(d for d in report["deployments"] if d["row"] == 14)
+    assert {e["iri"]: e["status"] for e in row14["elements"]}[EGR + "element-structured-choice-process"] == "met"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from evalgraph.choice import records as choice_records
 from evalgraph.dossiers import validation
 from evalgraph.errors import UsageError
 from evalgraph.establishments.inventory import naming
@@ -74,6 +75,7 @@ def assess(store: OxigraphStore, establishment: str, lang: str = "en", override:
         for t in store.export([INFERRED_GRAPH])
         if isinstance(t.subject, ox.NamedNode) and t.subject.value in qualified
     ]
+    data += choice_records.evidence(store, iri, override)  # a saved choice record traces the choice process
     by_focus: dict[str, list[validation.Finding]] = {}
     for finding in engine.validate(data, file=graph, lang=lang).findings:
         by_focus.setdefault(finding.focus, []).append(finding)

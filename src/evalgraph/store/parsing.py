@@ -123,17 +123,25 @@ def parse_data(name: str, data: bytes, suffix: str, graph: str, *, base_iri: str
             for t in ox.parse(data, format=rdf_fmt, base_iri=base_iri, without_named_graphs=True)
         ]
     except SyntaxError as exc:
-        detail = str(exc.msg if hasattr(exc, "msg") and exc.msg else exc)
-        line: int | None = exc.lineno
-        column: int | None = exc.offset
-        if line is None:
-            match = _POSITION.search(detail)
-            if match:
-                groups = [g for g in match.groups() if g is not None]
-                line, column = int(groups[0]), int(groups[1])
-        detail = re.sub(r"^Parser error (between|at) .*?: ", "", detail)
-        if line is None:
-            raise DataFileError("parse_error_nopos", file=name, format=format_name, detail=detail) from exc
-        raise DataFileError(
-            "parse_error", file=name, line=line, column=column, format=format_name, detail=detail
-        ) from exc
+        raise syntax_error(name, format_name, exc) from exc
+
+
+def checked_bytes(file: Path, format_name: str) -> bytes:
+    """The bytes of ``file`` to parse as ``format_name``, XML DOCTYPEs and remote JSON-LD contexts refused."""
+    return _refuse_external_references(file, read_bytes(file), format_name)
+
+
+def syntax_error(name: str, format_name: str, exc: SyntaxError) -> DataFileError:
+    """pyoxigraph's parse error as evalgraph's, naming the file, line and column."""
+    detail = str(exc.msg if hasattr(exc, "msg") and exc.msg else exc)
+    line: int | None = exc.lineno
+    column: int | None = exc.offset
+    if line is None:
+        match = _POSITION.search(detail)
+        if match:
+            groups = [g for g in match.groups() if g is not None]
+            line, column = int(groups[0]), int(groups[1])
+    detail = re.sub(r"^Parser error (between|at) .*?: ", "", detail)
+    if line is None:
+        return DataFileError("parse_error_nopos", file=name, format=format_name, detail=detail)
+    return DataFileError("parse_error", file=name, line=line, column=column, format=format_name, detail=detail)

@@ -121,6 +121,15 @@ def ensure_virtuoso() -> str | None:
     return None
 
 
+def isql(folder: Path, statements: str) -> str:
+    """Run SQL ``statements`` with Virtuoso's ``isql`` on the instance whose database is in ``folder``."""
+    lines = (folder / "virtuoso.ini").read_text().splitlines()
+    port = next(line.split(":")[-1].strip() for line in lines if line.startswith("ServerPort"))  # [Parameters]: SQL
+    done = subprocess.run([VIRTUOSO_ISQL, f"127.0.0.1:{port}", "dba", "dba", f"exec={statements}"], check=True,
+                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    return done.stdout
+
+
 @contextmanager
 def virtuoso(folder: Path) -> Iterator[Endpoint]:
     """Virtuoso on free loopback ports, its database in ``folder``; the anonymous SPARQL user may update (a test
@@ -138,9 +147,7 @@ def virtuoso(folder: Path) -> Iterator[Endpoint]:
     base = f"http://127.0.0.1:{http_port}"
     try:
         _wait(f"{base}/sparql", process, folder / "virtuoso.log")
-        grant = 'GRANT SPARQL_UPDATE TO "SPARQL"; DB.DBA.RDF_DEFAULT_USER_PERMS_SET (\'nobody\', 7);'
-        subprocess.run([VIRTUOSO_ISQL, f"127.0.0.1:{sql_port}", "dba", "dba", f"exec={grant}"], check=True,
-                       capture_output=True, timeout=60)  # fmt: skip
+        isql(folder, 'GRANT SPARQL_UPDATE TO "SPARQL"; DB.DBA.RDF_DEFAULT_USER_PERMS_SET (\'nobody\', 7);')
         yield Endpoint(f"{base}/sparql", None, f"{base}/sparql-graph-crud")
     finally:
         _stop(process)

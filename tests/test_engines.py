@@ -108,11 +108,19 @@ def rows(result: QueryResult, text: str) -> list[tuple[object, ...]] | bool | in
     return sorted((tuple(_term(row[i], separators) for i in keep) for row in result.rows), key=repr)
 
 
+def _values(named: queries.NamedQuery) -> dict[str, str]:
+    """A value for each parameter without a default: BoneView for a technology, an IRI or a text otherwise."""
+    examples = {"IRI": "https://example.org/parameter", "string": "x", "integer": "1", "decimal": "1.5",
+                "date": "2025-01-01", "boolean": "true"}  # fmt: skip
+    values = {p.name: examples[p.type] for p in named.parameters if p.default is None}
+    known = {"technology": BONEVIEW, "establishment": "https://w3id.org/evalgraph/id/org-clinique-stains"}
+    return values | {name: value for name, value in known.items() if name in values}
+
+
 def _differing(reference: OxigraphStore, store: OxigraphStore) -> dict[str, str]:
     differing = {}
     for named in queries.catalogue():
-        given = {"technology": BONEVIEW} if any(p.name == "technology" for p in named.parameters) else {}
-        bindings = queries.bind(named, given)
+        bindings = queries.bind(named, _values(named))
         expected = rows(reference.query(named.text, bindings), named.text)
         try:
             got = rows(store.query(named.text, bindings), named.text)

@@ -17,7 +17,7 @@ from typing import Any
 import click
 from rich.console import Console
 
-from evalgraph.cli import cartography, compare, data, dossiers, establishments, qualify, query, serve
+from evalgraph.cli import cartography, compare, data, dossiers, establishments, export, qualify, query, serve
 from evalgraph.cli.context import EXIT_INTERNAL, Context, state
 from evalgraph.errors import EvalgraphError
 from evalgraph.settings import get_settings
@@ -53,6 +53,7 @@ for _command in (
     data.load,
     data.check,
     data.reason,
+    export.export,
     query.query,
     dossiers.validate,
     qualify.qualify,

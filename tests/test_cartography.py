@@ -40,12 +40,13 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_html_report_has_its_tables_and_charts_and_fetches_nothing(reports: Path) -> None:
     page = HtmlPage()
     page.feed((reports / "report.html").read_text(encoding="utf-8"))
-    assert {a.get("data-query") for t, a in page.tags if t == "table"} == set(TABLES)
+    assert {a.get("data-query") for t, a in page.tags if t in ("table", "div") and a.get("data-query")} == set(TABLES)
     assert {a.get("id") for t, a in page.tags if t == "section"} >= {"matrix", "lifecycle", "gap", "gap-summary", "evidence",
                                                                          "cartography", "comparators", "timeline"}
     assert not [t for t, a in page.tags if t in ("script", "link", "img", "iframe")]
+    # Sources are links (a reader follows them); nothing is fetched: no external src, no href outside <a>.
     assert not [a for t, a in page.tags if any(str(v).startswith(("http://", "https://")) for k, v in a.items()
-                                                  if k in ("src", "href") and v)]
+                                                  if (k == "src" or (k == "href" and t != "a")) and v)]
     heatmap_cells = page.having("rect", "class", "cell")
     assert len(heatmap_cells) >= 6 * 10
     assert len(page.having("path", "class", "flow")) >= 5
@@ -55,15 +56,17 @@ def test_html_report_has_its_tables_and_charts_and_fetches_nothing(reports: Path
 
 
 def test_xlsx_has_one_filtered_sheet_per_table(reports: Path) -> None:
-    workbook = load_workbook(reports / "report.xlsx")
-    assert workbook.sheetnames == list(TABLES)
-    sheet = workbook["evaluation-gap"]
+    workbook = load_workbook(reports / "report.xlsx")  # in French
+    assert workbook.sheetnames[:8] == ["À lire", "Voies d'évaluation", "Catégorie × voie", "Vide d'évaluation",
+                                       "Preuves", "Comparateurs FDA", "Chronologie", "Vide en chiffres"]
+    assert len(TABLES) == len(workbook.sheetnames) - 1
+    sheet = workbook["Vide d'évaluation"]
     header = [c.value for c in sheet[1]]
-    assert header[:3] == ["technology", "label", "purposes"]
+    assert header[:2] == ["nom", "finalités d'usage"] and header[-1] == "technologie (IRI)"
     assert sheet.auto_filter.ref and sheet.freeze_panes == "A2"
-    in_gap = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    in_gap = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert len(in_gap) == 11 and "BoneView" in in_gap and "Moovcare Poumon" not in in_gap
-    assert workbook["cartography"].max_row == 27  # header + 26 pathways
+    assert workbook["Voies d'évaluation"].max_row == 27  # header + 26 pathways
 
 
 def test_csv_files(reports: Path) -> None:

@@ -127,14 +127,14 @@ def test_category_pathway_matrix_in_english(store: OxigraphStore) -> None:
     alpha, beta, gamma = FX + "pathway-alpha", FX + "pathway-beta", FX + "pathway-gamma"
     assert run(store, "category-pathway-matrix") == [
         # tech-one is eligible for beta and obtained it; tech-three is only eligible.
-        ("en", diagnosis, "diagnosis aid", beta, "Beta pathway", 2, 1, {"Tech One", "Tech Three"}),
-        # tech-three obtained gamma without being eligible for it.
-        ("en", diagnosis, "diagnosis aid", gamma, "Gamma pathway", 0, 1, {"Tech Three"}),
+        ("en", diagnosis, "diagnosis aid", beta, "Beta pathway", 2, 1, {"Tech One", "Tech Three"}, 0),
+        # tech-three obtained gamma without being eligible for it: counted apart (the matrix's orange ring).
+        ("en", diagnosis, "diagnosis aid", gamma, "Gamma pathway", 0, 1, {"Tech Three"}, 1),
         # tech-one's second purpose.
-        ("en", screening, "screening aid", beta, "Beta pathway", 1, 1, {"Tech One"}),
-        ("en", telemonitoring, "telemonitoring", alpha, "Alpha pathway", 1, 1, {"Tech Two"}),
-        ("en", therapeutic, "therapeutic decision aid", alpha, "Alpha pathway", 1, 0, {"Tech Four"}),
-        ("en", therapeutic, "therapeutic decision aid", beta, "Beta pathway", 1, 0, {"Tech Four"}),
+        ("en", screening, "screening aid", beta, "Beta pathway", 1, 1, {"Tech One"}, 0),
+        ("en", telemonitoring, "telemonitoring", alpha, "Alpha pathway", 1, 1, {"Tech Two"}, 0),
+        ("en", therapeutic, "therapeutic decision aid", alpha, "Alpha pathway", 1, 0, {"Tech Four"}, 0),
+        ("en", therapeutic, "therapeutic decision aid", beta, "Beta pathway", 1, 0, {"Tech Four"}, 0),
     ]
 
 
@@ -168,13 +168,14 @@ def test_evaluation_gap(store: OxigraphStore) -> None:
 def test_evidence_profile(store: OxigraphStore) -> None:
     assert run(store, "evidence-profile") == [
         # Studies one-a, one-b, three: external stated by one-a (true) and one-b (false); independence stated by
-        # one-a (false) and three (true); guidelines in one-a and three; levels 2, 4, 2.
-        ("en", EGV + "purpose-diagnosis-aid", "diagnosis aid", 2, 2, 3, 0.5, 0.5, round(2 / 3, 6), 4),
-        ("en", EGV + "purpose-screening-aid", "screening aid", 1, 1, 2, 0.5, 0.0, 0.5, 4),
-        # study-two states no efficacy level: 0.
-        ("en", EGV + "purpose-telemonitoring", "telemonitoring", 1, 1, 1, 1.0, 1.0, 0.0, 0),
+        # one-a (false) and three (true); guidelines in one-a and three; levels 2, 4, 2. Last, the number of studies
+        # that state each fact.
+        ("en", EGV + "purpose-diagnosis-aid", "diagnosis aid", 2, 2, 3, 0.5, 0.5, round(2 / 3, 6), 4, 2, 2, 2),
+        ("en", EGV + "purpose-screening-aid", "screening aid", 1, 1, 2, 0.5, 0.0, 0.5, 4, 2, 1, 1),
+        # study-two states no efficacy level: 0; nor a guideline: the share is unknown (empty), not 0.
+        ("en", EGV + "purpose-telemonitoring", "telemonitoring", 1, 1, 1, 1.0, 1.0, "", 0, 1, 1, 0),
         # No study at all: shares are empty.
-        ("en", EGV + "purpose-therapeutic-decision-aid", "therapeutic decision aid", 1, 0, 0, "", "", "", 0),
+        ("en", EGV + "purpose-therapeutic-decision-aid", "therapeutic decision aid", 1, 0, 0, "", "", "", 0, 0, 0, 0),
     ]
 
 

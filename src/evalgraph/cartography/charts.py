@@ -7,6 +7,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+CHAR = 6.6
+"""Width of one character of the charts' 11–12 px labels, generously."""
+SIN55, COS55 = 0.82, 0.58
 PALETTE = ("#1a73e8", "#e8710a", "#1e7d32", "#a142f4", "#d93025", "#12b5cb")
 
 
@@ -25,6 +28,8 @@ class HeatmapCell:
     pathway: str
     eligible: int
     obtained: int
+    unexpected: int
+    """Technologies that obtained the pathway without being derived eligible for it."""
     fill: str
     dark: bool
     """The count is written in white on a dark cell."""
@@ -46,13 +51,17 @@ class Heatmap:
 
 
 def heatmap(records: Sequence[Mapping[str, object]]) -> Heatmap:
-    """Category × pathway: cell colour by eligible technologies, a dot when some obtained the pathway."""
+    """Category × pathway: cell colour and number by eligible technologies, a dot when some obtained the pathway
+    (green when they are eligible, an orange ring when evalgraph does not derive them eligible). Labels are whole:
+    the margins grow with the longest one."""
     categories = sorted({str(r["categoryLabel"]) for r in records})
     pathways = sorted({str(r["pathwayLabel"]) for r in records})
     cells = {(str(r["categoryLabel"]), str(r["pathwayLabel"])): r for r in records}
     peak = max([1, *(_int(r["eligible"]) for r in records)])
-    cell, left, top = 34, 290, 230
-    columns = [Label(left + j * cell + cell / 2, top - 6, pathway[:42]) for j, pathway in enumerate(pathways)]
+    longest_column = max([10, *(len(p) for p in pathways)])
+    longest_row = max([10, *(len(c) for c in categories)])
+    cell, left, top = 34, 20 + round(longest_row * CHAR), 20 + round(longest_column * CHAR * SIN55)
+    columns = [Label(left + j * cell + cell / 2, top - 6, pathway) for j, pathway in enumerate(pathways)]
     rows = []
     for i, category in enumerate(categories):
         y = top + i * cell
@@ -60,11 +69,15 @@ def heatmap(records: Sequence[Mapping[str, object]]) -> Heatmap:
         for j, pathway in enumerate(pathways):
             record = cells.get((category, pathway), {})
             eligible, obtained = _int(record.get("eligible", 0)), _int(record.get("obtained", 0))
+            unexpected = _int(record.get("obtainedNotEligible", 0))
             shade = 0.08 + 0.92 * eligible / peak if eligible else 0.0
             fill = f"rgba(26,115,232,{shade:.2f})" if eligible else "#f1f3f4"
-            row.append(HeatmapCell(left + j * cell, y, category, pathway, eligible, obtained, fill, shade > 0.5))
+            row.append(
+                HeatmapCell(left + j * cell, y, category, pathway, eligible, obtained, unexpected, fill, shade > 0.5)
+            )
         rows.append(HeatmapRow(Label(left - 8, y + cell / 2 + 4, category), row))
-    width, height = left + cell * len(pathways) + 230, top + cell * len(categories) + 20
+    overhang = round(longest_column * CHAR * COS55)
+    width, height = left + cell * len(pathways) + max(60, overhang), top + cell * len(categories) + 20
     return Heatmap(width, height, cell, columns, rows)
 
 
@@ -138,7 +151,10 @@ def sankey(flows: list[tuple[str, str, int]]) -> Sankey:
         return Sankey()
     sources = list(dict.fromkeys(s for s, _, _ in sorted(flows)))
     targets = list(dict.fromkeys(t for _, t, _ in flows))
-    chart = Sankey(900, 420, 250, 900 - 260)
+    left_margin = 16 + round(max(len(s) for s in sources) * CHAR)
+    right_margin = 16 + 6 + round(max(len(t) for t in targets) * CHAR)
+    width = left_margin + 400 + right_margin
+    chart = Sankey(width, 420, left_margin, width - right_margin)
     gap = 12
     scale = (chart.height - gap * (max(len(sources), len(targets)) + 1)) / sum(n for _, _, n in flows)
     left, right = _stack(flows, sources, 0, scale, gap), _stack(flows, targets, 1, scale, gap)

@@ -9,7 +9,6 @@ qualification engine. Every chart is inline SVG (geometry in :mod:`evalgraph.car
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -118,12 +117,28 @@ def build(
         tables[name] = Table(
             name,
             named.title(lang),
-            named.description,
+            named.description_fr if lang == "fr" else named.description,
             [result.variables[i] for i in keep],
             [[_plain(row[i]) for i in keep] for row in result.rows],
         )
+    if "cartography" in tables:
+        _add_pathway_details(store, tables["cartography"], lang, override)
     flows = _lifecycle_flows(store, lang, override)
     return Cartography(lang, tables, qualified, datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), flows)
+
+
+def _add_pathway_details(store: OxigraphStore, table: Table, lang: str, override: Path | None = None) -> None:
+    """Append the pathways' jurisdiction concept, fact status, whether each counts as an evaluation, and sources
+    (queries/pathway-details.rq) to the pathway table."""
+    named = queries.load("pathway-details", override)
+    result = store.query(named.text, queries.bind(named, {"lang": lang}))
+    added = [v for v in result.variables if v not in ("lang", "pathway")]
+    index = {v: i for i, v in enumerate(result.variables)}
+    details = {str(_plain(row[index["pathway"]])): [_plain(row[index[v]]) for v in added] for row in result.rows}
+    pathway = table.columns.index("pathway")
+    table.columns.extend(added)
+    for row in table.rows:
+        row.extend(details.get(str(row[pathway]), [""] * len(added)))
 
 
 def _lifecycle_flows(store: OxigraphStore, lang: str, override: Path | None = None) -> list[tuple[str, str, int]]:
@@ -147,56 +162,27 @@ def _lifecycle_flows(store: OxigraphStore, lang: str, override: Path | None = No
 
 def write_html(report: Cartography, output: Path, version: str) -> None:
     """The report as one offline page (templates/cartography.html), its charts drawn by templates/_charts.html."""
-    tables = report.tables
+    from evalgraph.cartography import columns, pathways
+
+    tables, lang = report.tables, report.lang
+    records = tables["cartography"].records()
     page = pages.render(
         "cartography.html",
         report=report,
-        lang=report.lang,
+        lang=lang,
         version=version,
         tables=tables,
         heatmap=charts.heatmap(tables["category-pathway-matrix"].records()),
         evidence=charts.bars(tables["evidence-profile"].records(), "studies", "categoryLabel"),
         sankey=charts.sankey(report.flows),
         compact=compact,
+        host=columns.host,
+        shown=lambda table: columns.rows(table.name, table.columns, table.records(), lang),
+        groups=pathways.groups(records, lang, message("value_confirmed", lang)),
+        evaluations=pathways.counted(records),
+        national=sum(1 for r in records if r.get("nationalRoute") is True),
     )
     output.write_text(page, encoding="utf-8")
-
-
-def write_xlsx(report: Cartography, output: Path) -> None:
-    """One sheet per table, bold frozen header row, auto-filter, readable column widths."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for table in report.tables.values():
-        sheet = workbook.create_sheet(table.name[:31])
-        sheet.append(table.columns)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in table.rows:
-            sheet.append(row)
-        sheet.freeze_panes = "A2"
-        last = get_column_letter(max(1, len(table.columns)))
-        sheet.auto_filter.ref = f"A1:{last}{max(1, len(table.rows) + 1)}"
-        for index, column in enumerate(table.columns, 1):
-            longest = max([len(str(column)), *(len(str(r[index - 1])) for r in table.rows[:200])])
-            sheet.column_dimensions[get_column_letter(index)].width = min(60, max(10, longest + 2))
-    workbook.save(output)
-
-
-def write_csv(report: Cartography, output: Path) -> list[Path]:
-    """The cartography table to ``output``, every other table next to it as ``<stem>-<table>.csv``."""
-    written = []
-    for table in report.tables.values():
-        path = output if table.name == "cartography" else output.with_name(f"{output.stem}-{table.name}.csv")
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(table.columns)
-            writer.writerows(table.rows)
-        written.append(path)
-    return written
 
 
 def network(store: OxigraphStore, lang: str) -> nx.MultiDiGraph:

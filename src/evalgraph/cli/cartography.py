@@ -16,8 +16,17 @@ from evalgraph.i18n import message
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="report.html (offline page with charts), report.xlsx (one sheet per table) or report.csv "
-    "(the pathway table; the other tables beside it as report-<table>.csv).",
+    help="report.html (offline page with charts), report.xlsx (one sheet per table), report.csv "
+    "(the pathway table; the other tables beside it as report-<table>.csv) or report.zip (every table as CSV).",
+)
+@click.option(
+    "--csv-dialect",
+    type=click.Choice(["plain", "excel"]),
+    default="plain",
+    show_default=True,
+    help="CSV and ZIP: plain (UTF-8, comma, variable names as headers, for programs) or excel (UTF-8 with a "
+    "byte-order mark, column labels as headers, ';' as separator in French, ',' in English: opens directly in "
+    "Excel or LibreOffice).",
 )
 @click.option(
     "--graphml",
@@ -26,18 +35,22 @@ from evalgraph.i18n import message
 )
 @click.option("--lang", type=click.Choice(["en", "fr"]), default=None, help="Language (default: the global --lang).")
 @pass_context
-def cartography(context: Context, output: Path | None, graphml: Path | None, lang: str | None) -> None:
+def cartography(
+    context: Context, output: Path | None, csv_dialect: str, graphml: Path | None, lang: str | None
+) -> None:
     """The cartography of evaluation types: pathways, category × pathway matrix, evaluation gap, evidence profile,
-    comparators and timeline, as HTML, XLSX or CSV (the qualification of every technology is refreshed first)."""
+    comparators and timeline, as HTML, XLSX, CSV or a ZIP of CSV files (the qualification of every technology is
+    refreshed first)."""
     from importlib.metadata import version
 
+    from evalgraph.cartography import files
     from evalgraph.cartography import report as carto
 
     language = lang or context.lang
     if output is None and graphml is None:
         raise UsageError("cartography_output")
     suffix = output.suffix.lower() if output else ""
-    if output is not None and suffix not in (".html", ".xlsx", ".csv"):
+    if output is not None and suffix not in (".html", ".xlsx", ".csv", ".zip"):
         raise UsageError("cartography_format", file=str(output))
     store = context.store()
     with progress_bar(context, True) as progress:
@@ -53,9 +66,11 @@ def cartography(context: Context, output: Path | None, graphml: Path | None, lan
             if suffix == ".html":
                 carto.write_html(report, output, version("evalgraph"))
             elif suffix == ".xlsx":
-                carto.write_xlsx(report, output)
+                files.write_xlsx(report, output)
+            elif suffix == ".zip":
+                files.write_zip(report, output, csv_dialect)
             else:
-                for path in carto.write_csv(report, output)[1:]:
+                for path in files.write_csv(report, output, csv_dialect)[1:]:
                     context.err.print(message("validate_written", language, file=str(path)))
         context.err.print(message("validate_written", language, file=str(output)))
     if graphml is not None:

@@ -12,6 +12,8 @@ from evalgraph import resources
 from evalgraph.cli.context import Context, pass_context
 from evalgraph.cli.presenters.results import print_catalogue, print_result
 from evalgraph.errors import UsageError
+from evalgraph.store.oxigraph import OxigraphStore
+from evalgraph.store.queries import NamedQuery
 
 
 @click.command()
@@ -46,12 +48,24 @@ def query(context: Context, query: str | None, listing: bool, params: Sequence[s
     known = resources.names("queries", override=override)
     if query in known:
         named = queries.load(query, override)
-        result = context.store().query(named.text, queries.bind(named, given))
+        store = context.store()
+        result = store.query(named.text, queries.bind(named, technology_named(store, named, given)))
     else:
         if given:
             raise UsageError("params_need_named_query")
         result = context.store().query(_query_text(context, query))
     print_result(context.out, context.err, result, fmt, context.lang)
+
+
+def technology_named(store: OxigraphStore, named: NamedQuery, given: dict[str, str]) -> dict[str, str]:
+    """``given`` with a ``technology`` IRI parameter resolved as ``qualify`` resolves it: an IRI, a prefixed name or a
+    name only one technology has (``BoneView``)."""
+    from evalgraph.qualification.engine import resolve_technology
+
+    declared = {p.name: p.type for p in named.parameters}
+    if declared.get("technology") != "IRI" or "technology" not in given:
+        return given
+    return {**given, "technology": resolve_technology(store, given["technology"])}
 
 
 def _parameters(params: Sequence[str]) -> dict[str, str]:

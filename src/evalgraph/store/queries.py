@@ -6,13 +6,14 @@ Each file starts with a header of ``#+ key: value`` comment lines::
     #+ title_en: …
     #+ description: …
     #+ description_fr: …
-    #+ parameters: technology (IRI); lang (string) = fr
+    #+ parameters: technology (IRI) required; lang (string) = fr
     #+ columns: technology, label, …
 
 Parameters are SPARQL variables of the query; a value given by the user is checked against the declared type and
 bound to the variable before evaluation (Oxigraph's ``substitutions``), never pasted into the query text. Oxigraph
 binds only variables the query projects, so a SELECT query lists its parameters among its result variables. A
-parameter with a default is always bound; one without is bound only when given.
+parameter with a default is always bound; one without is bound only when given, and one marked ``required`` must be
+given (without it the query would run over everything).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from evalgraph.vocab import XSD, expand
 
 TYPES = ("IRI", "string", "integer", "decimal", "date", "boolean")
 _HEADER = re.compile(r"^#\+\s*([a-z_]+)\s*:\s*(.*)$")
-_PARAMETER = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(\s*([A-Za-z]+)\s*\)\s*(?:=\s*(.*?))?\s*$")
+_PARAMETER = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(\s*([A-Za-z]+)\s*\)\s*(required)?\s*(?:=\s*(.*?))?\s*$")
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|^`\\]+$")
 
 
@@ -41,9 +42,11 @@ class Parameter:
     name: str
     type: str
     default: str | None = None
+    required: bool = False
 
     def describe(self) -> str:
-        return f"{self.name} ({self.type})" + (f" = {self.default}" if self.default is not None else "")
+        required = " required" if self.required else ""
+        return f"{self.name} ({self.type}){required}" + (f" = {self.default}" if self.default is not None else "")
 
 
 @dataclass(frozen=True)
@@ -81,10 +84,10 @@ def parse(name: str, text: str) -> NamedQuery:
         match = _PARAMETER.match(entry)
         if not match or match.group(2) not in TYPES:
             raise ValueError(
-                f"queries/{name}.rq: malformed parameter {entry!r}; expected 'name (type)' or "
-                f"'name (type) = default' with a type among {', '.join(TYPES)}"
+                f"queries/{name}.rq: malformed parameter {entry!r}; expected 'name (type)', 'name (type) required' "
+                f"or 'name (type) = default' with a type among {', '.join(TYPES)}"
             )
-        parameters.append(Parameter(match.group(1), match.group(2), match.group(3)))
+        parameters.append(Parameter(match.group(1), match.group(2), match.group(4), bool(match.group(3))))
     columns = tuple(c.strip() for c in header.get("columns", "").split(",") if c.strip())
     report = None
     if "report" in header:
@@ -132,6 +135,8 @@ def bind(query: NamedQuery, given: dict[str, str]) -> dict[str, ox.NamedNode | o
     bindings: dict[str, ox.NamedNode | ox.Literal] = {}
     for parameter in query.parameters:
         value = given.get(parameter.name, parameter.default)
+        if value is None and parameter.required:
+            raise UsageError("missing_parameter", query=query.name, name=parameter.name, expected=expected)
         if value is None:
             continue
         bindings[parameter.name] = term(parameter, value, query.name)

@@ -14,8 +14,8 @@ from evalgraph.errors import ApiError
 from evalgraph.i18n import message
 from evalgraph.store import formats
 from evalgraph.store import queries as named_queries
-from evalgraph.store.oxigraph import ONTOLOGY_GRAPH
-from evalgraph.vocab import BASE, RDFS, SKOS
+from evalgraph.store.oxigraph import INFERRED_GRAPH, ONTOLOGY_GRAPH, OxigraphStore
+from evalgraph.vocab import BASE, EG, RDFS, SKOS
 from evalgraph.web.protocol import GRAPH_FORMATS, graph_body, negotiate
 from evalgraph.web.requests import public_base, service_of
 
@@ -24,6 +24,7 @@ DEREFERENCEABLE = ("id", "ontology", "vocab", "shapes")
 EVALGRAPH = BASE
 RDFS_LABEL = RDFS + "label"
 SKOS_PREF_LABEL = SKOS + "prefLabel"
+FACT_STATUS = EG + "factStatus"
 _SAFE_LOCAL = re.compile(r"^[A-Za-z0-9._~\-]+$")
 
 
@@ -92,23 +93,51 @@ def dereference(namespace: str, local: str, request: Request) -> Response:
     if media is None:
         raise ApiError(406, "not_acceptable", message("server_not_acceptable", lang, offered=", ".join(offered)))
     if media == "text/html":
-        return Response(_describe_html(iri, triples, lang), media_type="text/html; charset=utf-8")
+        return Response(_describe_html(the_store, iri, lang), media_type="text/html; charset=utf-8")
     return Response(graph_body(triples, media), media_type=media)
 
 
-def _describe_html(iri: str, triples: list[ox.Triple], lang: str) -> str:
-    """A small readable page of what the graph says about ``iri`` (templates/iri.html)."""
+_STATEMENTS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?p ?o"
+
+
+def _describe_html(store: OxigraphStore, iri: str, lang: str) -> str:
+    """A small readable page of what the graph says about ``iri`` (templates/iri.html): what the sources state and
+    what evalgraph derives (the inferred graph) apart, each statement once with the graphs that hold it, the fact
+    status in view, and links to the ontology reference."""
     subject = ox.NamedNode(iri)
+    statements: dict[tuple[ox.NamedNode, object], list[str]] = {}
+    for _s, predicate, value, graph in store.query(_STATEMENTS, {"s": subject}).rows:
+        if isinstance(predicate, ox.NamedNode) and isinstance(graph, ox.NamedNode):
+            statements.setdefault((predicate, value), []).append(formats.compact(graph.value))
     labels = [
-        t.object.value
-        for t in triples
-        if isinstance(t.object, ox.Literal)
-        and t.subject == subject
-        and t.predicate.value in (RDFS_LABEL, SKOS_PREF_LABEL)
-        and t.object.language == lang
+        str(value.value)
+        for (predicate, value) in statements
+        if isinstance(value, ox.Literal) and predicate.value in (RDFS_LABEL, SKOS_PREF_LABEL) and value.language == lang
     ]
-    rows = [(_cell(t.predicate), _cell(t.object)) for t in triples if t.subject == subject]
-    return pages.render("iri.html", lang=lang, iri=iri, title=labels[0] if labels else formats.compact(iri), rows=rows)
+    inferred = formats.compact(INFERRED_GRAPH)
+    rows: dict[str, list[tuple[dict[str, str | None], dict[str, str | None], str]]] = {"stated": [], "derived": []}
+    for (predicate, term), graphs in statements.items():
+        kind = "derived" if graphs == [inferred] else "stated"
+        rows[kind].append((_cell(predicate), _cell(term), ", ".join(sorted(set(graphs)))))
+    status = [_label(store, term, lang) for (predicate, term) in statements if predicate.value == FACT_STATUS]
+    return pages.render(
+        "iri.html",
+        lang=lang,
+        iri=iri,
+        title=labels[0] if labels else formats.compact(iri),
+        stated=rows["stated"],
+        derived=rows["derived"],
+        fact_status=status[0] if status else "",
+    )
+
+
+def _label(store: OxigraphStore, term: object, lang: str) -> str:
+    """The preferred label of a concept in ``lang`` (its compact IRI when it has none)."""
+    if not isinstance(term, ox.NamedNode):
+        return str(term)
+    rows = store.query(f"SELECT ?c ?l WHERE {{ ?c <{SKOS_PREF_LABEL}> ?l }}", {"c": term}).rows
+    found = [str(r[1].value) for r in rows if isinstance(r[1], ox.Literal) and r[1].language == lang]
+    return found[0] if found else formats.compact(term.value)
 
 
 def _cell(term: object) -> dict[str, str | None]:
@@ -118,6 +147,7 @@ def _cell(term: object) -> dict[str, str | None]:
         return {
             "text": formats.compact(term.value),
             "href": "/" + term.value[len(EVALGRAPH) :] if local else term.value,
+            "reference": "/ontology#" + formats.compact(term.value) if term.value.startswith(EG) else None,
         }
     if isinstance(term, ox.Literal):
         return {"text": term.value, "lang": term.language}

@@ -7,11 +7,13 @@ from collections.abc import Sequence
 from typing import Any
 
 import click
+import pyoxigraph as ox
 from rich.console import Console
 from rich.table import Table
 
 from evalgraph.i18n import message
 from evalgraph.store import formats
+from evalgraph.store.formats import Term
 from evalgraph.store.oxigraph import QueryResult
 
 
@@ -34,11 +36,23 @@ def print_result(out: Console, err: Console, result: QueryResult, fmt: str | Non
     else:
         for variable in result.variables:
             table.add_column(variable)
+        tagged = [
+            len({t.language for t in column if isinstance(t, ox.Literal) and t.language}) > 1
+            for column in zip(*result.rows, strict=True)
+        ]
         for row in result.rows:
-            table.add_row(*(formats.display(term) for term in row))
+            table.add_row(*(_cell(term, tagged[i]) for i, term in enumerate(row)))
     out.print(table)
     if not len(result):
         err.print(message("no_rows", lang))
+
+
+def _cell(term: Term, tagged: bool) -> str:
+    """A term for the table; a language tag only in a column that mixes languages (``@en`` on every literal of a
+    one-language column says nothing)."""
+    if isinstance(term, ox.Literal) and term.language and not tagged:
+        return term.value
+    return formats.display(term)
 
 
 def print_catalogue(out: Console, catalogue: Sequence[Any], lang: str) -> None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.table import Table
 
-from evalgraph.i18n import message
+from evalgraph.i18n import catalogue, message
 from evalgraph.store import formats
 from evalgraph.store.oxigraph import GraphInfo, QueryResult
 
@@ -37,7 +37,8 @@ def print_figures(out: Console, figures: Mapping[str, int], lang: str) -> None:
     table.add_column("measure" if lang == "en" else "mesure")
     table.add_column("count" if lang == "en" else "nombre", justify="right")
     for name, value in figures.items():
-        table.add_row(name, str(value))
+        key = "stats_measure_" + "_".join(name.lower().split())
+        table.add_row(message(key, lang) if key in catalogue("en") else name, str(value))
     out.print(table)
 
 

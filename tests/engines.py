@@ -148,6 +148,6 @@ def virtuoso(folder: Path) -> Iterator[Endpoint]:
     try:
         _wait(f"{base}/sparql", process, folder / "virtuoso.log")
         isql(folder, 'GRANT SPARQL_UPDATE TO "SPARQL"; DB.DBA.RDF_DEFAULT_USER_PERMS_SET (\'nobody\', 7);')
-        yield Endpoint(f"{base}/sparql", None, f"{base}/sparql-graph-crud")
+        yield Endpoint(f"{base}/sparql", f"{base}/sparql", f"{base}/sparql-graph-crud")
     finally:
         _stop(process)

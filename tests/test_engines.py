@@ -227,8 +227,9 @@ def test_only_the_configured_endpoint_is_contacted() -> None:
 def test_the_cli_runs_on_an_engine(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with engines.oxigraph_serve(tmp_path) as endpoint:
         base = endpoint.query.removesuffix("/query")
-        result = run_cli("--endpoint", f"{base}/query", "stats", "--format", "json")
-        assert result.exit_code == 2 and "answered 4" in result.stderr  # no update URL: the query URL refuses it
+        result = run_cli("--endpoint", f"{base}/query", "load", str(Path(__file__).parent / "data" / "w3c-sparql11"
+                         / "protocol" / "data1.nt"))  # fmt: skip
+        assert result.exit_code == 2 and "no update URL (read-only)" in result.stderr
         monkeypatch.setenv("EVALGRAPH_ENDPOINT_UPDATE", f"{base}/update")
         result = run_cli("--endpoint", f"{base}/query", "stats", "--format", "json")
         assert result.exit_code == 0, result.stderr
@@ -238,3 +239,17 @@ def test_the_cli_runs_on_an_engine(run_cli, tmp_path: Path, monkeypatch: pytest.
         assert result.exit_code == 0 and "BoneView" in result.stdout, result.stderr
         result = run_cli("--endpoint", f"{base}/query", "serve")
         assert result.exit_code == 2 and "serve runs on the embedded store only" in result.stderr
+
+
+def test_the_cli_reads_through_a_running_server(run_cli, tmp_path: Path) -> None:
+    from tests import serving
+
+    server = serving.start(tmp_path / "data")  # run_cli's data directory: the server holds its store
+    try:
+        result = run_cli("stats")
+        assert result.exit_code == 3 and "--endpoint http://HOST:PORT/sparql" in result.stderr
+        result = run_cli("--endpoint", f"{server.base}/sparql", "query", "technology-profile", "--param",
+                         "technology=egr:tech-boneview", "--format", "csv")  # fmt: skip
+        assert result.exit_code == 0 and "BoneView" in result.stdout, result.stderr
+    finally:
+        server.stop()

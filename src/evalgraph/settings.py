@@ -81,7 +81,8 @@ class Settings(BaseSettings):
     endpoint: str | None = None
     """Query URL of a SPARQL 1.1 engine to use as the store instead of the embedded one. Overridden by ``--endpoint``."""
     endpoint_update: str | None = None
-    """Update URL of the engine (SPARQL 1.1 Update). Default: the query URL."""
+    """Update URL of the engine (SPARQL 1.1 Update). Default: none — evalgraph then only reads the engine's data as it is
+    (it neither loads the built-in data nor writes), as through a running ``evalgraph serve``."""
     endpoint_store: str | None = None
     """Graph Store Protocol URL of the engine, for uploads. Default: none (loads go through SPARQL Update)."""
     endpoint_user: str | None = None

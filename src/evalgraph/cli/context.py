@@ -46,6 +46,8 @@ class Context:
     def store(self) -> OxigraphStore:
         if self._store is None:
             self._store = open_configured(self.settings)
+            if getattr(self._store, "read_only", False):  # an engine without update URL: its data as it is
+                return self._store
             with self.err.status("evalgraph…") as status:
 
                 def progress(dataset: kb.Dataset, files: int) -> None:

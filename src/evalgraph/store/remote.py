@@ -68,8 +68,8 @@ def _canonical_term(term: Term) -> Term:
 
 @dataclass(frozen=True)
 class Endpoint:
-    """Where the engine is: its query URL, update URL (default: the query URL), Graph Store Protocol URL (optional:
-    uploads then go through SPARQL Update ``INSERT DATA``), credentials (HTTP basic) and timeout in seconds."""
+    """Where the engine is: its query URL, update URL (none: evalgraph only reads), Graph Store Protocol URL
+    (optional: uploads then go through SPARQL Update ``INSERT DATA``), credentials (HTTP basic), timeout (s)."""
 
     query: str
     update: str | None = None
@@ -128,8 +128,16 @@ class RemoteStore:
         rows = [tuple(_canonical_term(solution[v]) for v in variables) for solution in parsed]
         return QueryResult("select", variables=variables, rows=rows)
 
+    @property
+    def read_only(self) -> bool:
+        """No update URL is configured: evalgraph only reads (a running ``evalgraph serve``, a shared engine)."""
+        return self.endpoint.update is None
+
     def _update(self, sparql: str) -> None:
-        self._post(self.endpoint.update or self.endpoint.query, {"update": sparql})
+        if self.endpoint.update is None:
+            raise UsageError("bad_setting", variable="EVALGRAPH_ENDPOINT_UPDATE", option="--endpoint", value="",
+                             detail="this command writes, and the engine has no update URL (read-only)")  # fmt: skip
+        self._post(self.endpoint.update, {"update": sparql})
         self._graphs = None
         self.writes += 1
 

@@ -24,6 +24,11 @@ def pytest_configure(config: pytest.Config) -> None:
         "serial: asserts latencies or timeouts: run it alone, never beside other tests (e.g. under pytest-xdist, "
         "select it out with -m 'not serial' and run -m serial afterwards)",
     )
+    config.addinivalue_line(
+        "markers",
+        "fresh_store: run_cli starts from no store at all (the first command creates and loads it), instead of a "
+        "copy of the store a first command leaves",
+    )
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -102,14 +107,42 @@ class CliResult:
     stderr: str
 
 
+_CLI_TEMPLATE: list[Path] = []
+
+
+def _cli_template(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The store a first ``evalgraph`` command leaves (built-in data and the shipped FDA market loaded), built once
+    per test session by that command itself, then copied for each test: loading the market costs seconds that
+    every CLI test would otherwise pay again."""
+    if not _CLI_TEMPLATE:
+        folder = tmp_path_factory.mktemp("cli-template")
+        with monkeypatch.context() as m:
+            m.setenv("EVALGRAPH_DATA_DIR", str(folder))
+            m.delenv("EVALGRAPH_LANG", raising=False)
+            main(["stats", "--format", "json"])
+        _CLI_TEMPLATE.append(folder / "store")
+    return _CLI_TEMPLATE[0]
+
+
 @pytest.fixture
-def run_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
-    """Run ``evalgraph ARGS`` in-process against a store in a temporary data directory."""
+def run_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+            request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """Run ``evalgraph ARGS`` in-process against a store in a temporary data directory: a copy of the store a first
+    command leaves (made before the first call, unless the test created a store there itself), or, for tests marked
+    ``fresh_store``, no store at all."""
+    import shutil
+
+    fresh = request.node.get_closest_marker("fresh_store") is not None
+    template = None if fresh else _cli_template(tmp_path_factory, monkeypatch)
+    capsys.readouterr()
     monkeypatch.setenv("EVALGRAPH_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("EVALGRAPH_LANG", raising=False)
     monkeypatch.setenv("COLUMNS", "250")
 
     def run(*args: str, stdin: str | None = None) -> CliResult:
+        store = tmp_path / "data" / "store"
+        if template is not None and not store.exists():
+            shutil.copytree(template, store)
         if stdin is not None:
             monkeypatch.setattr(sys, "stdin", __import__("io").StringIO(stdin))
         capsys.readouterr()

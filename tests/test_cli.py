@@ -21,6 +21,7 @@ SELECT DISTINCT ?label WHERE {
 } ORDER BY ?label"""
 
 
+@pytest.mark.fresh_store
 def test_first_command_creates_and_loads_the_store(run_cli, tmp_path) -> None:
     result = run_cli("stats")
     assert result.exit_code == 0, result.stderr

@@ -226,7 +226,7 @@ def test_read_returns_the_inputs_of_the_establishment(establishment_store: Oxigr
 
 def test_named_query_header_and_projected_parameters(establishment_store: OxigraphStore) -> None:
     named = queries.load("deployment-economics")
-    assert [p.describe() for p in named.parameters] == ["establishment (IRI)", "lang (string) = en"]
+    assert [p.describe() for p in named.parameters] == ["establishment (IRI) required", "lang (string) = en"]
     assert named.columns[:2] == ("establishment", "lang")
     assert {f.column for f in FIELDS} <= set(named.columns)
     result = establishment_store.query(named.text, queries.bind(named, {"establishment": EX + "org-h"}))

@@ -110,17 +110,21 @@ def test_stopped_queries_free_their_workers(server: str) -> None:
 
 
 def test_a_busy_server_answers_503_with_retry_after(tmp_path: Path) -> None:
-    running = serving.start(tmp_path, "--workers", "1", "--max-waiting", "0", "--query-timeout", "3")
+    running = serving.start(tmp_path, "--workers", "1", "--max-waiting", "0", "--query-timeout", "6")
     try:
         with ThreadPoolExecutor(max_workers=1) as pool:
-            slow = pool.submit(httpx.post, running.base + "/sparql", content=CARTESIAN,
-                               headers={"Content-Type": "application/sparql-query"}, timeout=60)
-            deadline = time.monotonic() + 2.5  # within the slow query's 3 s
-            while True:  # until the slow query holds the one worker (an ASK before that is answered: 200)
-                busy = httpx.get(running.base + "/sparql", params={"query": "ASK {}"})
-                if busy.status_code != 200 or time.monotonic() > deadline:
-                    break
-                time.sleep(0.05)
+            deadline = time.monotonic() + 30
+            busy = None
+            while busy is None:  # until the slow query holds the one worker (never a sleep as synchronisation)
+                assert time.monotonic() < deadline, "the slow query never held the worker"
+                slow = pool.submit(httpx.post, running.base + "/sparql", content=CARTESIAN,
+                                   headers={"Content-Type": "application/sparql-query"}, timeout=60)
+                while not slow.done():
+                    answer = httpx.get(running.base + "/sparql", params={"query": "ASK {}"})
+                    if answer.status_code != 200:
+                        busy = answer
+                        break
+                # a slow query refused at once met the worker still busy with an earlier request: submit it again
             assert busy.status_code == 503
             assert busy.json()["error"]["code"] == "overloaded" and int(busy.headers["retry-after"]) >= 1
             assert slow.result().status_code == 503

@@ -27,8 +27,6 @@ from evalgraph.store.remote import Endpoint, RemoteStore
 from tests import engines
 from tests.attacks import Listener
 
-pytestmark = pytest.mark.xdist_group("engines")
-
 ENGINES = ("embedded", "oxigraph-serve", "virtuoso")
 BONEVIEW = "https://w3id.org/evalgraph/id/tech-boneview"
 

@@ -262,7 +262,7 @@ def test_a_refusal_is_remembered_not_recomputed(monkeypatch: pytest.MonkeyPatch)
     for _ in range(3):
         with pytest.raises(QuerySyntaxError) as refused:
             sparql_guard.check_query(text, KNOWN)
-        assert refused.value.key == "query_syntax" and refused.value.__traceback__ is not None
+        assert refused.value.code == "malformed_query" and refused.value.__traceback__ is not None
     assert len(scans) == 1
 
 

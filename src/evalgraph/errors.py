@@ -61,9 +61,22 @@ class QueryError(EvalgraphError):
 
 
 class QuerySyntaxError(QueryError):
-    """The text is not SPARQL 1.1 as the guard reads it (scanner or parser): refused before anything runs."""
+    """The text is not SPARQL 1.1 as the guard reads it (scanner or parser): refused before anything runs.
+
+    ``hint`` names a second message (``hint_params`` its parameters) added after the first: "did you mean SELECT?"."""
 
     family = "malformed_query"
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key, **params)
+        self.args = (self.render("en"),)
+
+    def render(self, lang: str = "en") -> str:
+        rendered = super().render(lang)
+        hint, hint_params = self.params.get("hint"), self.params.get("hint_params")
+        if isinstance(hint, str) and hint:
+            rendered += " — " + message(hint, lang, **(hint_params if isinstance(hint_params, dict) else {}))
+        return rendered
 
 
 class UnsafeQueryError(QueryError):

@@ -83,7 +83,7 @@ def _query_text(context: Context, argument: str) -> str:
     if argument == "-":
         return sys.stdin.read()
     candidate = Path(argument)
-    if candidate.suffix == ".rq" or (len(argument) < 4096 and "\n" not in argument and candidate.is_file()):
+    if candidate.suffix == ".rq" or (len(argument) < 4096 and "\n" not in argument and _is_file(candidate)):
         try:
             return candidate.read_text(encoding="utf-8")
         except FileNotFoundError as exc:
@@ -92,3 +92,11 @@ def _query_text(context: Context, argument: str) -> str:
         return argument
     known = resources.names("queries", override=context.settings.resources_dir)
     raise UsageError("unknown_query", name=argument, known=", ".join(known))
+
+
+def _is_file(candidate: Path) -> bool:
+    """Whether ``candidate`` names a file (a query text longer than a file name can be is not one)."""
+    try:
+        return candidate.is_file()
+    except OSError:
+        return False

@@ -71,9 +71,9 @@ MAX_DEPTH = 256
 class CanonicalError(ValueError):
     """The text is not made of SPARQL 1.1 terminals, or names an IRI or prefix that cannot be resolved."""
 
-    def __init__(self, reason: str, line: int, detail: str = "") -> None:
+    def __init__(self, reason: str, line: int, detail: str = "", column: int = 0) -> None:
         super().__init__(f"line {line}: {reason}" + (f" ({detail})" if detail else ""))
-        self.reason, self.line, self.detail = reason, line, detail
+        self.reason, self.line, self.detail, self.column = reason, line, detail, column
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,8 @@ class Token:
     text: str
     """The canonical text of the token."""
     line: int
+    column: int = 0
+    """Line and column (from 1; 0: made by evalgraph) in the text as the user wrote it."""
 
 
 @dataclass
@@ -111,32 +113,27 @@ def expand_codepoints(text: str) -> str:
     return _CODEPOINT.sub(replace, text)
 
 
-def resolve(reference: str, base: str | None, line: int) -> str:
+def resolve(reference: str, base: str | None, line: int, column: int = 0) -> str:
     """``reference`` resolved against ``base`` (RFC 3986 §5.2), checked as an absolute IRI by Oxigraph."""
     if _SCHEME.match(reference):
         target = _normalise_absolute(reference)
     elif base is None:
-        raise CanonicalError("relative_iri", line, reference)
+        raise CanonicalError("relative_iri", line, reference, column)
     else:
         target = _join(base, reference)
     if _FORBIDDEN_IN_IRI.search(target):
-        raise CanonicalError("bad_iri", line, target)
+        raise CanonicalError("bad_iri", line, target, column)
     try:
         ox.NamedNode(target)
     except ValueError as exc:
-        raise CanonicalError("bad_iri", line, f"{target}: {exc}") from exc
+        raise CanonicalError("bad_iri", line, f"{target}: {exc}", column) from exc
     return target
 
 
 def _normalise_absolute(iri: str) -> str:
     scheme, authority, path, query, fragment = _RFC3986.match(iri).groups()  # type: ignore[union-attr]
-    return _compose(
-        scheme,
-        authority,
-        _remove_dots(path) if authority is not None or path.startswith("/") else path,
-        query,
-        fragment,
-    )
+    dotted = authority is not None or path.startswith("/")
+    return _compose(scheme, authority, _remove_dots(path) if dotted else path, query, fragment)
 
 
 def _join(base: str, reference: str) -> str:
@@ -187,15 +184,8 @@ def _remove_dots(path: str) -> str:
 
 
 def _compose(scheme: str | None, authority: str | None, path: str, query: str | None, fragment: str | None) -> str:
-    text = f"{scheme}:" if scheme else ""
-    if authority is not None:
-        text += "//" + authority
-    text += path
-    if query is not None:
-        text += "?" + query
-    if fragment is not None:
-        text += "#" + fragment
-    return text
+    text = (f"{scheme}:" if scheme else "") + (f"//{authority}" if authority is not None else "") + path
+    return text + (f"?{query}" if query is not None else "") + (f"#{fragment}" if fragment is not None else "")
 
 
 def _string_value(raw: str, long: bool) -> str:
@@ -218,26 +208,33 @@ class _Scanner:
         self.text = text
         self.pos = 0
         self.line = 1
+        self.line_start = 0
         self._no_pname_before = -1
         """Up to this offset, a run of name characters is known not to end in ':' (keeps the scan linear)."""
 
     def _advance(self, end: int) -> str:
         chunk = self.text[self.pos : end]
         self.line += chunk.count("\n") + chunk.count("\r") - chunk.count("\r\n")
+        last = max(chunk.rfind("\n"), chunk.rfind("\r"))
+        self.line_start = self.pos + last + 1 if last >= 0 else self.line_start
         self.pos = end
         return chunk
 
-    def tokens(self) -> list[tuple[str, str, int]]:
-        found: list[tuple[str, str, int]] = []
+    @property
+    def column(self) -> int:
+        return self.pos - self.line_start + 1
+
+    def tokens(self) -> list[tuple[str, str, int, int]]:
+        found: list[tuple[str, str, int, int]] = []
         text, size = self.text, len(self.text)
         while self.pos < size:
             match = _WS.match(text, self.pos) or _COMMENT.match(text, self.pos)
             if match:
                 self._advance(match.end())
                 continue
-            line = self.line
+            line, column = self.line, self.column
             kind, end = self._next()
-            found.append((kind, self._advance(end), line))
+            found.append((kind, self._advance(end), line, column))
         return found
 
     def _next(self) -> tuple[str, int]:  # noqa: C901 - one branch per first character, as the grammar reads
@@ -251,7 +248,7 @@ class _Scanner:
             long = text.startswith(char * 3, pos)
             match = (_LONG_STRING if long else _SHORT_STRING)[char].match(text, pos)
             if not match:
-                raise CanonicalError("unterminated_string", self.line)
+                raise CanonicalError("unterminated_string", self.line, "", self.column)
             return ("long_string" if long else "string"), match.end()
         elif char in "?$":
             match = _VAR.match(text, pos)
@@ -261,12 +258,12 @@ class _Scanner:
             match = _BNODE.match(text, pos)
             if match:
                 return "bnode", pos + len(match.group().rstrip("."))
-            raise CanonicalError("bad_token", self.line, text[pos : pos + 20])
+            raise CanonicalError("bad_token", self.line, text[pos : pos + 20], self.column)
         elif char == "@":
             match = _LANGTAG.match(text, pos)
             if match:
                 return "langtag", match.end()
-            raise CanonicalError("bad_token", self.line, text[pos : pos + 20])
+            raise CanonicalError("bad_token", self.line, text[pos : pos + 20], self.column)
         elif char.isdigit() or (char in "+-." and _NUMBER.match(text, pos)):
             match = _NUMBER.match(text, pos)
             if match:
@@ -278,7 +275,7 @@ class _Scanner:
         for punct in _PUNCTUATION:
             if text.startswith(punct, pos):
                 return "punct", pos + len(punct)
-        raise CanonicalError("bad_token", self.line, text[pos : pos + 20])
+        raise CanonicalError("bad_token", self.line, text[pos : pos + 20], self.column)
 
     def _name(self) -> tuple[str, int] | None:
         """A prefixed name (``pname``) or a keyword, starting at a name character or ':'."""
@@ -308,24 +305,25 @@ class _Scanner:
         return "pname", colon + 1 + len(value)
 
 
-def canonical(text: str, *, base_iri: str | None = None) -> Canonical:
-    """``text`` in canonical form (see the module's description); raises :class:`CanonicalError`."""
+def canonical(text: str, *, base_iri: str | None = None, prefixes: Mapping[str, str] | None = None) -> Canonical:
+    """``text`` in canonical form (see the module's description); raises :class:`CanonicalError`. ``prefixes`` are
+    declared before the text's own declarations (which replace them)."""
     expanded = expand_codepoints(text)
     raw = _Scanner(expanded).tokens()
-    known: dict[str, str] = {}
+    known: dict[str, str] = dict(prefixes or {})
     base = base_iri
     out: list[Token] = []
     at_prologue, depth, index = True, 0, 0
     while index < len(raw):
-        kind, value, line = raw[index]
+        kind, value, line, column = raw[index]
         word = value.upper() if kind == "keyword" else ""
         if word in ("PREFIX", "BASE"):
             if not at_prologue:
-                raise CanonicalError("misplaced_declaration", line, word)
+                raise CanonicalError("misplaced_declaration", line, word, column)
             if word == "BASE":
                 if index + 1 >= len(raw) or raw[index + 1][0] != "iri":
-                    raise CanonicalError("bad_declaration", line, word)
-                base = resolve(raw[index + 1][1][1:-1], base, line)
+                    raise CanonicalError("bad_declaration", line, word, column)
+                base = resolve(raw[index + 1][1][1:-1], base, line, column)
                 index += 2
                 continue
             if (
@@ -334,20 +332,20 @@ def canonical(text: str, *, base_iri: str | None = None) -> Canonical:
                 or raw[index + 1][1].find(":") != len(raw[index + 1][1]) - 1
                 or raw[index + 2][0] != "iri"
             ):
-                raise CanonicalError("bad_declaration", line, word)
-            known[raw[index + 1][1][:-1]] = resolve(raw[index + 2][1][1:-1], base, line)
+                raise CanonicalError("bad_declaration", line, word, column)
+            known[raw[index + 1][1][:-1]] = resolve(raw[index + 2][1][1:-1], base, line, column)
             index += 3
             continue
         at_prologue = False
         if kind == "punct" and value in "{([":
             depth += 1
             if depth > MAX_DEPTH:
-                raise CanonicalError("too_deep", line, f"more than {MAX_DEPTH} nested brackets")
+                raise CanonicalError("too_deep", line, f"more than {MAX_DEPTH} nested brackets", column)
         elif kind == "punct" and value in "})]":
             depth -= 1
         elif kind == "punct" and value == ";" and depth == 0:
             at_prologue = True  # SPARQL Update: each operation may open with its own declarations
-        out.append(_token(kind, value, line, base, known))
+        out.append(_token(kind, value, line, base, known, column))
         index += 1
     body = join(out)
     if re.search(r"\\[uU]", body):
@@ -358,14 +356,17 @@ def canonical(text: str, *, base_iri: str | None = None) -> Canonical:
 def join(tokens: list[Token]) -> str:
     """Tokens separated by one space, except that a language tag or ``^^`` stays glued to its literal (rdflib's
     grammar wants them so)."""
-    parts: list[str] = []
-    previous: Token | None = None
-    for token in tokens:
-        if previous is not None and not _glued(previous, token):
-            parts.append(" ")
-        parts.append(token.text)
-        previous = token
-    return "".join(parts)
+    return "".join(" " + t.text if i and not _glued(tokens[i - 1], t) else t.text for i, t in enumerate(tokens))
+
+
+def offsets(tokens: list[Token]) -> list[int]:
+    """Where each token starts in ``join(tokens)``."""
+    found, position = [], 0
+    for i, token in enumerate(tokens):
+        position += 1 if i and not _glued(tokens[i - 1], token) else 0
+        found.append(position)
+        position += len(token.text)
+    return found
 
 
 def _glued(previous: Token, token: Token) -> bool:
@@ -382,14 +383,14 @@ def _glued(previous: Token, token: Token) -> bool:
     )
 
 
-def _token(kind: str, value: str, line: int, base: str | None, prefixes: Mapping[str, str]) -> Token:
+def _token(kind: str, value: str, line: int, base: str | None, prefixes: Mapping[str, str], column: int) -> Token:
     if kind == "iri":
-        return Token("iri", f"<{resolve(value[1:-1], base, line)}>", line)
+        return Token("iri", f"<{resolve(value[1:-1], base, line, column)}>", line, column)
     if kind == "pname":
         prefix, _, local = value.partition(":")
         if prefix not in prefixes:
-            raise CanonicalError("unknown_prefix", line, prefix + ":")
-        return Token("iri", f"<{resolve(prefixes[prefix] + _unescape_local(local), None, line)}>", line)
+            raise CanonicalError("unknown_prefix", line, prefix + ":", column)
+        return Token("iri", f"<{resolve(prefixes[prefix] + _unescape_local(local), None, line, column)}>", line, column)
     if kind in ("string", "long_string"):
-        return Token("string", _write_string(_string_value(value, kind == "long_string")), line)
-    return Token(kind, value, line)
+        return Token("string", _write_string(_string_value(value, kind == "long_string")), line, column)
+    return Token(kind, value, line, column)

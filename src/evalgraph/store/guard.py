@@ -32,8 +32,10 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node, URIRef, Variable
 
-from evalgraph.errors import EvalgraphError, QueryError, QuerySyntaxError, ReservedGraphError, UnsafeQueryError
+from evalgraph.errors import EvalgraphError, QueryError, ReservedGraphError, UnsafeQueryError
+from evalgraph.store import syntax
 from evalgraph.store.canonical import Canonical, CanonicalError, Token, canonical, join, resolve
+from evalgraph.store.prefixes import predeclared
 
 QUERY_KEYWORDS = frozenset({"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"})
 UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
@@ -52,17 +54,14 @@ class CheckedQuery:
     """The query has FROM / FROM NAMED clauses (its dataset is then those graphs)."""
 
 
-def _syntax(exc: Exception) -> QueryError:
-    if isinstance(exc, CanonicalError):
-        return QuerySyntaxError(f"syntax_{exc.reason}", line=exc.line, detail=exc.detail[:200])
-    return QuerySyntaxError("query_syntax", detail=str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__)
-
-
 def _canonical(text: str, base_iri: str | None) -> Canonical:
+    """``text`` in canonical form, evalgraph's prefixes predeclared (queries/prefixes.ttl): the text's own
+    declarations replace them, and the guard decides on the IRIs they expand to, like any others."""
+    prefixes = predeclared()
     try:
-        return canonical(text, base_iri=base_iri)
+        return canonical(text, base_iri=base_iri, prefixes=prefixes)
     except CanonicalError as exc:
-        raise _syntax(exc) from exc
+        raise syntax.from_canonical(exc, prefixes) from exc
 
 
 _REFUSED: dict[tuple[bytes, frozenset[str], str | None], tuple[type[EvalgraphError], str, dict[str, object]]] = {}
@@ -88,21 +87,22 @@ def _parser_thread() -> concurrent.futures.ThreadPoolExecutor:
         return _PARSER
 
 
-def _parsed(function: Any, text: str) -> Any:
-    return _parser_thread().submit(_parse_here, function, text).result()
+def _parsed(function: Any, source: Canonical, original: str) -> Any:
+    """``function`` (an rdflib parser) applied to ``source.text``; a refusal is located in ``original``."""
+    return _parser_thread().submit(_parse_here, function, source, original).result()
 
 
-def _parse_here(function: Any, text: str) -> Any:
+def _parse_here(function: Any, source: Canonical, original: str) -> Any:
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, _RECURSION))
     try:
-        return function(text)
+        return function(source.text)
     except RecursionError as exc:
         raise QueryError("query_too_deep") from exc
     except QueryError:
         raise
     except Exception as exc:  # noqa: BLE001 - pyparsing and rdflib raise many kinds; all mean "not accepted"
-        raise _syntax(exc) from exc
+        raise syntax.from_parser(exc, source, original) from exc
     finally:
         sys.setrecursionlimit(limit)
 
@@ -166,7 +166,7 @@ def _check_query_cached(text: str, known: frozenset[str], base_iri: str | None) 
     if source.tokens and source.tokens[0].kind == "keyword" and source.tokens[0].text.upper() in UPDATE_KEYWORDS:
         raise QueryError("update_in_query")
     _refuse_keywords(source, "SERVICE")
-    query = _parsed(lambda t: translateQuery(parseQuery(t)), source.text)
+    query = _parsed(lambda t: translateQuery(parseQuery(t)), source, text)
     algebra = query.algebra
     _refuse_service(algebra, source)
     clauses = _get(algebra, "datasetClause") or []
@@ -208,11 +208,11 @@ def check_update(
     source = _canonical(text, base_iri)
     if source.tokens and source.tokens[0].kind == "keyword" and source.tokens[0].text.upper() in QUERY_KEYWORDS:
         raise QueryError("query_as_update")
-    operations = _operations(source.text)  # parsed first: a syntax error is reported as such
+    operations = _operations(source, text)  # parsed first: a syntax error is reported as such
     _refuse_keywords(source, "SERVICE", "LOAD")
     if using or using_named:
         source = _with_using(source, using, using_named)
-        operations = _operations(source.text)
+        operations = _operations(source, text)
         _expect_using(operations, using, using_named)
     for operation in operations:
         for clause in (_get(operation, "using") or []) if operation.name == "Modify" else []:
@@ -223,9 +223,9 @@ def check_update(
     return source.text
 
 
-def _operations(text: str) -> list[CompValue]:
+def _operations(source: Canonical, original: str) -> list[CompValue]:
     """The update's operations, as rdflib's algebra (an empty update is an empty list)."""
-    update = _parsed(lambda t: translateUpdate(parseUpdate(t)), text)
+    update = _parsed(lambda t: translateUpdate(parseUpdate(t)), source, original)
     return list(getattr(update, "algebra", update) or [])
 
 

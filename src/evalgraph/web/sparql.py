@@ -4,12 +4,14 @@ query workers (:mod:`evalgraph.web.query_workers`); this module only reads the r
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from evalgraph.errors import ApiError
 from evalgraph.i18n import message
+from evalgraph.store import prefixes
 from evalgraph.store import queries as named_queries
 from evalgraph.store.oxigraph import RESERVED_GRAPHS
 from evalgraph.web.openapi import SPARQL_DESCRIPTION
@@ -106,5 +108,6 @@ def service_description(request: Request) -> Response:
     if service.options.allow_update:
         given["updateLanguage"] = "http://www.w3.org/ns/sparql-service-description#SPARQL11Update"
     triples = service.store().query(named.text, named_queries.bind(named, given)).triples
+    triples += prefixes.described(ox.NamedNode(given["endpoint"]))  # what a query may use undeclared
     media = negotiate(request.headers.get("accept", ""), GRAPH_FORMATS, "text/turtle") or "text/turtle"
     return Response(graph_body(triples, media), media_type=media)

@@ -186,4 +186,4 @@ def test_the_endpoint_answers_a_malformed_query_with_400_and_a_short_message(cli
     assert response.status_code == 400
     error = response.json()["error"]
     assert error["code"] == "malformed_query"
-    assert error["message"] == "line 3, column 1: unexpected 'LIMT' — did you mean LIMIT?"
+    assert error["message"] == "SPARQL syntax error at line 3, column 1: unexpected 'LIMT' — did you mean LIMIT?"

@@ -19,6 +19,7 @@ from rich.console import Console
 
 from evalgraph.cli import cartography, compare, data, dossiers, establishments, export, qualify, query, serve
 from evalgraph.cli.context import EXIT_INTERNAL, Context, state
+from evalgraph.cli.ontology import ontology_doc
 from evalgraph.errors import EvalgraphError
 from evalgraph.settings import get_settings
 
@@ -53,6 +54,7 @@ for _command in (
     data.load,
     data.check,
     data.reason,
+    ontology_doc,
     export.export,
     query.query,
     dossiers.validate,

@@ -11,6 +11,7 @@ from evalgraph import resources
 from evalgraph.cli.context import EXIT_CHECK_FAILED, Context, pass_context
 from evalgraph.cli.presenters import market
 from evalgraph.cli.presenters import store as present
+from evalgraph.ontology import documentation
 from evalgraph.store import formats, kb
 from evalgraph.store.oxigraph import BUILTIN_GRAPHS, IMPORT_GRAPH_BASE, INFERRED_GRAPH, ONTOLOGY_GRAPH
 
@@ -40,6 +41,7 @@ def stats(context: Context, fmt: str) -> None:
     present.print_graphs(context.out, context.settings.store_path, store.graphs(), context.lang)
     present.print_figures(context.out, figures, context.lang)
     market.print_snapshots(context.out, context.run_named("market-snapshots").rows, context.lang)
+    figures = dict(sorted({**figures, **documentation.counts(store, context.settings.resources_dir)}.items()))
 
 
 @click.command()

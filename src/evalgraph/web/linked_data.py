@@ -128,6 +128,8 @@ def _describe_html(store: OxigraphStore, iri: str, lang: str) -> str:
         stated=rows["stated"],
         derived=rows["derived"],
         fact_status=status[0] if status else "",
+        reference="/ontology#" + formats.compact(iri) if iri.startswith(EG) else "/ontology",
+        site_nav=True,
     )
 
 

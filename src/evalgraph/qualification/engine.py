@@ -228,4 +228,6 @@ def resolve_technology(store: OxigraphStore, name: str) -> str:
     candidates = exact or partial
     if candidates:
         raise UsageError("technology_ambiguous", name=name, candidates=", ".join(map(compact, candidates)))
-    raise UsageError("technology_unknown", name=name)
+    from evalgraph.qualification.suggest import unknown_technology  # the nearest names, when some are close
+
+    raise unknown_technology(store, name)

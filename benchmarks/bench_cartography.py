@@ -222,7 +222,8 @@ def variants(named: dict[str, queries.NamedQuery]) -> list[tuple[str, str, str]]
     ]
 
 
-def main() -> None:
+def parser() -> argparse.ArgumentParser:
+    """The command's options (tests/test_docs_commands.py parses the commands of docs/benchmarks.md with it)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--establishments", type=int, default=3000)
     parser.add_argument("--deployments", type=int, default=100, help="deployments per establishment")
@@ -239,7 +240,11 @@ def main() -> None:
                         help="also time rewritten variants of the slow queries on the evalgraph store (same rows?)")
     parser.add_argument("--qualify", action="store_true",
                         help="also time the qualification engine (refresh_inferred) on the full store, at the end")
-    args = parser.parse_args()
+    return parser
+
+
+def main() -> None:
+    args = parser().parse_args()
     print(f"evalgraph bench_cartography: python {sys.version.split()[0]}, pyoxigraph {ox.__version__}, "
           f"rdflib {rdflib.__version__}; {vars(args)}", flush=True)
     named = {name: queries.load(name) for name in QUERIES}

@@ -59,11 +59,16 @@ def inputs(smoke: bool) -> list[tuple[str, str, str]]:
     return found
 
 
-def main() -> None:
+def parser() -> argparse.ArgumentParser:
+    """The command's options (tests/test_docs_commands.py parses the commands of docs/benchmarks.md with it)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--smoke", action="store_true", help="one repeat on small inputs (CI)")
-    args = parser.parse_args()
+    return parser
+
+
+def main() -> None:
+    args = parser().parse_args()
     repeat = 1 if args.smoke else args.repeat
     rows = []
     for name, text, base in inputs(args.smoke):

@@ -50,12 +50,17 @@ def timed(action: Callable[[Path], int], folder: Path, repeat: int) -> tuple[flo
     return statistics.median(times), triples
 
 
-def main() -> None:
+def parser() -> argparse.ArgumentParser:
+    """The command's options (tests/test_docs_commands.py parses the commands of docs/benchmarks.md with it)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--establishments", type=int, nargs="+", default=[600, 3000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-replace", action="store_true", help="skip the replace measure (minutes at 1.5 M)")
-    args = parser.parse_args()
+    return parser
+
+
+def main() -> None:
+    args = parser().parse_args()
     oxigraph_cli = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
 
     def evalgraph_load(folder: Path, data: Path) -> int:

@@ -101,11 +101,16 @@ def resolution(data: Path) -> tuple[float, float, int]:
     return indexed, baseline, sum(a != b for a, b in zip(ours, naive, strict=True))
 
 
-def main() -> None:
+def parser() -> argparse.ArgumentParser:
+    """The command's options (tests/test_docs_commands.py parses the commands of docs/benchmarks.md with it)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parent.parent.parent / "shared" / "data")
     parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
+    return parser
+
+
+def main() -> None:
+    args = parser().parse_args()
     runs = [run_once(args.data) for _ in range(args.repeat)]
     print(f"| step | records | median s (of {args.repeat}) |\n|---|---:|---:|")
     for key, _name, _extra in FILES:

@@ -223,7 +223,8 @@ def read_median(store: OxigraphStore, sample: Sequence[str]) -> float:
 # ---------------------------------------------------------------------------------------------------------- main
 
 
-def main() -> None:
+def parser() -> argparse.ArgumentParser:
+    """The command's options (tests/test_docs_commands.py parses the commands of docs/benchmarks.md with it)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=10000)
     parser.add_argument("--seed", type=int, default=1)
@@ -234,7 +235,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs of the DecisionModel build (median)")
     parser.add_argument("--hermit-budget", type=float, default=300.0,
                         help="skip a HermiT size whose linear extrapolation from the previous one exceeds this")
-    args = parser.parse_args()
+    return parser
+
+
+def main() -> None:
+    args = parser().parse_args()
     sizes = [int(s) for s in args.hermit_sizes.split(",") if s.strip()]
     print(f"evalgraph {evalgraph.__version__}, pyoxigraph {ox.__version__}, rdflib {rdflib.__version__}, "
           f"Python {platform.python_version()}; --count {args.count} --seed {args.seed}")

@@ -362,16 +362,8 @@ def require_baselines() -> str:
 
 # -- main ---------------------------------------------------------------------------------------------------------
 
-def main() -> None:
-    if len(sys.argv) >= 2 and sys.argv[1] == "--serve-rdflib-endpoint":
-        inner = argparse.ArgumentParser()
-        inner.add_argument("--serve-rdflib-endpoint", dest="data", required=True)
-        inner.add_argument("--port", type=int, required=True)
-        inner.add_argument("--unpatched", action="store_true")
-        options = inner.parse_args()
-        serve_rdflib_endpoint(options.data, options.port, not options.unpatched)
-        return
-
+def parser() -> argparse.ArgumentParser:
+    """The command's options (tests/test_docs_commands.py parses the commands of docs/benchmarks.md with it)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--duration", type=float, default=10.0, help="recorded seconds per scenario, server, round")
@@ -390,10 +382,24 @@ def main() -> None:
     parser.add_argument("--serve-args", default="", metavar="ARGS",
                         help="more options for 'evalgraph serve', as one string (e.g. \"--workers 0\")")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (data, server logs)")
-    args = parser.parse_args()
+    return parser
+
+
+def main() -> None:
+    if len(sys.argv) >= 2 and sys.argv[1] == "--serve-rdflib-endpoint":
+        inner = argparse.ArgumentParser()
+        inner.add_argument("--serve-rdflib-endpoint", dest="data", required=True)
+        inner.add_argument("--port", type=int, required=True)
+        inner.add_argument("--unpatched", action="store_true")
+        options = inner.parse_args()
+        serve_rdflib_endpoint(options.data, options.port, not options.unpatched)
+        return
+
+    command_line = parser()
+    args = command_line.parse_args()
     unknown = set(args.only) - set(SERVERS + SCENARIOS)
     if unknown:
-        parser.error(f"--only: unknown {sorted(unknown)}; choose among {', '.join(SERVERS + SCENARIOS)}")
+        command_line.error(f"--only: unknown {sorted(unknown)}; choose among {', '.join(SERVERS + SCENARIOS)}")
     servers_on = [s for s in SERVERS if s in args.only] or list(SERVERS)
     scenarios_on = [s for s in SCENARIOS if s in args.only] or list(SCENARIOS)
     cli = require_baselines() if set(servers_on) - {"evalgraph"} else ""
@@ -402,7 +408,7 @@ def main() -> None:
     started = time.perf_counter()
     tree = args.evalgraph_tree.resolve()
     if not (tree / "src" / "evalgraph" / "__init__.py").is_file():
-        parser.error(f"--evalgraph-tree: no src/evalgraph in {tree}")
+        command_line.error(f"--evalgraph-tree: no src/evalgraph in {tree}")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(tree / "src"),
                                                                      os.environ.get("PYTHONPATH")]))}
     probe = subprocess.run([sys.executable, "-c", "import evalgraph, evalgraph.resources as r; "

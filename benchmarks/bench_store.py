@@ -62,11 +62,16 @@ def timed(action: Callable[[], object], repeat: int) -> tuple[float, object]:
     return statistics.median(times), result
 
 
-def main() -> None:
+def parser() -> argparse.ArgumentParser:
+    """The command's options (tests/test_docs_commands.py parses the commands of docs/benchmarks.md with it)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, nargs="+", default=[1, 10, 50])
     parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
+    return parser
+
+
+def main() -> None:
+    args = parser().parse_args()
     query_names = ["summary-counts"] + [n for n in resources.names("queries") if n.endswith("-violation")]
     queries = {name: resources.read_text("queries", name) for name in query_names}
 

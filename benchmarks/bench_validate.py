@@ -196,7 +196,8 @@ class Agreement:
                   f"median {statistics.median(self.outside):.0f}, max {max(self.outside)}")
 
 
-def main() -> None:
+def parser() -> argparse.ArgumentParser:
+    """The command's options (tests/test_docs_commands.py parses the commands of docs/benchmarks.md with it)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1000, help="dossiers in the batch (default 1000)")
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
@@ -207,7 +208,11 @@ def main() -> None:
                         help="dossiers (evenly spread) validated by the issue's literal call, ont_graph only "
                              "(default 50, 0 to skip)")
     parser.add_argument("--typical-runs", type=int, default=30, help="warm runs of the typical dossier, each side")
-    args = parser.parse_args()
+    return parser
+
+
+def main() -> None:
+    args = parser().parse_args()
 
     print(f"evalgraph {evalgraph.__version__}, pyshacl {pyshacl.__version__}, rdflib {rdflib.__version__}, "
           f"pyoxigraph {ox.__version__}, Python {platform.python_version()}, {platform.machine()}, "

@@ -130,6 +130,27 @@ def test_protocol_parameters_cannot_inject(server: str, injected: str, status: i
     assert query.status_code in (200, 400), query.text  # an unknown graph is empty; nothing is fetched or written
 
 
+def test_predeclared_and_redefined_prefixes_open_no_hole_over_http(server: str, listener: Listener) -> None:
+    """evalgraph's predeclared prefixes (eg:, egr:, egg:…) and a query's own redefinition of them are expanded before
+    the guard decides: SERVICE, FROM, LOAD and writes to built-in graphs through them are refused like any other."""
+    for text, code in (
+        (f"PREFIX eg: <{listener.url}>\nSELECT * WHERE {{ SERVICE eg:sparql {{ ?s ?p ?o }} }}", "unsafe_service"),
+        ("SELECT * WHERE { ?s rdfs:label ?l . SERVICE egr:sparql { ?s ?p ?o } }", "unsafe_service"),
+        (f"PREFIX egg: <{listener.url}>\nSELECT * FROM egg:ontology WHERE {{ ?s ?p ?o }}", "unknown_from_graph"),
+        ("PREFIX eg: <file:///etc/>\nSELECT * FROM NAMED eg:passwd WHERE { ?s ?p ?o }", "unknown_from_graph"),
+    ):
+        for how in ("get", "direct"):
+            response = send_query(server, text, how)
+            assert response.status_code == 400 and response.json()["error"]["code"] == code, (text, response.text)
+    for text, status in (
+        ("DROP GRAPH egg:kb", 403),
+        ("WITH egg:ontology DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", 403),
+        (f"PREFIX eg: <{listener.url}>\nLOAD eg:data.ttl INTO GRAPH <urn:x:g>", 400),
+    ):
+        assert send_update(server, text, "direct").status_code == status, text
+    assert listener.connections == 0
+
+
 def test_nothing_connected_and_built_in_graphs_unchanged(server: str, listener: Listener) -> None:
     """Runs after the attacks above (file order); then repeats the fingerprint after a direct admin attempt."""
     first = fingerprint(server)
@@ -137,6 +158,7 @@ def test_nothing_connected_and_built_in_graphs_unchanged(server: str, listener: 
         "CLEAR #x\rALL",
         "DROP\r\nNAMED",
         "PREFIX g: <https://w3id.org/evalgraph/graph/>\nDROP GRAPH g:kb",
+        "DROP GRAPH egg:kb",  # evalgraph's predeclared prefix
         "DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } }",
         f"#x\rLOAD <{listener.url}data.ttl>",
     ):

@@ -187,3 +187,20 @@ def test_the_endpoint_answers_a_malformed_query_with_400_and_a_short_message(cli
     error = response.json()["error"]
     assert error["code"] == "malformed_query"
     assert error["message"] == "SPARQL syntax error at line 3, column 1: unexpected 'LIMT' — did you mean LIMIT?"
+
+
+@pytest.mark.parametrize(("query", "line", "en", "fr"), [
+    ("SELECT ?x (COUNT(*) AS ?n)\nWHERE { ?x ?p ?o }\nGROUP BY ?p", 3, "neither grouped (GROUP BY) nor aggregated",
+     "ni groupée (GROUP BY) ni agrégée"),
+    ("SELECT (1 AS ?x) (2 AS ?x) WHERE {}", 1, "a variable is selected twice", "sélectionnée deux fois"),
+    ("SELECT *\nWHERE { ?s ?p ?o }\nGROUP BY ?s", 3, "SELECT * cannot be used with GROUP BY", "SELECT * ne peut pas"),
+])
+def test_what_only_oxigraph_refuses_is_explained_too(query: str, line: int, en: str, fr: str) -> None:
+    """rdflib accepts these; Oxigraph, which runs the query, does not: its refusal comes from the guard, in the
+    user's lines, without Oxigraph's grammar dump (lists of Unicode ranges)."""
+    with pytest.raises(QuerySyntaxError) as refused:
+        sparql_guard.check_query(query, KNOWN)
+    error = refused.value
+    assert error.key == "syntax_engine" and error.params["line"] == line
+    assert en in error.render("en") and fr in error.render("fr")
+    assert "\\u{" not in error.render("en") and "expected" not in error.render("en")

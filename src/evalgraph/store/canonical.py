@@ -214,9 +214,10 @@ class _Scanner:
 
     def _advance(self, end: int) -> str:
         chunk = self.text[self.pos : end]
-        self.line += chunk.count("\n") + chunk.count("\r") - chunk.count("\r\n")
-        last = max(chunk.rfind("\n"), chunk.rfind("\r"))
-        self.line_start = self.pos + last + 1 if last >= 0 else self.line_start
+        breaks = chunk.count("\n") + chunk.count("\r") - chunk.count("\r\n")
+        if breaks:
+            self.line += breaks
+            self.line_start = self.pos + max(chunk.rfind("\n"), chunk.rfind("\r")) + 1
         self.pos = end
         return chunk
 
@@ -232,7 +233,7 @@ class _Scanner:
             if match:
                 self._advance(match.end())
                 continue
-            line, column = self.line, self.column
+            line, column = self.line, self.pos - self.line_start + 1
             kind, end = self._next()
             found.append((kind, self._advance(end), line, column))
         return found

@@ -27,6 +27,7 @@ from collections.abc import Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib.plugins.sparql.algebra import translateQuery, translateUpdate
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
@@ -172,7 +173,21 @@ def _check_query_cached(text: str, known: frozenset[str], base_iri: str | None) 
     clauses = _get(algebra, "datasetClause") or []
     for clause in clauses:
         _known(_get(clause, "default") or _get(clause, "named"), known, source, "FROM")
+    _engine_reads(source, text)
     return CheckedQuery(source.text, bool(clauses))
+
+
+def _engine_reads(source: Canonical, original: str) -> None:
+    """Oxigraph's parser reads the checked text too, once every refusal above is made, on an empty in-memory store
+    (nothing to read, nothing to reach): what its grammar refuses is reported here, in the user's lines and
+    columns, rather than as its grammar dump when the query runs."""
+    try:
+        result = ox.Store().query(source.text)
+    except SyntaxError as exc:
+        raise syntax.from_engine(exc, source, original) from exc
+    except (OSError, RuntimeError, ValueError):
+        return  # an evaluation error, not a syntax one: the real evaluation reports it
+    del result  # dropped by the thread that made it
 
 
 def check_query(text: str, known_graphs: Set[str], *, base_iri: str | None = None) -> CheckedQuery:

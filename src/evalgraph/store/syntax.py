@@ -8,6 +8,7 @@ The hints only explain a refusal; they never decide one."""
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping
 
 from evalgraph.errors import QuerySyntaxError
@@ -23,6 +24,14 @@ KEYWORDS = frozenset(
     ISLITERAL ISNUMERIC REGEX SUBSTR REPLACE TRUE FALSE A""".split()
 )
 _PAIRS = {"{": "}", "(": ")", "[": "]"}
+_ENGINE_AT = re.compile(r"error at (\d+):(\d+)")
+_ENGINE_REASONS = {
+    "The SELECT contains a variable that is unbound": "syntax_hint_ungrouped",
+    "The SELECT contains an expression with a variable that is unbound": "syntax_hint_ungrouped",
+    "Duplicated variable name in SELECT": "syntax_hint_duplicate",
+    "SELECT * is not authorized with GROUP BY": "syntax_hint_star_group",
+}
+"""Oxigraph's reasons (in its list of what it expected), as messages evalgraph translates."""
 
 
 def from_canonical(exc: CanonicalError, prefixes: Mapping[str, str]) -> QuerySyntaxError:
@@ -81,3 +90,24 @@ def _end(text: str) -> tuple[int, int]:
     body = text.rstrip()
     lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return len(lines), len(lines[-1]) + 1
+
+
+def from_engine(exc: SyntaxError, source: Canonical, original: str) -> QuerySyntaxError:
+    """Oxigraph's refusal of ``source.text`` (a query rdflib accepted: a variable selected but neither grouped nor
+    aggregated, one selected twice, BIND to a bound variable…), located in ``original``, without its grammar dump."""
+    found = _ENGINE_AT.search(str(exc))
+    if found is None or not source.tokens:
+        return QuerySyntaxError("query_syntax", detail=str(exc).splitlines()[0][:200] if str(exc) else "")
+    row, column = int(found.group(1)), int(found.group(2))
+    encoded = source.text.encode("utf-8")
+    start = sum(len(line) + 1 for line in encoded.split(b"\n")[: row - 1])  # Oxigraph counts bytes
+    location = len(encoded[: start + column - 1].decode("utf-8", "ignore"))
+    reason = next((key for text, key in _ENGINE_REASONS.items() if text in str(exc)), "syntax_hint_engine")
+    params: dict[str, object] = {"hint": reason, "hint_params": {}}
+    starts = offsets(source.tokens)
+    before = [i for i, begin in enumerate(starts) if begin <= location]
+    if not before or location >= len(source.text):
+        line, column = _end(original)
+        return QuerySyntaxError("syntax_engine", line=line, column=column, **params)
+    token = source.tokens[before[-1]]
+    return QuerySyntaxError("syntax_engine", line=token.line, column=token.column or 1, **params)

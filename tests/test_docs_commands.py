@@ -55,7 +55,9 @@ def test_a_block_not_run_here_says_why(block: Block) -> None:
 
 @pytest.mark.parametrize("block", [b for b in BLOCKS if run(b)], ids=lambda b: b.name)
 def test_the_block_runs(block: Block, run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                        tmp_path_factory: pytest.TempPathFactory) -> None:  # type: ignore[no-untyped-def]
+                        tmp_path_factory: pytest.TempPathFactory, shared_hermit) -> None:  # type: ignore[no-untyped-def]
+    """The block's commands run in order and exit as documented (``evalgraph reason`` shares the session's HermiT
+    runs on identical triples: tests/conftest.py, ``shared_hermit``)."""
     from tests.conftest import _cli_template
 
     cwd = workdir(tmp_path / "checkout")
@@ -162,3 +164,17 @@ def test_benchmark_defaults_are_the_parsers() -> None:
         assert documented == defaults, f"docs/benchmarks.md: {script} defaults {found.group(2)!r} are not its own"
         checked += 1
     assert checked >= 4
+
+
+def test_no_command_hides_in_another_fence() -> None:
+    """A command written in a fence of another language (or none) would escape the harness: there is none. And the
+    scripts and test files that inline ``python …`` spans name exist."""
+    from tests.docs_commands import documents, fenced_blocks
+
+    starts = ("evalgraph ", "$ ", ".venv/bin/", "curl ", "python3 ")
+    hidden = [f"{block.name}: {line}" for path in documents() for block in fenced_blocks(path)
+              if block not in BLOCKS for line in block.text.splitlines() if line.lstrip().startswith(starts)]
+    assert not hidden, hidden
+    for path in documents():
+        for script in re.findall(r"`(?:\.venv/bin/)?python3? (?:-m pytest )?([\w/.-]+\.py)\b", path.read_text("utf-8")):
+            assert (ROOT / script).is_file(), f"{path.relative_to(ROOT)} names {script}, which does not exist"

@@ -6,7 +6,8 @@ HTML comment right before a block, ``<!-- docs-test: … -->``, says why the har
 is cut into commands as a shell reads it: ``\\`` continuations joined, quoted arguments spanning lines kept whole
 (shlex), a comment from an unquoted ``#`` at the start of a word, commands chained by ``&&`` or ``;`` split, a
 trailing ``&`` marking a command started in the background. The exit code a command is expected to give is the one
-its comment states (``exit 1``, ``exit code 1``), else the one the last whole-line comment before it states, else 0.
+its comment states (``exit 1``, ``exit code 1``), else the one the last whole-line comment before it states, else 0;
+a comment ``# → A, B and the others`` says what it prints: each capitalised item is in its output.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import glob
 import importlib.util
+import re
 import shutil
 import subprocess
 import sys
@@ -219,6 +220,10 @@ class Runner:
         self.last_code, self.last_output = result.exit_code, result.stdout
         assert result.exit_code == command.expected, \
             f"`{command.text}` exited {result.exit_code}, the documentation says {command.expected}:\n{result.stderr}"
+        if command.comment.startswith("→"):  # "# → Viz LVO, IDx-DR and the other …": the names shown are printed
+            for shown in re.split(r",\s*|\s+and\s+", command.comment[1:].strip()):
+                assert not shown[:1].isupper() or shown.lower() in result.stdout.lower(), \
+                    f"`{command.text}` does not print {shown}, which the documentation shows:\n{result.stdout}"
         for output in output_files(rest):
             assert (self.cwd / output).is_file() and (self.cwd / output).stat().st_size > 0, \
                 f"`{command.text}` did not write {output}"

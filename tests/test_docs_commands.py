@@ -178,3 +178,12 @@ def test_no_command_hides_in_another_fence() -> None:
     for path in documents():
         for script in re.findall(r"`(?:\.venv/bin/)?python3? (?:-m pytest )?([\w/.-]+\.py)\b", path.read_text("utf-8")):
             assert (ROOT / script).is_file(), f"{path.relative_to(ROOT)} names {script}, which does not exist"
+
+
+def test_what_a_comment_shows_is_printed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.conftest import CliResult
+
+    runner = Runner(lambda *a: CliResult(0, "egr:pathway-pecan\n", ""), tmp_path, tmp_path, tmp_path, monkeypatch)
+    runner.run(commands("evalgraph query x   # → PECAN and the others")[0])
+    with pytest.raises(AssertionError, match="does not print LATM"):
+        runner.run(commands("evalgraph query x   # → PECAN, LATM")[0])

@@ -214,8 +214,16 @@ def inline_commands() -> list[tuple[str, str]]:
     the table's ``\\|`` unescaped."""
     found = []
     for path in documents():
-        prose = re.sub(r"^(\s*)(```+).*?^\1\2\s*$", "", path.read_text(encoding="utf-8"), flags=re.S | re.M)
-        for span in re.findall(r"`(evalgraph [^`]+)`", prose):
+        prose, fence = [], ""
+        for line in path.read_text(encoding="utf-8").splitlines():
+            opening = FENCE.match(line)
+            if fence:
+                fence = "" if line.strip() == fence else fence
+            elif opening:
+                fence = opening.group(2)
+            else:
+                prose.append(line)
+        for span in re.findall(r"`(evalgraph [^`]+)`", "\n".join(prose)):
             found.append((str(path.relative_to(ROOT)), " ".join(span.replace("\\|", "|").split())))
     return found
 

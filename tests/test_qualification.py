@@ -311,3 +311,42 @@ def test_a_stated_national_route_the_conditions_contradict_is_a_conflict_and_is_
     assert result.national_route is False and result.national_route_derived is False
     assert [(c.fact, c.asserted, c.derived) for c in result.conflicts] == [(EG + "hasNationalRoute", "true", "false")]
     assert not [t for t in q.inferred_triples(result) if t.predicate.value == EG + "hasNationalRoute"]
+
+
+@pytest.fixture(scope="module")
+def market_store() -> OxigraphStore:
+    """The store a first open leaves (built-in data and the shipped FDA list), plus the HAIR and DLinRT fixtures:
+    registry products with CE markings, domains, input data and users the FDA list does not state."""
+    from evalgraph.market import import_file, shipped
+    from evalgraph.store.oxigraph import open_store
+
+    store = open_store(None)
+    shipped.ensure_loaded(store)
+    market = Path(__file__).parent / "data" / "market"
+    import_file(store, "hair", market / "hair-2026-06-17.csv")
+    import_file(store, "dlinrt", market / "dlinrt.json")
+    return store
+
+
+def test_qualify_all_shares_results_per_fact_pattern_and_concludes_as_one_by_one(market_store: OxigraphStore) -> None:
+    """``qualify --all`` (every technology's facts read at once, one model keeping eligibility results per fact
+    pattern) concludes, on a sample of ~110 products of the market, exactly what qualifying each alone concludes (its
+    facts read alone, eligibility computed afresh): same JSON in both languages, same inferred triples."""
+    techs = sorted(iri for iri, _ in q.technologies(market_store))
+    assert len(techs) > 1000
+    batch_model = q.DecisionModel(market_store)
+    everything = q.read_all_facts(market_store)
+    batch = {t: q.qualify(batch_model, everything.get(t, q.Facts(t))) for t in techs}
+    patterns = len(batch_model.compiled.results)
+    assert 10 < patterns < len(techs) / 5, patterns  # technologies share patterns: most are evaluated from the cache
+    sample = list(dict.fromkeys([t for t in techs if "/tech-" in t] + techs[::12]))  # the catalogue, then a spread
+    assert len(sample) > 100
+    alone_model = q.DecisionModel(market_store)
+    for t in sample:
+        alone_model.compiled.results.clear()
+        alone = q.qualify(alone_model, q.read_facts(market_store, t))
+        for lang in ("en", "fr"):
+            assert q.to_dict(alone_model, alone, lang) == q.to_dict(batch_model, batch[t], lang), t
+        assert sorted(map(str, q.inferred_triples(alone))) == sorted(map(str, q.inferred_triples(batch[t]))), t
+    statuses = {(p.target, p.status) for t in sample for p in batch[t].pathways}
+    assert len({status for _target, status in statuses}) >= 3  # eligible, not eligible, possible if … all met

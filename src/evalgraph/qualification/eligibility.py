@@ -12,20 +12,22 @@ needs that one obtained. A condition the facts do not settle names the dossier f
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 
+from evalgraph.qualification.conditions import (
+    CE_MARKED_FACET,
+    DEVICE_CLASS_FACET,
+    NATIONAL_ROUTE_FACET,
+    QUALIFICATION,
+    SELECTED_FACET,
+    Condition,
+)
 from evalgraph.qualification.facts import Facts, Value
 from evalgraph.qualification.model import DecisionModel
 from evalgraph.vocab import EG, EGV
 
-DCT_SOURCE = "http://purl.org/dc/terms/source"
-QUALIFICATION = EG + "regulatoryQualification"
 NOT_A_DEVICE = EGV + "qualification-not-a-device"
-NATIONAL_ROUTE_FACET = EGV + "facet-national-route"
-CE_MARKED_FACET = EGV + "facet-ce-marked"
-DEVICE_CLASS_FACET = EGV + "facet-device-class"
-SELECTED_FACET = EGV + "facet-selected-for-pathway"
-PRODUCT = EGV + "object-product"
 
 
 @dataclass
@@ -59,9 +61,10 @@ class Eligibility:
 
 
 def _facet_values(
-    model: DecisionModel, facet: str | None, target: str, facts: Facts, national: bool | None
+    cond: Condition, target: str, facts: Facts, national: bool | None
 ) -> tuple[set[Value], frozenset[str] | None, str | None]:
     """The values a facet has on the technology, the values still possible (a bound), and the field to fill."""
+    facet = cond.facet
     qualification = facts.get(QUALIFICATION)
     if facet == NATIONAL_ROUTE_FACET:
         return (set() if national is None else {national}), None, EG + "hasNationalRoute"
@@ -78,25 +81,23 @@ def _facet_values(
         if qualification.values == {NOT_A_DEVICE}:
             return {NOT_A_DEVICE}, None, None
         return declared.values | derived.values, derived.possible, EG + "deviceClass"
-    prop = model.conditions.iri(facet, EG + "facetProperty") if facet else None
-    if prop is None:
+    if cond.prop is None:
         return set(), None, None
-    fact = facts.get(prop)
-    return set(fact.values), fact.possible, prop
+    fact = facts.get(cond.prop)
+    return set(fact.values), fact.possible, cond.prop
 
 
 def condition(
     model: DecisionModel, condition_iri: str, target: str, facts: Facts, national: bool | None
 ) -> ConditionResult:
-    c = model.conditions
-    facet = c.iri(condition_iri, EG + "onFacet")
-    any_of, none_of = set(c.iris(condition_iri, EG + "anyOf")), set(c.iris(condition_iri, EG + "noneOf"))
-    required = c.literal(condition_iri, EG + "requiredValue")
-    refs = tuple(c.iris(condition_iri, DCT_SOURCE))
-    values, possible, field_iri = _facet_values(model, facet, target, facts, national)
-    if required is not None:
-        expected = required.value == "true"
-        status = "undetermined" if not values else ("met" if values == {expected} else "not-met")
+    return _condition(model.compiled.condition(condition_iri), target, facts, national)
+
+
+def _condition(cond: Condition, target: str, facts: Facts, national: bool | None) -> ConditionResult:
+    any_of, none_of = cond.any_of, cond.none_of
+    values, possible, field_iri = _facet_values(cond, target, facts, national)
+    if cond.required is not None:
+        status = "undetermined" if not values else ("met" if values == {cond.required} else "not-met")
     elif any_of:
         if values:
             status = "met" if values & any_of else "not-met"
@@ -113,7 +114,9 @@ def condition(
             status = "undetermined"
     else:
         status = "undetermined"
-    return ConditionResult(condition_iri, facet, status, refs, field_iri if status == "undetermined" else None)
+    return ConditionResult(
+        cond.iri, cond.facet, status, cond.references, field_iri if status == "undetermined" else None
+    )
 
 
 def _prerequisite(
@@ -133,35 +136,15 @@ def _prerequisite(
 def eligibility(
     model: DecisionModel, target: str, facts: Facts, national: bool | None, *, nested: bool = False
 ) -> Eligibility:
-    c = model.conditions
-    national_flag = c.literal(target, EG + "isNationalRoute")
-    objects = set(c.iris(target, EG + "objectEvaluated"))
-    dates = sorted(
-        lit.value for basis in c.iris(target, EG + "legalBasis") if (lit := c.literal(basis, EG + "applicationDate"))
-    )
-    own = c.literal(target, EG + "applicationDate")
-    dates = [own.value] if own is not None else dates[-1:]
-    for dated in sorted(c.iris(target, EG + "applicationDateFor")):  # the date that applies to this technology
-        if condition(model, dated, target, facts, national).status == "met" and (
-            lit := c.literal(dated, EG + "applicationDate")
-        ):
-            dates = [lit.value]
-    result = Eligibility(
-        target,
-        "no-conditions",
-        # a national route *for the product*: evaluating the act a product is used in is not evaluating the product
-        national_route=national_flag is not None
-        and national_flag.value == "true"
-        and (not objects or PRODUCT in objects),
-        application_date=dates[0] if dates else None,
-    )
-    conditions = [
-        condition(model, cond, target, facts, national) for cond in sorted(c.iris(target, EG + "eligibilityCondition"))
-    ]
+    compiled = model.compiled.target(target)
+    date = compiled.date
+    for dated, dated_date in compiled.dated:  # the date that applies to this technology
+        if _condition(dated, target, facts, national).status == "met" and dated_date is not None:
+            date = dated_date
+    result = Eligibility(target, "no-conditions", national_route=compiled.national_route, application_date=date)
+    conditions = [_condition(cond, target, facts, national) for cond in compiled.conditions]
     if not nested:
-        conditions += [
-            _prerequisite(model, target, p, facts, national) for p in sorted(c.iris(target, EG + "prerequisitePathway"))
-        ]
+        conditions += [_prerequisite(model, target, p, facts, national) for p in compiled.prerequisites]
     if not conditions:
         return result
     result.conditions = conditions
@@ -170,3 +153,14 @@ def eligibility(
         "not-eligible" if "not-met" in statuses else ("undetermined" if "undetermined" in statuses else "eligible")
     )
     return result
+
+
+def pattern(model: DecisionModel, facts: Facts) -> Hashable:
+    """What eligibility reads of ``facts``: the values (or bound) of every property a condition reads, whether a CE
+    marking is recorded and the pathways obtained. Two technologies with the same pattern get the same results."""
+    known = tuple(
+        (prop, frozenset(fact.values), fact.possible)
+        for prop in model.compiled.reads
+        if (fact := facts.by_property.get(prop)) is not None and (fact.values or fact.possible is not None)
+    )
+    return known, bool(facts.ce_markings), frozenset(facts.obtained)

@@ -18,11 +18,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import cast
 
 import pyoxigraph as ox
 
 from evalgraph.errors import UsageError
-from evalgraph.qualification.eligibility import QUALIFICATION, ConditionResult, Eligibility, eligibility
+from evalgraph.qualification.conditions import QUALIFICATION
+from evalgraph.qualification.eligibility import ConditionResult, Eligibility, eligibility, pattern
 from evalgraph.qualification.facts import Fact, Facts, Value, read_all_facts, read_facts, technologies
 from evalgraph.qualification.model import DecisionModel, Reference
 from evalgraph.qualification.output import inferred_triples, to_dict
@@ -103,17 +105,8 @@ def qualify(model: DecisionModel, facts: Facts) -> Qualification:
     """Walk every procedure with ``facts``, then evaluate pathways, obligations, the gap and conflicts."""
     stated = {prop: set(f.values) for prop, f in facts.by_property.items()}
     conclusions = [_run(model, procedure, facts) for procedure in model.procedures]
-    c = model.conditions
-    targets = c.subjects_of_type(EG + "EvaluationPathway")
-    first = [eligibility(model, p, facts, None) for p in targets]
-    national_routes = [e for e in first if e.national_route]
-    obtained = any(e.target in facts.obtained for e in national_routes)
-    route_open = obtained or any(e.status == "eligible" for e in national_routes)
     stated_route = facts.stated(EG + "hasNationalRoute")
-    facts.by_property[EG + "hasNationalRoute"] = Fact({route_open}, origin="derived")
-    pathways = [eligibility(model, p, facts, route_open) for p in targets]
-    obligations = [eligibility(model, o, facts, route_open) for o in c.subjects_of_type(EG + "LegalObligation")]
-    criteria = [eligibility(model, x, facts, route_open) for x in c.subjects_of_type(EG + "CertificationCriterion")]
+    obtained, route_open, pathways, obligations, criteria = _eligibilities(model, facts)
     qualification = next((x for x in conclusions if x.fact == QUALIFICATION), None)
     gap, gap_needs = _gap(model, facts, obtained, route_open, qualification)
     return Qualification(
@@ -131,6 +124,36 @@ def qualify(model: DecisionModel, facts: Facts) -> Qualification:
         criteria,
         obtained,
     )
+
+
+Eligibilities = tuple[bool, bool, list[Eligibility], list[Eligibility], list[Eligibility]]
+
+
+def _eligibilities(model: DecisionModel, facts: Facts) -> Eligibilities:
+    """Whether a national evaluation was obtained, whether a national route is open, and the eligibility of every
+    pathway, obligation and criterion — computed once per fact pattern (:func:`.eligibility.pattern`) and model:
+    technologies with the same pattern share the (read-only) results, each in lists of its own."""
+    key = pattern(model, facts)
+    found = cast("Eligibilities | None", model.compiled.results.get(key))
+    if found is None:
+        c = model.conditions
+        targets = c.subjects_of_type(EG + "EvaluationPathway")
+        first = [eligibility(model, p, facts, None) for p in targets]
+        national_routes = [e for e in first if e.national_route]
+        obtained = any(e.target in facts.obtained for e in national_routes)
+        route_open = obtained or any(e.status == "eligible" for e in national_routes)
+        facts.by_property[EG + "hasNationalRoute"] = Fact({route_open}, origin="derived")
+        found = (
+            obtained,
+            route_open,
+            [eligibility(model, p, facts, route_open) for p in targets],
+            [eligibility(model, o, facts, route_open) for o in c.subjects_of_type(EG + "LegalObligation")],
+            [eligibility(model, x, facts, route_open) for x in c.subjects_of_type(EG + "CertificationCriterion")],
+        )
+        model.compiled.remember(key, found)
+    obtained, route_open, pathways, obligations, criteria = found
+    facts.by_property[EG + "hasNationalRoute"] = Fact({route_open}, origin="derived")
+    return obtained, route_open, list(pathways), list(obligations), list(criteria)
 
 
 def _gap(

@@ -14,6 +14,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from evalgraph import resources
+from evalgraph.qualification.conditions import Rules
 from evalgraph.qualification.facts import Value
 from evalgraph.store.oxigraph import OxigraphStore
 from evalgraph.vocab import EG, compact
@@ -152,6 +153,7 @@ class DecisionModel:
         self.rules = {r: self._rule(logic, r) for r in logic.subjects_of_type(EG + "AnswerRule")}
         self._load_concepts(store)
         self.conditions = _Triples(store.query(resources.read_text("queries", "eligibility-conditions")).triples)
+        self.compiled = Rules(self.conditions)
 
     @staticmethod
     def _references(logic: _Triples, item: str) -> tuple[Reference, ...]:

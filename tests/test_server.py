@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 
 PREFIXES = ("PREFIX eg: <https://w3id.org/evalgraph/ontology/> PREFIX egv: <https://w3id.org/evalgraph/vocab/> "
             "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> ")
-DE_NOVO = PREFIXES + ("SELECT DISTINCT ?technology WHERE { ?technology eg:hasRegulatoryStatus ?s . "
-                      "?s eg:fdaPathway egv:fda-de-novo } ORDER BY ?technology")
+DE_NOVO = PREFIXES + ("SELECT DISTINCT ?technology WHERE { GRAPH <https://w3id.org/evalgraph/graph/catalogue> { "
+                      "?technology eg:hasRegulatoryStatus ?s . ?s eg:fdaPathway egv:fda-de-novo } } "
+                      "ORDER BY ?technology")  # the catalogue's three (the shipped FDA market holds dozens more)
 EGR = "https://w3id.org/evalgraph/id/"
 
 
@@ -183,6 +184,22 @@ def test_iris_dereference_to_html_or_rdf(client: TestClient) -> None:
     assert term.status_code == 200 and "digital health technology" in term.text
     assert client.get("/id/no-such-thing").status_code == 404
     assert client.get("/elsewhere/x").status_code == 404
+
+
+def test_a_fresh_server_serves_the_shipped_market(endpoint: str) -> None:
+    """The web service's first start on an empty data directory loads what the command line's first open loads
+    (market/shipped.py ``ensure_loaded``): the FDA list's products, not only the demo catalogue's 18."""
+    import httpx
+
+    count = PREFIXES + "SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE { ?t a eg:DigitalTechnology }"
+    answer = httpx.post(endpoint + "/sparql", content=count, timeout=60,
+                        headers={"Content-Type": "application/sparql-query",
+                                 "Accept": "application/sparql-results+json"})
+    assert answer.status_code == 200
+    assert int(answer.json()["results"]["bindings"][0]["n"]["value"]) > 1000
+    page = httpx.get(endpoint + "/id/product-aidoc-medical-briefcase-triage", timeout=60,
+                     headers={"accept": "text/html,application/xhtml+xml"})
+    assert page.status_code == 200 and "BriefCase-Triage" in page.text
 
 
 def test_void_and_dcat_description_of_the_dataset(client: TestClient) -> None:

@@ -20,9 +20,9 @@ import pyoxigraph as ox
 
 from evalgraph.dossiers import reading, validation
 from evalgraph.errors import UsageError
+from evalgraph.market import shipped
 from evalgraph.qualification import engine
 from evalgraph.settings import Settings
-from evalgraph.store import kb
 from evalgraph.store.oxigraph import OxigraphStore, QueryResult
 from evalgraph.store.oxigraph import open_store as _open
 
@@ -30,11 +30,12 @@ from evalgraph.store.oxigraph import open_store as _open
 def open_store(path: str | Path | None = None, *, load: bool = True) -> OxigraphStore:
     """The embedded store at ``path`` (a folder; default: the ``store`` folder of ``EVALGRAPH_DATA_DIR`` or the
     platform's data directory), with the ontology, knowledge base and demo catalogue loaded when they are missing
-    or changed (``load=False`` leaves it as it is). Close it (``store.close()``) before another process opens it."""
+    or changed, and the shipped FDA market when the store holds none — what the command line and the web service
+    see (``load=False`` leaves it as it is). Close it (``store.close()``) before another process opens it."""
     location = Path(path) if path is not None else Settings().store_path
     store = _open(location)
     if load:
-        kb.ensure_loaded(store)
+        shipped.ensure_loaded(store)
     return store
 
 

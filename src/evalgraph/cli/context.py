@@ -54,9 +54,12 @@ class Context:
                     title = dataset.title_fr if self.lang == "fr" else dataset.title_en
                     status.update(self.msg("loading_builtin", name=title, files=files))
 
-                kb.ensure_loaded(self._store, self.settings.resources_dir, progress=progress)
-                status.update(self.msg("loading_market"))
-                shipped.ensure_market(self._store, self.settings.resources_dir)
+                shipped.ensure_loaded(
+                    self._store,
+                    self.settings.resources_dir,
+                    progress=progress,
+                    on_market=lambda: status.update(self.msg("loading_market")),
+                )
         return self._store
 
     def run_named(self, name: str) -> QueryResult:

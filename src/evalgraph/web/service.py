@@ -16,8 +16,8 @@ from fastapi import Request
 from evalgraph.cartography import report as cartography
 from evalgraph.errors import ApiError, Overloaded
 from evalgraph.i18n import message
+from evalgraph.market import shipped
 from evalgraph.settings import Settings
-from evalgraph.store import kb
 from evalgraph.store.oxigraph import OxigraphStore, open_store
 from evalgraph.web.auth import Principal, TokenRegistry, bearer
 from evalgraph.web.protocol import Job, Reply, execute
@@ -90,7 +90,7 @@ class Service:
         with self._lock:
             if self._store is None:
                 opened = self._factory() if self._factory else open_store(self.settings.store_path)
-                kb.ensure_loaded(opened, self.settings.resources_dir)
+                shipped.ensure_loaded(opened, self.settings.resources_dir)  # what the command line's first open loads
                 if not cartography.inferred_is_current(opened):
                     cartography.refresh_inferred(opened)
                 if opened.writes:

@@ -247,3 +247,39 @@ def test_the_commands_of_docs_market_run(run_cli, tmp_path: Path) -> None:  # ty
     stats = run_cli("stats")
     assert "Registry snapshots" in stats.stdout and "market/hair" in stats.stdout and "market/fda" in stats.stdout
     assert (tmp_path / "report.html").read_text(encoding="utf-8").count('id="market"') == 1
+
+
+def test_the_shipped_list_is_matched_again_when_the_catalogue_changes(
+    store: OxigraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shipped FDA snapshot records the catalogue version it was matched against; when the catalogue changes (a
+    product of the list joins it), the list is matched again, once; a snapshot the user imported stays as it is."""
+    from evalgraph.market import shipped
+    from evalgraph.store.oxigraph import CATALOGUE_GRAPH
+
+    monkeypatch.setattr(shipped, "SHIPPED_FDA", DATA / "fda-2025-12-30.csv")  # a small list in the shipped list's place
+    assert shipped.ensure_market(store) is not None
+    assert shipped.matched_catalogue(store, MARKET + "fda") == store.recorded_hash(CATALOGUE_GRAPH)
+    assert shipped.ensure_market(store) is None  # same catalogue: nothing to do
+    assert record_of(store, "fda", "K203329").startswith(EGR + "product-heartflow-heartflow-analysis")
+
+    joined = tmp_path / "heartflow.ttl"
+    joined.write_text(
+        f"""@prefix eg: <{EG}> . @prefix egr: <{EGR}> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        egr:tech-heartflow-test a eg:DigitalTechnology ; rdfs:label "HeartFlow FFRct"@en ;
+            eg:hasRegulatoryStatus egr:status-heartflow-test .
+        egr:status-heartflow-test eg:submissionNumber "K203329" .""",
+        encoding="utf-8",
+    )
+    catalogue = [*kb.DATASETS[2].files(None), joined]
+    store.load(catalogue, CATALOGUE_GRAPH, allow_reserved=True)
+    again = shipped.ensure_market(store)
+    assert again is not None and again.methods.get("submission", 0) >= 1
+    assert record_of(store, "fda", "K203329") == EGR + "tech-heartflow-test"
+    assert shipped.matched_catalogue(store, MARKET + "fda") == store.recorded_hash(CATALOGUE_GRAPH)
+    assert shipped.ensure_market(store) is None
+
+    import_file(store, "fda", DATA / "fda-2026-03-30.csv")  # the user's own release
+    store.load(kb.DATASETS[2].files(None), CATALOGUE_GRAPH, allow_reserved=True)  # the catalogue changes again
+    assert shipped.ensure_market(store) is None
+    assert ask(store, f'GRAPH <{MARKET}fda> {{ ?s eg:fileName "fda-2026-03-30.csv" }}')

@@ -18,7 +18,7 @@ from evalgraph.market.config import Source, mappings, source
 from evalgraph.market.records import Entry, Problem
 from evalgraph.market.resolve import Index
 from evalgraph.market.triples import Made, eg, labels, make, typed
-from evalgraph.store.oxigraph import OxigraphStore, read_bytes
+from evalgraph.store.oxigraph import CATALOGUE_GRAPH, OxigraphStore, read_bytes
 from evalgraph.vocab import DCT, EG, EGR, PROV, RDF
 
 READERS: dict[str, Callable[[Path, bytes], readers.Read]] = {
@@ -52,6 +52,8 @@ class ImportReport:
     triples: int = 0
     unmapped: dict[str, dict[str, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    catalogue: str | None = None
+    """The catalogue version (its graph's recorded hash) the records were matched against."""
 
 
 def previous_records(store: OxigraphStore, graph: str) -> tuple[dict[str, str], str | None]:
@@ -105,6 +107,7 @@ def import_file(
     if old_sha == digest:
         report.unchanged, report.records = True, len(old)
         return report
+    report.catalogue = store.recorded_hash(CATALOGUE_GRAPH)
     made = _build(store, chosen, entries, report, override)
     new = {f"{EGR}record-{key}-{_slug(e.key)}": e.digest() for e in entries}
     report.added = len(new.keys() - old.keys())
@@ -173,6 +176,7 @@ def _snapshot(chosen: Source, report: ImportReport) -> list[ox.Triple]:
         ox.Triple(node, eg("fileName"), ox.Literal(report.file)),
         ox.Triple(node, eg("sha256"), ox.Literal(report.sha256)),
         ox.Triple(node, eg("snapshotDate"), typed(report.snapshot_date, "date")),
+        *([ox.Triple(node, eg("catalogueSha256"), ox.Literal(report.catalogue))] if report.catalogue else []),
         *(
             ox.Triple(node, ox.NamedNode(DCT + ("license" if isinstance(v, ox.NamedNode) else "rights")), v)
             for v in licence

@@ -178,6 +178,8 @@ SPARQL_DESCRIPTION = """SPARQL 1.1 Protocol endpoint.
 * **Results** by `Accept`: SELECT/ASK as `application/sparql-results+json` (default), `application/sparql-results+xml`,
   `text/csv`, `text/tab-separated-values`; CONSTRUCT/DESCRIBE as `text/turtle` (default), `application/n-triples`,
   `application/ld+json`, `application/rdf+xml`.
+* **Prefixes:** `eg:`, `egv:`, `egr:`, `egg:`, `rdfs:`, `skos:`, `xsd:`… are predeclared (the list: the service description's
+  `sh:declare`); a query's own `PREFIX` replaces one of the same name.
 * **No query:** the SPARQL service description.
 * **Update:** only when the operator started the server with `--allow-update`, by `POST` with
   `application/sparql-update` or a form `update=…`, with an admin bearer token; 204 on success. Built-in graphs
@@ -187,4 +189,6 @@ SPARQL_DESCRIPTION = """SPARQL 1.1 Protocol endpoint.
   the store does not hold is an empty graph. See the threat model in docs/server.md.
 * **Limits:** body (413), result size (413), query time (503 `query_timeout`), busy server (503 `overloaded`,
   `Retry-After`).
+* **Malformed query:** 400 `malformed_query`; the message gives the line and column in the query as sent and a hint
+  (a misspelt keyword, an undeclared prefix, a bracket never closed).
 """

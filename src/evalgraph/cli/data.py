@@ -35,13 +35,13 @@ def stats(context: Context, fmt: str) -> None:
     store = context.store()
     counts = context.run_named("summary-counts")
     figures = {str(row[0].value): int(row[1].value) for row in counts.rows}  # type: ignore[union-attr]
+    figures = dict(sorted({**figures, **documentation.counts(store, context.settings.resources_dir)}.items()))
     if fmt == "json":
         present.print_stats_json(context.out, context.settings.store_path, store.graphs(), figures)
         return
     present.print_graphs(context.out, context.settings.store_path, store.graphs(), context.lang)
     present.print_figures(context.out, figures, context.lang)
     market.print_snapshots(context.out, context.run_named("market-snapshots").rows, context.lang)
-    figures = dict(sorted({**figures, **documentation.counts(store, context.settings.resources_dir)}.items()))
 
 
 @click.command()

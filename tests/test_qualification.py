@@ -329,9 +329,10 @@ def market_store() -> OxigraphStore:
 
 
 def test_qualify_all_shares_results_per_fact_pattern_and_concludes_as_one_by_one(market_store: OxigraphStore) -> None:
-    """``qualify --all`` (every technology's facts read at once, one model keeping eligibility results per fact
-    pattern) concludes, on a sample of ~110 products of the market, exactly what qualifying each alone concludes (its
-    facts read alone, eligibility computed afresh): same JSON in both languages, same inferred triples."""
+    """``qualify --all`` (every technology's facts read at once, one model keeping the procedures' walks and the
+    eligibility results per fact pattern) concludes, on a sample of ~110 products of the market, exactly what
+    qualifying each alone concludes (its facts read alone, walks and eligibility computed afresh): same JSON in both
+    languages, same inferred triples."""
     techs = sorted(iri for iri, _ in q.technologies(market_store))
     assert len(techs) > 1000
     batch_model = q.DecisionModel(market_store)

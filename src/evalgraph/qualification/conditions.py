@@ -70,7 +70,8 @@ class Target:
 
 @dataclass
 class Rules:
-    """The compiled conditions of one model, and the eligibility results of the fact patterns met so far."""
+    """The compiled conditions of one model, and the results of the fact patterns met so far (eligibility, and the
+    procedures' walks: :mod:`.engine`)."""
 
     index: Index
     _conditions: dict[str, Condition] = field(default_factory=dict)

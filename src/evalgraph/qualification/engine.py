@@ -104,7 +104,7 @@ def _run(model: DecisionModel, procedure: str, facts: Facts) -> Conclusion:
 def qualify(model: DecisionModel, facts: Facts) -> Qualification:
     """Walk every procedure with ``facts``, then evaluate pathways, obligations, the gap and conflicts."""
     stated = {prop: set(f.values) for prop, f in facts.by_property.items()}
-    conclusions = [_run(model, procedure, facts) for procedure in model.procedures]
+    conclusions = _conclusions(model, facts)
     stated_route = facts.stated(EG + "hasNationalRoute")
     obtained, route_open, pathways, obligations, criteria = _eligibilities(model, facts)
     qualification = next((x for x in conclusions if x.fact == QUALIFICATION), None)
@@ -124,6 +124,42 @@ def qualify(model: DecisionModel, facts: Facts) -> Qualification:
         criteria,
         obtained,
     )
+
+
+Walked = tuple[list[Conclusion], dict[str, Fact | None]]
+
+
+def _conclusions(model: DecisionModel, facts: Facts) -> list[Conclusion]:
+    """Every procedure walked with ``facts``, which then hold what the walks derived — once per *walk pattern* (the
+    values, bound and origin of every fact the procedures read) and model: technologies with the same pattern share
+    the (read-only) conclusions, each in a list of its own, and get the same derived facts."""
+    key = (
+        "walk",
+        tuple(
+            (prop, frozenset(fact.values), fact.possible, fact.origin)
+            for prop in model.walk_reads
+            if (fact := facts.by_property.get(prop)) is not None
+        ),
+    )
+    found = cast("Walked | None", model.compiled.results.get(key))
+    if found is None:
+        conclusions = [_run(model, procedure, facts) for procedure in model.procedures]
+        derived = {
+            str(info["fact"]): facts.by_property.get(str(info["fact"])) for info in model.procedure_info.values()
+        }
+        found = (
+            conclusions,
+            {p: None if f is None else Fact(set(f.values), f.possible, f.origin) for p, f in derived.items()},
+        )
+        model.compiled.remember(key, found)
+        return list(conclusions)
+    conclusions, derived = found
+    for prop, fact in derived.items():
+        if fact is None:
+            facts.by_property.pop(prop, None)
+        else:
+            facts.by_property[prop] = Fact(set(fact.values), fact.possible, fact.origin)
+    return list(conclusions)
 
 
 Eligibilities = tuple[bool, bool, list[Eligibility], list[Eligibility], list[Eligibility]]

@@ -14,7 +14,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from evalgraph import resources
-from evalgraph.qualification.conditions import Rules
+from evalgraph.qualification.conditions import QUALIFICATION, Rules
 from evalgraph.qualification.facts import Value
 from evalgraph.store.oxigraph import OxigraphStore
 from evalgraph.vocab import EG, compact
@@ -222,6 +222,16 @@ class DecisionModel:
                 "references": self._references(self.logic, p),
             }
         return info
+
+    @cached_property
+    def walk_reads(self) -> tuple[str, ...]:
+        """Every fact the procedures read — the facts their questions ask, their answer rules read, they derive or
+        are settled by, and the qualification they apply to: the facts that make a technology's walk pattern."""
+        read = {str(d["fact"]) for _node, d in self.graph.nodes(data=True) if d["fact"]}
+        read |= {str(rule["reads"]) for rule in self.rules.values() if rule["reads"]}
+        for info in self.procedure_info.values():
+            read |= {str(info[key]) for key in ("fact", "settled_by") if info[key]}
+        return tuple(sorted(read | {QUALIFICATION}))
 
     @cached_property
     def gap(self) -> tuple[frozenset[str], frozenset[str]]:

@@ -253,8 +253,10 @@ def test_the_shipped_list_is_matched_again_when_the_catalogue_changes(
     store: OxigraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The shipped FDA snapshot records the catalogue version it was matched against; when the catalogue changes (a
-    product of the list joins it), the list is matched again, once; a snapshot the user imported stays as it is."""
+    product of the list joins it), the list is matched again, once, the other products keeping their IRIs; a snapshot
+    the user imported stays as it is."""
     from evalgraph.market import shipped
+    from evalgraph.market.importing import previous_identities
     from evalgraph.store.oxigraph import CATALOGUE_GRAPH
 
     monkeypatch.setattr(shipped, "SHIPPED_FDA", DATA / "fda-2025-12-30.csv")  # a small list in the shipped list's place
@@ -273,9 +275,13 @@ def test_the_shipped_list_is_matched_again_when_the_catalogue_changes(
     )
     catalogue = [*kb.DATASETS[2].files(None), joined]
     store.load(catalogue, CATALOGUE_GRAPH, allow_reserved=True)
+    before = previous_identities(store, MARKET + "fda")
     again = shipped.ensure_market(store)
     assert again is not None and again.methods.get("submission", 0) >= 1
     assert record_of(store, "fda", "K203329") == EGR + "tech-heartflow-test"
+    after = previous_identities(store, MARKET + "fda")  # every other record keeps its technology
+    assert {r: t for r, t in after.items() if t != EGR + "tech-heartflow-test"} == {
+        r: t for r, t in before.items() if not r.endswith("-k203329")}
     assert shipped.matched_catalogue(store, MARKET + "fda") == store.recorded_hash(CATALOGUE_GRAPH)
     assert shipped.ensure_market(store) is None
 

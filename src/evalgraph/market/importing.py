@@ -94,9 +94,12 @@ def import_file(
     override: Path | None = None,
     snapshot: str | None = None,
     reports: Path | None = None,
+    rematch: bool = False,
 ) -> ImportReport:
     """Import ``file`` as the new snapshot of registry ``key`` (``reports``: the MAUDE reports file of the
-    adverse-event source); its graph is replaced unless the file is the one it already holds."""
+    adverse-event source); its graph is replaced unless the file is the one it already holds. ``rematch``: match its
+    records again even so, against the technologies the store holds without this snapshot (a record no known
+    technology is keeps the IRI the snapshot gave it)."""
     chosen = source(key, override)
     data = read_bytes(file)
     digest = hashlib.sha256(data + (read_bytes(reports) if reports else b"")).hexdigest()
@@ -104,18 +107,25 @@ def import_file(
     report = ImportReport(key, chosen.graph, file.name, digest, snapshot_date(file, entries, snapshot))
     report.problems = problems
     old, old_sha = previous_records(store, chosen.graph)
-    if old_sha == digest:
+    if old_sha == digest and not rematch:
         report.unchanged, report.records = True, len(old)
         return report
+    identities = previous_identities(store, chosen.graph) if rematch else {}
+    if rematch:
+        store.drop_graphs([chosen.graph])  # else its records would stand as candidates next to the catalogue's
     report.catalogue = store.recorded_hash(CATALOGUE_GRAPH)
-    made = _build(store, chosen, entries, report, override)
-    new = {f"{EGR}record-{key}-{_slug(e.key)}": e.digest() for e in entries}
+    made = _build(store, chosen, entries, report, override, identities)
+    new = {_record_iri(key, e.key): e.digest() for e in entries}
     report.added = len(new.keys() - old.keys())
     report.removed = len(old.keys() - new.keys())
     report.modified = sum(1 for k in new.keys() & old.keys() if new[k] != old[k])
     made.add(*_snapshot(chosen, report))
     report.triples = store.write_graph(made.triples, chosen.graph, source=f"{file.name} sha256:{digest}")
     return report
+
+
+def _record_iri(key: str, record: str) -> str:
+    return f"{EGR}record-{key}-{_slug(record)}"
 
 
 def _slug(text: str) -> str:
@@ -132,11 +142,22 @@ def _read(key: str, file: Path, data: bytes, reports: Path | None) -> readers.Re
     return READERS[key](file, data)
 
 
+def previous_identities(store: OxigraphStore, graph: str) -> dict[str, str]:
+    """The technology each record of the snapshot ``graph`` holds was matched to (record IRI → technology IRI)."""
+    result = store.query(f"PREFIX eg: <{EG}> SELECT ?r ?t WHERE {{ GRAPH <{graph}> {{ ?r eg:recordOf ?t }} }}")
+    return {r.value: t.value for r, t in result.rows if isinstance(r, ox.NamedNode) and isinstance(t, ox.NamedNode)}
+
+
 def _build(
-    store: OxigraphStore, chosen: Source, entries: list[Entry], report: ImportReport, override: Path | None
+    store: OxigraphStore,
+    chosen: Source,
+    entries: list[Entry],
+    report: ImportReport,
+    override: Path | None,
+    identities: dict[str, str],
 ) -> Made:
     """The records' statements, each record resolved against the store's technologies (the previous snapshot of
-    this source included, so that its products keep their IRIs)."""
+    this source included, so that its products keep their IRIs; or, when it is matched again, ``identities``)."""
     index = Index.from_store(store, override)
     rules = mappings(override)
     snapshot = _snapshot_iri(chosen, report.sha256)
@@ -147,7 +168,7 @@ def _build(
             report.problems.append(Problem(report.file, entry.row, "key", entry.key, "a key no other row has"))
             continue
         seen.add(entry.key)
-        found = index.resolve(entry, chosen.key)
+        found = index.resolve(entry, chosen.key, identities.get(_record_iri(chosen.key, entry.key)))
         make(made, chosen, entry, found, snapshot, rules)
         report.records += 1
         report.methods[found.method] = report.methods.get(found.method, 0) + 1

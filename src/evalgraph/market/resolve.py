@@ -95,13 +95,14 @@ class Index:
                 found[technology] = best
         return found
 
-    def resolve(self, entry: Entry, source: str) -> Resolution:
-        """The technology ``entry`` describes (created when no known one is it) — and learn it."""
-        resolution = self._find(entry, source)
+    def resolve(self, entry: Entry, source: str, previous: str | None = None) -> Resolution:
+        """The technology ``entry`` describes (created when no known one is it, under ``previous``, the IRI an earlier
+        resolution of the same record gave, when there is one) — and learn it."""
+        resolution = self._find(entry, source, previous)
         self.learn(resolution.technology, entry)
         return resolution
 
-    def _find(self, entry: Entry, source: str) -> Resolution:
+    def _find(self, entry: Entry, source: str, previous: str | None = None) -> Resolution:
         for method, ids in (("submission", entry.submissions), ("eudamed", [u for u, _ in entry.eudamed])):
             holders = sorted({t for i in ids for t in self.by_id.get(i.upper() if method == "submission" else i, ())})
             if len(holders) == 1:
@@ -112,7 +113,8 @@ class Index:
         same = sorted(t for t, d in decisions.items() if d == "same")
         if len(same) == 1:
             return Resolution(same[0], "name-and-manufacturer")
-        return Resolution(self._new_iri(entry, source), "new", tuple(sorted(decisions)), created=True)
+        technology = previous or self._new_iri(entry, source)
+        return Resolution(technology, "new", tuple(sorted(decisions)), created=True)
 
     def _new_iri(self, entry: Entry, source: str) -> str:
         base = f"{EGR}product-{slug(manufacturer(entry.maker))[:40]}-{slug(entry.name)[:60]}"

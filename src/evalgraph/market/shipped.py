@@ -34,8 +34,7 @@ def ensure_market(store: OxigraphStore, override: Path | None = None) -> ImportR
     if sha is not None:
         if sha != shipped_sha256() or matched_catalogue(store, graph) == store.recorded_hash(CATALOGUE_GRAPH):
             return None  # a snapshot the user imported, or the shipped one matched against this catalogue
-        store.drop_graphs([graph])  # else its previous records would stand as candidates next to the catalogue's
-    return import_file(store, "fda", SHIPPED_FDA, override=override)
+    return import_file(store, "fda", SHIPPED_FDA, override=override, rematch=sha is not None)
 
 
 def shipped_sha256() -> str:

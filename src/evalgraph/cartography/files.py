@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from evalgraph.cartography import columns as cols
-from evalgraph.cartography.report import Cartography, Table
+from evalgraph.cartography.report import Cartography, Table, scope_text
 from evalgraph.i18n import message
 
 if TYPE_CHECKING:
@@ -50,11 +50,12 @@ def _readme(sheet: Worksheet, report: Cartography) -> None:
     lang = report.lang
     sheet.append([message("page_cartography_heading", lang)])
     sheet.append([message("cartography_readme_generated", lang, generated=report.generated)])
+    sheet.append([scope_text(report.scope, lang)])
     sheet.append([message("cartography_readme_provenance", lang)])
     sheet.append([])
     header = [message(k, lang) for k in ("column_sheet", "column_column", "column_variable", "column_provenance")]
     sheet.append(header)
-    for cell in sheet[5]:
+    for cell in sheet[6]:
         cell.font = Font(bold=True)
     for table in report.tables.values():
         sheet.append([cols.sheet_name(table.name, lang), table.title, "", table.description])
@@ -63,7 +64,7 @@ def _readme(sheet: Worksheet, report: Cartography) -> None:
     sheet["A1"].font = Font(bold=True, size=14)
     for letter, width in (("A", 28), ("B", 40), ("C", 26), ("D", 90)):
         sheet.column_dimensions[letter].width = width
-    for row in sheet.iter_rows(min_row=6):
+    for row in sheet.iter_rows(min_row=7):
         row[3].alignment = Alignment(wrap_text=True, vertical="top")
 
 

@@ -17,12 +17,14 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph as ox
 
-from evalgraph import pages
+from evalgraph import pages, resources
 from evalgraph.cartography import charts
 from evalgraph.i18n import message
 from evalgraph.qualification import engine as qualification
 from evalgraph.store import queries
 from evalgraph.store.oxigraph import INFERRED_GRAPH, OxigraphStore
+from evalgraph.store.scope import Scope
+from evalgraph.store.scope import scope as scope_of
 from evalgraph.vocab import compact
 
 
@@ -51,6 +53,7 @@ class Cartography:
     qualified: int
     generated: str
     flows: list[tuple[str, str, int]] = field(default_factory=list)
+    scope: Scope = field(default_factory=lambda: Scope((), (), ()))
 
 
 def _plain(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> object:
@@ -93,6 +96,13 @@ def inferred_is_current(store: OxigraphStore) -> bool:
     return all(inferred.loaded_at > other for other in others)
 
 
+def scope_text(scope: Scope, lang: str) -> str:
+    """What the report reads, in words: the national reference data, and the graphs added by name."""
+    if scope.national:
+        return message("cartography_scope_national", lang)
+    return message("cartography_scope_added", lang, graphs=", ".join(compact(g) for g in scope.added))
+
+
 def table_names(override: Path | None = None) -> list[str]:
     """The cartography's tables: the named queries whose ``#+ report: cartography N`` header puts them in it."""
     return [q.name for q in queries.report_sections("cartography", override)]
@@ -105,14 +115,19 @@ def build(
     progress: Callable[[int, int], None] | None = None,
     *,
     refresh: bool = True,
+    added: tuple[str, ...] = (),
 ) -> Cartography:
     """Refresh the inferred graph (unless ``refresh`` is False: the server keeps it current itself), then run
-    the cartography's named queries in ``lang``."""
-    qualified = refresh_inferred(store, progress) if refresh else len(qualification.technologies(store))
+    the cartography's named queries in ``lang`` over the national reference graphs and the ``added`` ones
+    (an establishment's, an import's: :mod:`evalgraph.store.scope`)."""
+    if refresh:
+        refresh_inferred(store, progress)
+    scope = scope_of(store.graph_iris(), added)
+    qualified = len(store.query(resources.read_text("queries", "technologies"), graphs=scope.dataset).rows)
     tables: dict[str, Table] = {}
     for named in queries.report_sections("cartography", override):
         name = named.name
-        result = store.query(named.text, queries.bind(named, {"lang": lang}))
+        result = store.query(named.text, queries.bind(named, {"lang": lang}), graphs=scope.dataset)
         keep = [i for i, v in enumerate(result.variables) if v not in ("lang", "since")]
         tables[name] = Table(
             name,
@@ -122,16 +137,18 @@ def build(
             [[_plain(row[i]) for i in keep] for row in result.rows],
         )
     if "cartography" in tables:
-        _add_pathway_details(store, tables["cartography"], lang, override)
-    flows = _lifecycle_flows(store, lang, override)
-    return Cartography(lang, tables, qualified, datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), flows)
+        _add_pathway_details(store, tables["cartography"], lang, override, scope.dataset)
+    flows = _lifecycle_flows(store, lang, override, scope.dataset)
+    return Cartography(lang, tables, qualified, datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), flows, scope)
 
 
-def _add_pathway_details(store: OxigraphStore, table: Table, lang: str, override: Path | None = None) -> None:
+def _add_pathway_details(
+    store: OxigraphStore, table: Table, lang: str, override: Path | None, graphs: tuple[str, ...] | None
+) -> None:
     """Append the pathways' jurisdiction concept, fact status, whether each counts as an evaluation, and sources
     (queries/pathway-details.rq) to the pathway table."""
     named = queries.load("pathway-details", override)
-    result = store.query(named.text, queries.bind(named, {"lang": lang}))
+    result = store.query(named.text, queries.bind(named, {"lang": lang}), graphs=graphs)
     added = [v for v in result.variables if v not in ("lang", "pathway")]
     index = {v: i for i, v in enumerate(result.variables)}
     details = {str(_plain(row[index["pathway"]])): [_plain(row[index[v]]) for v in added] for row in result.rows}
@@ -141,10 +158,12 @@ def _add_pathway_details(store: OxigraphStore, table: Table, lang: str, override
         row.extend(details.get(str(row[pathway]), [""] * len(added)))
 
 
-def _lifecycle_flows(store: OxigraphStore, lang: str, override: Path | None = None) -> list[tuple[str, str, int]]:
+def _lifecycle_flows(
+    store: OxigraphStore, lang: str, override: Path | None, graphs: tuple[str, ...] | None
+) -> list[tuple[str, str, int]]:
     """(qualification, lifecycle stage, number of technology × eligible pathway pairs) for the Sankey view."""
     named = queries.load("lifecycle-flows", override)
-    result = store.query(named.text, queries.bind(named, {"lang": lang}))
+    result = store.query(named.text, queries.bind(named, {"lang": lang}), graphs=graphs)
     undetermined = message("cartography_qualification_undetermined", lang)
     column = {v: i for i, v in enumerate(result.variables)}
     return [
@@ -181,15 +200,18 @@ def write_html(report: Cartography, output: Path, version: str) -> None:
         groups=pathways.groups(records, lang, message("value_confirmed", lang)),
         evaluations=pathways.counted(records),
         national=sum(1 for r in records if r.get("nationalRoute") is True),
+        scope=scope_text(report.scope, lang),
     )
     output.write_text(page, encoding="utf-8")
 
 
-def network(store: OxigraphStore, lang: str) -> nx.MultiDiGraph:
-    """Technologies, pathways and evaluators: technology → pathway (eligible / obtained), pathway → evaluator."""
+def network(store: OxigraphStore, lang: str, added: tuple[str, ...] = ()) -> nx.MultiDiGraph:
+    """Technologies, pathways and evaluators: technology → pathway (eligible / obtained), pathway → evaluator,
+    over the national reference graphs and the ``added`` ones."""
     graph = nx.MultiDiGraph()
     named = queries.load("technology-network")
-    result = store.query(named.text, queries.bind(named, {"lang": lang}))
+    scope = scope_of(store.graph_iris(), added)
+    result = store.query(named.text, queries.bind(named, {"lang": lang}), graphs=scope.dataset)
     seen: set[tuple[str, str, str]] = set()
     for _lang, tech, tech_label, pathway, pathway_label, relation, evaluator, evaluator_label in result.rows:
         t, p = str(_plain(tech)), str(_plain(pathway))
@@ -207,7 +229,7 @@ def network(store: OxigraphStore, lang: str) -> nx.MultiDiGraph:
     return graph
 
 
-def write_graphml(store: OxigraphStore, lang: str, output: Path) -> nx.MultiDiGraph:
-    graph = network(store, lang)
+def write_graphml(store: OxigraphStore, lang: str, output: Path, added: tuple[str, ...] = ()) -> nx.MultiDiGraph:
+    graph = network(store, lang, added)
     nx.write_graphml(graph, output)
     return graph

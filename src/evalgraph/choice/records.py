@@ -63,12 +63,7 @@ def _themes(comparison: Comparison, answered: list[str]) -> list[str]:
 
 def establishment(store: OxigraphStore, name: str) -> tuple[str, str]:
     """The establishment's IRI and slug, from its name, slug or IRI; it must have been imported."""
-    base = naming.ESTABLISHMENT_GRAPH_BASE
-    known = sorted(g.removeprefix(base) for g in store.graph_iris() if g.startswith(base))
-    slug = naming.slug(name.removeprefix(EGR + "establishment-"))
-    if slug not in known:
-        raise UsageError("unknown_establishment", name=name, known=", ".join(known) or "—")
-    return EGR + "establishment-" + slug, slug
+    return naming.imported(store, name)
 
 
 def _candidate_triples(node: ox.NamedNode, candidate: Candidate, chosen: bool) -> list[ox.Triple]:

@@ -7,8 +7,10 @@ from pathlib import Path
 import click
 
 from evalgraph.cli.context import Context, pass_context, progress_bar, writing
+from evalgraph.cli.graphs import added_graphs
 from evalgraph.errors import UsageError
 from evalgraph.i18n import message
+from evalgraph.vocab import compact
 
 
 @click.command()
@@ -33,14 +35,33 @@ from evalgraph.i18n import message
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the network of technologies, pathways and evaluators (Gephi, Cytoscape).",
 )
+@click.option(
+    "--establishment",
+    "establishments",
+    multiple=True,
+    help="Also read this imported establishment's inventory (repeatable). By default the report reads the national "
+    "reference data only: ontology, knowledge base, catalogue, market registries.",
+)
+@click.option(
+    "--graph",
+    "graphs",
+    multiple=True,
+    help="Also read this graph, by IRI or name, e.g. one `evalgraph load` wrote (import/NAME); repeatable.",
+)
 @click.option("--lang", type=click.Choice(["en", "fr"]), default=None, help="Language (default: the global --lang).")
 @pass_context
 def cartography(
-    context: Context, output: Path | None, csv_dialect: str, graphml: Path | None, lang: str | None
+    context: Context,
+    output: Path | None,
+    csv_dialect: str,
+    graphml: Path | None,
+    establishments: tuple[str, ...],
+    graphs: tuple[str, ...],
+    lang: str | None,
 ) -> None:
     """The cartography of evaluation types: pathways, category × pathway matrix, evaluation gap, evidence profile,
     comparators and timeline, as HTML, XLSX, CSV or a ZIP of CSV files (the qualification of every technology is
-    refreshed first)."""
+    refreshed first, unless it was refreshed after the last change to the store). Its scope is the national reference data, plus the establishments and graphs named."""
     from importlib.metadata import version
 
     from evalgraph.cartography import files
@@ -53,6 +74,7 @@ def cartography(
     if output is not None and suffix not in (".html", ".xlsx", ".csv", ".zip"):
         raise UsageError("cartography_format", file=str(output))
     store = context.store()
+    added = added_graphs(store, establishments, graphs)
     with progress_bar(context, True) as progress:
         task = progress.add_task(message("qualify_progress", language), total=None) if progress else None
 
@@ -60,7 +82,12 @@ def cartography(
             if progress is not None and task is not None:
                 progress.update(task, completed=done, total=total)
 
-        report = carto.build(store, language, context.settings.resources_dir, advance)
+        current = carto.inferred_is_current(store)  # written after every other graph: no need to qualify again
+        report = carto.build(store, language, context.settings.resources_dir, advance, refresh=not current, added=added)
+    context.err.print(carto.scope_text(report.scope, language))
+    if report.scope.left_out:
+        left_out = ", ".join(compact(g) for g in report.scope.left_out)
+        context.err.print(message("cartography_left_out", language, count=len(report.scope.left_out), graphs=left_out))
     if output is not None:
         with writing(output):
             if suffix == ".html":
@@ -75,5 +102,5 @@ def cartography(
         context.err.print(message("validate_written", language, file=str(output)))
     if graphml is not None:
         with writing(graphml):
-            carto.write_graphml(store, language, graphml)
+            carto.write_graphml(store, language, graphml, added)
         context.err.print(message("validate_written", language, file=str(graphml)))

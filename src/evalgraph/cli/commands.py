@@ -17,7 +17,7 @@ from typing import Any
 import click
 from rich.console import Console
 
-from evalgraph.cli import cartography, compare, data, dossiers, establishments, export, qualify, query, serve
+from evalgraph.cli import cartography, compare, data, dossiers, establishments, export, graphs, qualify, query, serve
 from evalgraph.cli.context import EXIT_INTERNAL, Context, state
 from evalgraph.cli.ontology import ontology_doc
 from evalgraph.errors import EvalgraphError
@@ -66,6 +66,7 @@ for _command in (
     establishments.import_group,
     establishments.readiness,
     establishments.economics,
+    graphs.remove,
     serve.serve,
     serve.token,
 ):

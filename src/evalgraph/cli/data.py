@@ -13,7 +13,7 @@ from evalgraph.cli.presenters import market
 from evalgraph.cli.presenters import store as present
 from evalgraph.ontology import documentation
 from evalgraph.store import formats, kb
-from evalgraph.store.oxigraph import BUILTIN_GRAPHS, IMPORT_GRAPH_BASE, INFERRED_GRAPH, ONTOLOGY_GRAPH
+from evalgraph.store.oxigraph import BUILTIN_GRAPHS, IMPORT_GRAPH_BASE, INFERRED_GRAPH, META_GRAPH, ONTOLOGY_GRAPH
 
 
 @click.command()
@@ -23,7 +23,13 @@ def init(context: Context, force: bool) -> None:
     """Create the store and load the ontology, knowledge base and demo catalogue (done automatically on first use)."""
     store = context.store()
     if force:
-        kb.ensure_loaded(store, context.settings.resources_dir, force=True)
+        reloaded = {r.graph for r in kb.ensure_loaded(store, context.settings.resources_dir, force=True)}
+        kept = sorted(g for g in store.graph_iris() if g not in reloaded and g not in (META_GRAPH, INFERRED_GRAPH))
+        context.err.print(
+            context.msg("init_reloaded", graphs=", ".join(formats.compact(g) for g in sorted(reloaded)))
+            + " "
+            + context.msg("init_kept", graphs=", ".join(formats.compact(g) for g in kept) or "—")
+        )
     present.print_graphs(context.out, context.settings.store_path, store.graphs(), context.lang)
 
 

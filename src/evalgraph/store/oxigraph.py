@@ -80,13 +80,36 @@ class LoadReport:
 class Store(Protocol):
     """What evalgraph needs from a triple store; the embedded Oxigraph store implements it."""
 
-    def query(self, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None) -> QueryResult: ...
+    def query(
+        self,
+        sparql: str,
+        bindings: dict[str, ox.NamedNode | ox.Literal] | None = None,
+        *,
+        graphs: Sequence[str] | None = None,
+    ) -> QueryResult: ...
+    def drop_graphs(self, graphs: Sequence[str]) -> None: ...
     def update(self, sparql: str) -> None: ...
     def load(self, files: Sequence[Path], graph: str, *, replace: bool = True) -> LoadReport: ...
     def write_graph(self, triples: Iterable[ox.Triple], graph: str, *, source: str) -> int: ...
     def graphs(self) -> list[GraphInfo]: ...
     def count(self, graph: str | None = None) -> int: ...
     def close(self) -> None: ...
+
+
+def _dataset(graphs: Sequence[str] | None) -> list[str]:
+    """The protocol dataset for ``graphs``: none (the union of all graphs) when not given; an empty scope is a
+    dataset of one graph nobody writes (fail closed: never the whole store)."""
+    if graphs is None:
+        return []
+    return list(graphs) or [STAGING_GRAPH_BASE + "empty-scope"]
+
+
+def drop_update(graphs: Sequence[str]) -> str:
+    """The one SPARQL Update that removes ``graphs`` and their provenance records."""
+    return " ; ".join(
+        f"DROP SILENT GRAPH <{check_graph_iri(g)}> ; DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{g}> ?p ?o }} }}"
+        for g in graphs
+    )
 
 
 def check_graph_iri(graph: str) -> str:
@@ -135,11 +158,19 @@ class OxigraphStore:
     def graph_iris(self) -> set[str]:
         return {g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)}
 
-    def query(self, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None) -> QueryResult:
-        """Run a read-only SPARQL query over the union of all named graphs (or the FROM graphs it names).
+    def query(
+        self,
+        sparql: str,
+        bindings: dict[str, ox.NamedNode | ox.Literal] | None = None,
+        *,
+        graphs: Sequence[str] | None = None,
+    ) -> QueryResult:
+        """Run a read-only SPARQL query over the union of all named graphs (or the FROM graphs it names), or over
+        ``graphs`` only (their union the default graph, each a named graph: a report's scope).
 
         ``bindings`` bind variables to values before evaluation (never pasted into the query text)."""
-        result = self.raw_query(sparql, bindings=bindings)
+        dataset = _dataset(graphs)
+        result = self.raw_query(sparql, dataset, dataset, bindings=bindings)
         try:  # pyoxigraph evaluates lazily: errors can come while iterating
             if isinstance(result, ox.QueryBoolean):
                 return QueryResult("ask", boolean=bool(result))
@@ -291,6 +322,17 @@ class OxigraphStore:
         self._store.flush()
         self.writes += 1
         return triples
+
+    def drop_graphs(self, graphs: Sequence[str]) -> None:
+        """Remove ``graphs`` and their provenance records, in one update (all of them or none). The built-in,
+        meta and inferred graphs cannot be removed (``init --reload`` replaces the built-in ones)."""
+        reserved = [g for g in graphs if g in RESERVED_GRAPHS]
+        if reserved:
+            raise UsageError("reserved_graph", graph=reserved[0])
+        if graphs:
+            self._store.update(drop_update(graphs))
+            self._store.flush()
+            self.writes += 1
 
     def settle(self) -> None:
         """Flush and compact the on-disk store, so no background write runs while other processes read it."""

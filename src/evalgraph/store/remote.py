@@ -38,6 +38,7 @@ from evalgraph.store.oxigraph import (
     check_graph_iri,
     commit_update,
     content_hash,
+    drop_update,
 )
 from evalgraph.store.parsing import parse_file
 from evalgraph.vocab import EGG as GRAPH_BASE
@@ -111,8 +112,11 @@ class RemoteStore:
         result = self._run(sparql, "SELECT", dataset)
         return result.rows  # type: ignore[return-value]
 
-    def _run(self, text: str, form: str, dataset: bool) -> QueryResult:
-        graphs = sorted(self.graph_iris()) if dataset else []
+    def _run(self, text: str, form: str, dataset: bool, scope: Sequence[str] | None = None) -> QueryResult:
+        if scope is not None:  # a report's scope: those graphs only (an empty one reads a graph nobody writes)
+            graphs = list(scope) or [STAGING_GRAPH_BASE + "empty-scope"]
+        else:
+            graphs = sorted(self.graph_iris()) if dataset else []
         data = {"query": text, "default-graph-uri": graphs, "named-graph-uri": graphs}
         accept = _TRIPLES if form in ("CONSTRUCT", "DESCRIBE") else _RESULTS
         response = self._post(self.endpoint.query, data, headers={"Accept": accept})
@@ -164,16 +168,22 @@ class RemoteStore:
                 records.setdefault(g.value, {}).setdefault(p.value, []).append(o.value)
         return records
 
-    def query(self, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None) -> QueryResult:
-        """Run a read-only query over the union of evalgraph's graphs (or the FROM graphs it names); ``bindings``
-        bind variables before evaluation (:mod:`evalgraph.store.binding`)."""
+    def query(
+        self,
+        sparql: str,
+        bindings: dict[str, ox.NamedNode | ox.Literal] | None = None,
+        *,
+        graphs: Sequence[str] | None = None,
+    ) -> QueryResult:
+        """Run a read-only query over the union of evalgraph's graphs (or the FROM graphs it names, or ``graphs``
+        only: a report's scope); ``bindings`` bind variables before evaluation (:mod:`evalgraph.store.binding`)."""
         known = self.graph_iris()
         checked = sparql_guard.check_query(sparql, known)
         text = checked.text
         if bindings:
             text = sparql_guard.check_query(binding.substitute(text, bindings), known).text
         first = next((t.text.upper() for t in canonical(text).tokens if t.kind == "keyword"), "")
-        return self._run(text, first, dataset=not checked.names_dataset)
+        return self._run(text, first, dataset=not checked.names_dataset, scope=graphs)
 
     def count(self, graph: str | None = None) -> int:
         where = f"GRAPH <{check_graph_iri(graph)}> {{ ?s ?p ?o }}" if graph else "GRAPH ?g { ?s ?p ?o }"
@@ -285,6 +295,14 @@ class RemoteStore:
             self._post(url, params={"graph": staging}, content=body.encode(), headers={"Content-Type": _TRIPLES})
         else:
             self._update(f"INSERT DATA {{ GRAPH <{staging}> {{ {body} }} }}")
+
+    def drop_graphs(self, graphs: Sequence[str]) -> None:
+        """Remove ``graphs`` and their provenance records, in one update request (see OxigraphStore)."""
+        reserved = [g for g in graphs if g in RESERVED_GRAPHS]
+        if reserved:
+            raise UsageError("reserved_graph", graph=reserved[0])
+        if graphs:
+            self._update(drop_update(graphs))
 
     def settle(self) -> None:
         """Nothing to settle: the engine manages its own storage."""

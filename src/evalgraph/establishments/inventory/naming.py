@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from evalgraph.errors import UsageError
+from evalgraph.store.oxigraph import OxigraphStore
 from evalgraph.vocab import EGG, EGR
 
 ESTABLISHMENT_GRAPH_BASE = EGG + "establishment/"
@@ -31,3 +33,13 @@ def establishment_iri(name: str) -> str:
 
 def establishment_graph(name: str) -> str:
     return ESTABLISHMENT_GRAPH_BASE + slug(name)
+
+
+def imported(store: OxigraphStore, name: str) -> tuple[str, str]:
+    """An imported establishment's IRI and slug, from its name, slug or IRI; a UsageError lists the imported ones."""
+    known = sorted(g.removeprefix(ESTABLISHMENT_GRAPH_BASE) for g in store.graph_iris()
+                   if g.startswith(ESTABLISHMENT_GRAPH_BASE))  # fmt: skip
+    candidate = slug(name.removeprefix(EGR + "establishment-"))
+    if candidate not in known:
+        raise UsageError("unknown_establishment", name=name, known=", ".join(known) or "—")
+    return EGR + "establishment-" + candidate, candidate

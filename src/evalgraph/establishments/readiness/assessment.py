@@ -11,7 +11,6 @@ import pyoxigraph as ox
 
 from evalgraph.choice import records as choice_records
 from evalgraph.dossiers import validation
-from evalgraph.errors import UsageError
 from evalgraph.establishments.inventory import naming
 from evalgraph.qualification import engine as q
 from evalgraph.store import queries
@@ -26,12 +25,8 @@ ELIGIBILITY = {"eligible": "applies", "undetermined": "to-determine"}
 
 def resolve(store: OxigraphStore, name: str) -> tuple[str, str]:
     """The establishment's IRI and graph from its name, slug or IRI; a UsageError lists the known ones."""
-    base = naming.ESTABLISHMENT_GRAPH_BASE
-    known = sorted(g.removeprefix(base) for g in store.graph_iris() if g.startswith(base))
-    candidate = naming.slug(name.removeprefix(EGR + "establishment-"))
-    if candidate not in known:
-        raise UsageError("unknown_establishment", name=name, known=", ".join(known) or "—")
-    return EGR + "establishment-" + candidate, base + candidate
+    iri, slug = naming.imported(store, name)
+    return iri, naming.ESTABLISHMENT_GRAPH_BASE + slug
 
 
 def _rows(store: OxigraphStore, name: str, given: dict[str, str], override: Path | None) -> list[dict[str, str]]:

@@ -38,6 +38,7 @@ VIRTUOSO_DIFFERS = {
     "evaluation-gap": "GROUP_CONCAT and SAMPLE results lose their language tag",
     "evaluation-gap-summary": "a FILTER inside OPTIONAL does not see the outer VALUES variables: every count is 0",
     "evidence-profile": "Virtuoso 7.2.5 internal compiler error (SQ156 'Bad dfe in sqlo_place_exp')",
+    "ontology-terms": "the same terms; the labels and definitions joined by GROUP_CONCAT differ (language tags)",
     "market-ce-national-evaluation": "a computed boolean comes back as an integer (0 for false)",
     "market-products-by-source": "computed booleans come back as integers, and all as 1 here",
     "fda-comparators": "strict GROUP BY: a projected variable outside the GROUP BY is refused (SP031)",

@@ -201,6 +201,7 @@ def write_html(report: Cartography, output: Path, version: str) -> None:
         evaluations=pathways.counted(records),
         national=sum(1 for r in records if r.get("nationalRoute") is True),
         scope=scope_text(report.scope, lang),
+        column_label=lambda name: columns.label(name, lang),
     )
     output.write_text(page, encoding="utf-8")
 

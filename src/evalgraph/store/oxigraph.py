@@ -96,7 +96,7 @@ class Store(Protocol):
     def close(self) -> None: ...
 
 
-def _dataset(graphs: Sequence[str] | None) -> list[str]:
+def scope_dataset(graphs: Sequence[str] | None) -> list[str]:
     """The protocol dataset for ``graphs``: none (the union of all graphs) when not given; an empty scope is a
     dataset of one graph nobody writes (fail closed: never the whole store)."""
     if graphs is None:
@@ -105,7 +105,10 @@ def _dataset(graphs: Sequence[str] | None) -> list[str]:
 
 
 def drop_update(graphs: Sequence[str]) -> str:
-    """The one SPARQL Update that removes ``graphs`` and their provenance records."""
+    """The one SPARQL Update that removes ``graphs`` and their provenance records (never a reserved graph)."""
+    reserved = [g for g in graphs if g in RESERVED_GRAPHS]
+    if reserved:
+        raise UsageError("reserved_graph", graph=reserved[0])
     return " ; ".join(
         f"DROP SILENT GRAPH <{check_graph_iri(g)}> ; DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{g}> ?p ?o }} }}"
         for g in graphs
@@ -169,7 +172,7 @@ class OxigraphStore:
         ``graphs`` only (their union the default graph, each a named graph: a report's scope).
 
         ``bindings`` bind variables to values before evaluation (never pasted into the query text)."""
-        dataset = _dataset(graphs)
+        dataset = scope_dataset(graphs)
         result = self.raw_query(sparql, dataset, dataset, bindings=bindings)
         try:  # pyoxigraph evaluates lazily: errors can come while iterating
             if isinstance(result, ox.QueryBoolean):
@@ -324,13 +327,10 @@ class OxigraphStore:
         return triples
 
     def drop_graphs(self, graphs: Sequence[str]) -> None:
-        """Remove ``graphs`` and their provenance records, in one update (all of them or none). The built-in,
-        meta and inferred graphs cannot be removed (``init --reload`` replaces the built-in ones)."""
-        reserved = [g for g in graphs if g in RESERVED_GRAPHS]
-        if reserved:
-            raise UsageError("reserved_graph", graph=reserved[0])
+        """Remove ``graphs`` and their provenance records, in one update (all or none; never a reserved graph)."""
+        update = drop_update(graphs)
         if graphs:
-            self._store.update(drop_update(graphs))
+            self._store.update(update)
             self._store.flush()
             self.writes += 1
 

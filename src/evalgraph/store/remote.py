@@ -39,6 +39,7 @@ from evalgraph.store.oxigraph import (
     commit_update,
     content_hash,
     drop_update,
+    scope_dataset,
 )
 from evalgraph.store.parsing import parse_file
 from evalgraph.vocab import EGG as GRAPH_BASE
@@ -114,7 +115,7 @@ class RemoteStore:
 
     def _run(self, text: str, form: str, dataset: bool, scope: Sequence[str] | None = None) -> QueryResult:
         if scope is not None:  # a report's scope: those graphs only (an empty one reads a graph nobody writes)
-            graphs = list(scope) or [STAGING_GRAPH_BASE + "empty-scope"]
+            graphs = scope_dataset(scope)
         else:
             graphs = sorted(self.graph_iris()) if dataset else []
         data = {"query": text, "default-graph-uri": graphs, "named-graph-uri": graphs}
@@ -298,11 +299,9 @@ class RemoteStore:
 
     def drop_graphs(self, graphs: Sequence[str]) -> None:
         """Remove ``graphs`` and their provenance records, in one update request (see OxigraphStore)."""
-        reserved = [g for g in graphs if g in RESERVED_GRAPHS]
-        if reserved:
-            raise UsageError("reserved_graph", graph=reserved[0])
+        update = drop_update(graphs)
         if graphs:
-            self._update(drop_update(graphs))
+            self._update(update)
 
     def settle(self) -> None:
         """Nothing to settle: the engine manages its own storage."""

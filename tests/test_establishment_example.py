@@ -229,6 +229,27 @@ def test_readiness_summary(imported: tuple[OxigraphStore, inventory.ImportReport
     assert readiness.assess(store, NAME, "fr").summary() == SUMMARY
 
 
+def test_readiness_lists_the_rows_left_out_and_the_mapping_is_missing(
+    imported: tuple[OxigraphStore, inventory.ImportReport],
+) -> None:
+    """The four inventory rows the import left out are in the report, and the establishment's mapping is missing
+    because of them — though every imported deployment's mapping is met or to check (issue 17, point 11)."""
+    store, report = imported
+    result = readiness.assess(store, NAME, "en")
+    assert result.rejected_rows == sorted(LEFT_OUT) == report.rejected_rows
+    found = {(r.row, r.column) for r in result.rejected}
+    assert found == {(row, column) for sheet, row, column in PROBLEMS if sheet == INVENTORY_SHEET}
+    elements = {_local(e.iri): e for e in result.elements}
+    mapping = elements["element-technology-mapping"]
+    assert mapping.status == "missing"
+    assert mapping.messages == ["4 inventory row(s) rejected at import (rows 8, 26, 27, 28) are missing from the "
+                                "mapping: fix them in the file and import it again"]
+    assert {d.row: e.status for d in result.deployments for e in d.elements
+            if _local(e.iri) == "element-technology-mapping" and e.status not in ("met", "not-applicable")} == {
+        row: "to-check" for row in (22, 23, 24, 25)}
+    assert elements["element-structured-choice-process"].status == "missing"  # row 14, as before
+
+
 # ---------------------------------------------------------------------------------------------------------- CLI
 def test_cli_walk_through(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     result = run_cli("import", "inventory", str(WORKBOOK), "--establishment", NAME)
@@ -241,12 +262,14 @@ def test_cli_walk_through(run_cli, tmp_path: Path) -> None:  # type: ignore[no-u
     assert result.exit_code == 1, result.stderr  # elements are missing
     text = page.read_text(encoding="utf-8")
     assert NAME in text and "<svg" in text
+    assert "4 inventory row(s) rejected at import" in text and 'id="rejected"' in text
 
     book_path = tmp_path / "report.xlsx"
     result = run_cli("readiness", NAME, "-o", str(book_path), "--lang", "fr")
     assert result.exit_code == 1
     book = load_workbook(book_path, read_only=True)
-    assert book.sheetnames[:3] == ["Synthèse", "Éléments", "Obligations"]
+    assert book.sheetnames[:4] == ["Synthèse", "Éléments", "Obligations", "Lignes rejetées"]
+    assert [r[0] for r in list(book["Lignes rejetées"].iter_rows(values_only=True))[1:]] == [8, 26, 27, 28]
     rows = list(book["Obligations"].iter_rows(values_only=True))
     assert any(r[0] == 5 and r[4] == "manquant" for r in rows[1:])
     book.close()

@@ -107,7 +107,8 @@ def readiness(context: Context, establishment: str, output: Path | None, years: 
     present.print_readiness(context.out, result, summary, language)
     obligations_missing = sum(o.status == "missing" for d in result.deployments for o in d.obligations)
     present.print_obligations_missing(context.out, obligations_missing, language)
-    if obligations_missing or any(counts["missing"] for counts in summary.values()):
+    elements_missing = any(item.status == "missing" for item in result.elements)
+    if obligations_missing or elements_missing or any(counts["missing"] for counts in summary.values()):
         raise SystemExit(EXIT_CHECK_FAILED)
 
 

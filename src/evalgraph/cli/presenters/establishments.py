@@ -63,6 +63,16 @@ def print_readiness(out: Console, result: Readiness, summary: dict[str, dict[str
         counts = summary[criterion.iri]
         table.add_row(criterion.label, *(str(counts[c]) for c in READINESS_COLUMNS))
     out.print(table)
+    for item in result.elements:
+        status = rd.word(item.status, lang)
+        out.print(message("readiness_establishment_element", lang, element=item.label, status=status), highlight=False)
+        for line in item.messages:
+            out.print(f"  {line}", highlight=False)
+    for row in result.rejected:
+        shown = message(
+            "readiness_rejected_row", lang, row=row.row, column=row.column, value=row.value, reason=row.reason
+        )
+        out.print(f"  [red]{shown}[/red]", highlight=False)
 
 
 def print_obligations_missing(out: Console, count: int, lang: str) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from evalgraph.errors import DataFileError, UsageError
-from evalgraph.i18n import message
+from evalgraph.i18n import LANGUAGES, message
 from evalgraph.store.oxigraph import OxigraphStore, read_bytes
 from evalgraph.vocab import EG, EGR, XSD
 
@@ -74,15 +74,26 @@ class _Import:
     ) -> None:
         self.report, self.name, self.lang = report, establishment, lang
         self.cells = Cells(store, override, lang)
+        self.translations = {other: Cells(store, override, other) for other in LANGUAGES if other != lang}
+        """Cells read in the other languages: a rejected row's reasons are recorded in French and in English."""
+        self.reasons: dict[tuple[int, str], dict[str, str]] = {}
         self.source = ox.Literal(source)
         self.establishment = ox.NamedNode(report.establishment)
         self.triples = labelled(self.establishment, "HealthEstablishment", establishment.strip(), self.source)
         self.known = known_technologies(store, override)
         self.seen: dict[tuple[str, str], int] = {}
         self.deployments: dict[tuple[str, str], ox.NamedNode] = {}
+        self.rejected: dict[tuple[str, str], tuple[int, str]] = {}
+        """The inventory rows left out, by (technology, department): their number and why."""
 
-    def _problem(self, row: Row, column: str, value: str, expected: str) -> None:
+    def _problem(self, row: Row, column: str, value: str, expected: str, reasons: dict[str, str] | None = None) -> None:
+        """A problem of ``row``, in the import's language (``reasons``: the same in every language, when known)."""
         self.report.problems.append(Problem(row.number, column, value, expected, row.sheet))
+        if reasons is not None:
+            self.reasons[(row.number, column)] = {**reasons, self.lang: expected}
+
+    def _said(self, key: str, **params: object) -> dict[str, str]:
+        return {lang: message(key, lang, **params) for lang in LANGUAGES}
 
     def _example(self, row: Row, columns: list[Column]) -> bool:
         if not is_example(row, columns, self.cells):
@@ -100,12 +111,16 @@ class _Import:
             raw = row.values.get(column.key)
             if raw is None or (isinstance(raw, str) and not raw.strip()):
                 if column.required:
-                    self._problem(row, column.header, "", message("inventory_required", self.lang))
+                    required = self._said("inventory_required")
+                    self._problem(row, column.header, "", required[self.lang], required)
                     failed = True
                 continue
             value = self.cells.parse(column, raw)
             if isinstance(value, str):
-                self._problem(row, column.header, str(raw), value)
+                others = {lang: cells.parse(column, raw) for lang, cells in self.translations.items()}
+                self._problem(
+                    row, column.header, str(raw), value, {k: v for k, v in others.items() if isinstance(v, str)}
+                )
                 failed = True
                 continue
             parsed[column.key] = value
@@ -116,14 +131,17 @@ class _Import:
         if self._example(row, self.columns):
             return
         self.report.rows += 1
+        first = len(self.report.problems)
         parsed = self._parse(row)
         if parsed is None:
+            self._reject(row, first)
             return
         name, department = str(parsed["technology"][0].value), str(parsed["department"][0].value)
         key = (normal(name), normal(department))
         if key in self.seen:
-            already = message("inventory_duplicate", self.lang, row=self.seen[key])
-            self._problem(row, self.columns[0].header, name, already)
+            already = self._said("inventory_duplicate", row=self.seen[key])
+            self._problem(row, self.columns[0].header, name, already[self.lang], already)
+            self._reject(row, first)
             return
         self.seen[key] = row.number
         technology = self._technology(name, parsed)
@@ -136,6 +154,31 @@ class _Import:
         if with_economics and any(c.key in parsed for c in self.economics.columns if c.key not in ROW_KEYS):
             self.report.economics_rows += 1
         self.report.deployments += 1
+
+    def _reject(self, row: Row, first: int) -> None:
+        """Record why an inventory row was left out — one ``eg:InventoryRowRejection`` per problem, in the
+        establishment's graph with the import's source — and remember it for the economics sheet's rows."""
+        problems = self.report.problems[first:]
+        name, department = (str(row.values.get(key) or "").strip() for key in ROW_KEYS)
+        reason = "; ".join(f"{p.column}: {p.expected}" for p in problems)
+        self.rejected.setdefault((normal(name), normal(department)), (row.number, reason))
+        self.report.rejected_rows.append(row.number)
+        label = " — ".join([str(row.number), *filter(None, (name, department))])
+        source = ox.Literal(f"{self.source.value}, row {row.number}")
+        for index, problem in enumerate(problems, 1):
+            node = ox.NamedNode(f"{EGR}rejection-{slug(self.name)}-row-{row.number}-{index}")
+            self.triples += labelled(node, "InventoryRowRejection", label, source)
+            self.triples += [
+                ox.Triple(node, ox.NamedNode(EG + "rejectedFrom"), self.establishment),
+                ox.Triple(node, ox.NamedNode(EG + "rejectedRow"), _positive(row.number)),
+                ox.Triple(node, ox.NamedNode(EG + "rejectedColumn"), ox.Literal(problem.column)),
+                ox.Triple(node, ox.NamedNode(EG + "rejectedValue"), ox.Literal(problem.value)),
+            ]
+            reasons = self.reasons.get((row.number, problem.column), {self.lang: problem.expected})
+            self.triples += [
+                ox.Triple(node, ox.NamedNode(EG + "rejectionReason"), ox.Literal(text, language=lang))
+                for lang, text in sorted(reasons.items())
+            ]
 
     def _technology(self, name: str, parsed: dict[str, Terms]) -> tuple[str, str]:
         """The technology the row names and how it matched; created (and described) when none matched."""
@@ -158,11 +201,7 @@ class _Import:
             ox.Triple(deployment, ox.NamedNode(EG + "deployedAt"), self.establishment),
             ox.Triple(deployment, ox.NamedNode(EG + "deployedTechnology"), ox.NamedNode(technology[0])),
             ox.Triple(deployment, ox.NamedNode(EG + "technologyMatch"), ox.NamedNode(technology[1])),
-            ox.Triple(
-                deployment,
-                ox.NamedNode(EG + "inventoryRow"),
-                ox.Literal(str(row), datatype=ox.NamedNode(XSD + "positiveInteger")),
-            ),
+            ox.Triple(deployment, ox.NamedNode(EG + "inventoryRow"), _positive(row)),
         ]
 
     def assumptions(self, row: Row) -> None:
@@ -170,10 +209,17 @@ class _Import:
         if self._example(row, list(self.economics.columns)):
             return
         name, department = str(row.values.get("technology") or ""), str(row.values.get("department") or "")
-        target = self.deployments.get((normal(name), normal(department)))
+        key = (normal(name), normal(department))
+        target = self.deployments.get(key)
         if target is None:
             header = self.economics.columns[0].header
-            self._problem(row, header, f"{name} / {department}", message("inventory_no_deployment", self.lang))
+            rejected = self.rejected.get(key)
+            why = (
+                message("inventory_no_deployment", self.lang)
+                if rejected is None
+                else message("inventory_row_rejected", self.lang, row=rejected[0], reason=rejected[1])
+            )
+            self._problem(row, header, f"{name} / {department}", why)
             return
         for column in self.economics.columns:
             raw = row.values.get(column.key)
@@ -185,6 +231,10 @@ class _Import:
                 continue
             self.triples += [ox.Triple(target, ox.NamedNode(column.path), v) for v in value]
         self.report.economics_rows += 1
+
+
+def _positive(number: int) -> ox.Literal:
+    return ox.Literal(str(number), datatype=ox.NamedNode(XSD + "positiveInteger"))
 
 
 def iter_problems(report: ImportReport) -> Iterator[Problem]:

@@ -55,6 +55,8 @@ class ImportReport:
     notes: list[Problem] = field(default_factory=list)
     triples: int = 0
     economics_rows: int = 0
+    rejected_rows: list[int] = field(default_factory=list)
+    """The inventory rows left out (recorded in the graph as ``eg:InventoryRowRejection``)."""
 
 
 def read_table(file: Path, data: bytes) -> dict[str, Table]:

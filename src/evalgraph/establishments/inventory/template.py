@@ -170,14 +170,16 @@ def _form_sheet(
 
 
 def _validation(column: Column, ranges: dict[str, str]) -> DataValidation | None:
-    """What the spreadsheet checks in the column's cells; none for a scheme with several values per cell (a list
-    would refuse them; the import checks)."""
+    """What the spreadsheet checks in the column's cells. A scheme's column gets the drop-down list of its concepts
+    (the words the import accepts); where a cell may hold several values separated by ``;`` (purpose, users), a
+    value off the list gets an information message instead of a refusal, and the import checks each value."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
     if column.scheme:
+        validation = DataValidation(type="list", formula1=f"={ranges[column.scheme]}", allow_blank=True)
         if column.multiple:
-            return None
-        return DataValidation(type="list", formula1=f"={ranges[column.scheme]}", allow_blank=True)
+            validation.errorStyle = "information"
+        return validation
     if column.datatype == XSD + "boolean":
         return DataValidation(type="list", formula1=f"={ranges[XSD + 'boolean']}", allow_blank=True)
     if column.datatype == XSD + "date":

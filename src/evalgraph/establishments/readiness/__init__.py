@@ -16,7 +16,7 @@ Modules: :mod:`.model` (the result and how a status is shown), :mod:`.assessment
 from __future__ import annotations
 
 from .assessment import assess, resolve
-from .model import COLOURS, STATUSES, Criterion, DeploymentReadiness, Item, Readiness, word
+from .model import COLOURS, STATUSES, Criterion, DeploymentReadiness, Item, Readiness, RejectedRow, word
 from .page import StackedChart, obligations_chart, summary_chart, write_html
 from .workbook import write_xlsx
 
@@ -27,6 +27,7 @@ __all__ = [
     "DeploymentReadiness",
     "Item",
     "Readiness",
+    "RejectedRow",
     "StackedChart",
     "assess",
     "obligations_chart",

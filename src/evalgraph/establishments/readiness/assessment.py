@@ -12,13 +12,16 @@ import pyoxigraph as ox
 from evalgraph.choice import records as choice_records
 from evalgraph.dossiers import validation
 from evalgraph.establishments.inventory import naming
+from evalgraph.i18n import message
 from evalgraph.qualification import engine as q
 from evalgraph.store import queries
 from evalgraph.store.oxigraph import INFERRED_GRAPH, OxigraphStore
 from evalgraph.vocab import EGR, compact
 
-from .model import Criterion, DeploymentReadiness, Item, Readiness
+from .model import Criterion, DeploymentReadiness, Item, Readiness, RejectedRow
 
+SEVERITY = ("met", "to-check", "missing")
+"""Element statuses from the best to the worst: an element's status for the establishment is its worst."""
 ELIGIBILITY = {"eligible": "applies", "undetermined": "to-determine"}
 """A criterion's status for a deployment, from its eligibility for the technology; otherwise ``not-concerned``."""
 
@@ -81,7 +84,48 @@ def assess(store: OxigraphStore, establishment: str, lang: str = "en", override:
     result = [_deployment(context, row) for row in deployments]
     themes = _rows(store, "guide-themes", {"lang": lang}, override)
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    return Readiness(iri, label, lang, list(criteria.values()), result, themes, generated)
+    readiness = Readiness(iri, label, lang, list(criteria.values()), result, themes, generated)
+    readiness.rejected = _rejected(store, iri, lang, override)
+    readiness.elements = _establishment_elements(context, readiness)
+    return readiness
+
+
+def _rejected(store: OxigraphStore, iri: str, lang: str, override: Path | None) -> list[RejectedRow]:
+    """The inventory's cells that left their rows out at import (the query ``rejected-rows``)."""
+    return [
+        RejectedRow(
+            int(row["row"]),
+            row.get("column", ""),
+            row.get("value", ""),
+            row.get("reason", ""),
+            row.get("label", ""),
+            row.get("source"),
+        )  # fmt: skip
+        for row in _rows(store, "rejected-rows", {"establishment": iri, "lang": lang}, override)
+    ]
+
+
+def _establishment_elements(context: _Context, readiness: Readiness) -> list[Item]:
+    """Each evaluation element for the establishment: the worst of its statuses over the deployments it concerns
+    and of what the shapes find on the establishment itself (inventory rows rejected at import leave the mapping
+    incomplete, and the message says how many and what to do)."""
+    own_findings = context.findings.get(readiness.establishment, [])
+    rows = readiness.rejected_rows
+    items: list[Item] = []
+    for criterion in context.criteria.values():
+        for element, label, comment, source in criterion.elements:
+            if any(item.iri == element for item in items):
+                continue
+            own = [f for f in own_findings if any(c.iri == element for c in f.sources)]
+            statuses = [i.status for d in readiness.deployments for i in d.elements if i.iri == element]
+            statuses = [s for s in statuses if s in SEVERITY] + ([_status(own)] if own else [])
+            status = max(statuses, key=SEVERITY.index) if statuses else "not-applicable"
+            messages = list(dict.fromkeys(f.message for f in own if f.severity != "Info"))
+            if own and rows:
+                shown = ", ".join(str(r) for r in rows)
+                messages = [message("readiness_rows_rejected", context.lang, count=len(rows), rows=shown)]
+            items.append(Item(element, label, status, messages, source, detail=comment))
+    return items
 
 
 def _criteria(store: OxigraphStore, lang: str, override: Path | None) -> dict[str, Criterion]:

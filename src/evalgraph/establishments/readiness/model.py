@@ -82,6 +82,35 @@ class DeploymentReadiness:
         }
 
 
+@dataclass(frozen=True)
+class RejectedRow:
+    """A cell that made the inventory import leave its row out (``eg:InventoryRowRejection``, the query
+    ``rejected-rows``): the row, the column, the value, what was expected, and the import's source."""
+
+    row: int
+    column: str
+    value: str
+    reason: str
+    label: str = ""
+    source: str | None = None
+
+    @property
+    def named(self) -> str:
+        """The row's technology and department as its label gives them (``row — technology — department``)."""
+        head, _, rest = self.label.partition(" — ")
+        return rest if head == str(self.row) else self.label
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "reason": self.reason,
+            "label": self.label,
+            "source": self.source,
+        }
+
+
 @dataclass
 class Criterion:
     iri: str
@@ -101,6 +130,16 @@ class Readiness:
     deployments: list[DeploymentReadiness]
     themes: list[dict[str, str]]
     generated: str
+    rejected: list[RejectedRow] = field(default_factory=list)
+    """The inventory's cells that left their rows out at import."""
+    elements: list[Item] = field(default_factory=list)
+    """Each evaluation element for the establishment as a whole: the worst status over the deployments it concerns
+    and what the establishment shapes find (the mapping is missing while inventory rows are rejected)."""
+
+    @property
+    def rejected_rows(self) -> list[int]:
+        """The numbers of the inventory rows left out at import, in order."""
+        return sorted({r.row for r in self.rejected})
 
     def summary(self) -> dict[str, dict[str, int]]:
         """Per criterion: how many deployments it concerns (or may), and element statuses over them."""
@@ -157,6 +196,8 @@ class Readiness:
             ],
             "summary": self.summary(),
             "obligations": self.obligation_summary(),
+            "establishment_elements": [e.to_dict() for e in self.elements],
+            "rejected_rows": [r.to_dict() for r in self.rejected],
             "deployments": [d.to_dict() for d in self.deployments],
             "choice_aid_themes": self.themes,
         }

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from evalgraph.i18n import message
+
 from .model import COLOURS, Readiness, word
 
 if TYPE_CHECKING:
@@ -21,6 +23,7 @@ def write_xlsx(result: Readiness, output: Path) -> None:
     summary = _summary_sheet(book, result)
     _elements_sheet(book, result)
     _obligations_sheet(book, result)
+    _rejected_sheet(book, result)
     fr = result.lang == "fr"
     themes = book.create_sheet("Guide d'aide au choix" if fr else "Choice-aid guide")
     themes.append(["thème" if fr else "theme", "explication" if fr else "explanation", "source"])
@@ -49,7 +52,21 @@ def _summary_sheet(book: Workbook, result: Readiness) -> Worksheet:
     for criterion in result.criteria:
         counts = summary[criterion.iri]
         sheet.append([criterion.label, counts["deployments"], *(counts[s] for s in statuses), criterion.source])
+    sheet.append([])
+    sheet.append([message("page_establishment_establishment_elements", lang)])
+    for item in result.elements:
+        sheet.append([item.label, word(item.status, lang), " | ".join(item.messages), item.source])
     return sheet
+
+
+def _rejected_sheet(book: Workbook, result: Readiness) -> None:
+    """The inventory's cells that left their rows out at import (a header only when there is none)."""
+    lang = result.lang
+    rejected = book.create_sheet(message("readiness_sheet_rejected_rows", lang))
+    keys = ("row", "technology", "column", "cell_value", "expected")
+    rejected.append([message("page_establishment_" + key, lang) for key in keys] + ["source"])
+    for row in result.rejected:
+        rejected.append([row.row, row.named, row.column, row.value, row.reason, row.source])
 
 
 def _elements_sheet(book: Workbook, result: Readiness) -> None:

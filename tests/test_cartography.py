@@ -114,4 +114,4 @@ def test_charts_render_in_headless_chromium(reports: Path, tmp_path: Path) -> No
 def test_the_report_s_sections_are_named_by_the_queries_headers() -> None:
     """The cartography's tables come from the `#+ report: cartography N` headers of queries/, in that order."""
     national = [t for t in TABLES if not t.startswith("market-")]  # the market section's tables follow (issue 16)
-    assert TABLES[0] == "cartography" and national[-1] == "evaluation-gap-summary" and len(national) == 7
+    assert TABLES[0] == "cartography" and national[-1] == "has-level-profile" and len(national) == 8  # issue 17

@@ -15,8 +15,12 @@ from evalgraph.i18n import message
 IRI_COLUMNS = frozenset({"pathway", "category", "technology", "event", "jurisdictionConcept"})
 """Columns whose values are IRIs: hidden in the spreadsheet (last, after the readable columns), a tooltip on the
 page. ``source``/``sources`` hold web addresses, which are shown as links."""
-DERIVED_COLUMNS = frozenset({"eligible", "obtainedNotEligible", "riskClass", "classRank", "aiActCategory"})
-"""Values evalgraph derives (the qualification engine, in the inferred graph) rather than a source states."""
+DERIVED_COLUMNS = frozenset(
+    {"eligible", "obtainedNotEligible", "riskClass", "classRank", "aiActCategory", "levelDerived", "levelDisagreement"}
+    | {"levelA", "levelB", "levelC", "levelD", "levelUnknown"}
+)
+"""Values evalgraph derives (the qualification engine, in the inferred graph) rather than a source states. The
+counts per HAS level (and of unknown levels) take the derived level where no source states one."""
 DERIVED_TABLES = frozenset({"evaluation-gap", "evaluation-gap-summary"})
 """Tables whose rows are chosen by a derivation (membership of the evaluation gap)."""
 STATED_COUNT = {

@@ -25,11 +25,15 @@ rdflib (so neither side's garbage collector walks the other's heap). An rdflib r
 normalised: GROUP_CONCAT items sorted, literals by lexical form, language tags counted apart) as multisets, and
 their order. ``--diagnose`` also times rewritten variants of the matrix and gap queries on the evalgraph store
 (to locate their cost; same rows checked); ``--qualify`` times the qualification engine over every technology of
-the full store, apart, at the end.
+the full store, apart, at the end. ``--baseline`` also times, in the same process and on the same store, the text
+of each query kept in ``benchmarks/baseline/NAME.rq`` (the matrix and gap queries as they were before issue 18,
+point 5), right after the named query, and checks that it gives exactly the same rows in the same order (values as
+Oxigraph returns them, language tags included). ``--queries`` runs only the named ones, ``--no-rdflib`` leaves the
+rdflib side out (its load and queries).
 
 Usage: ``python benchmarks/bench_cartography.py [--establishments 3000] [--deployments 100] [--technologies 400]
 [--seed 1] [--repeat 5] [--load-repeat 1] [--rdflib-timeout 300] [--rdflib-budget 120] [--rdflib-unpatched]
-[--diagnose] [--qualify]``
+[--diagnose] [--qualify] [--baseline] [--no-rdflib] [--queries NAME ...]``
 """
 
 from __future__ import annotations
@@ -61,6 +65,7 @@ from evalgraph.store.oxigraph import INFERRED_GRAPH, OxigraphStore, QueryResult,
 
 NATIONAL_GRAPH = "https://example.org/bench/national"
 QUERIES = ("cartography", "category-pathway-matrix", "evaluation-gap")
+BASELINE = Path(__file__).resolve().parent / "baseline"
 LANG = "en"
 
 
@@ -194,32 +199,37 @@ def compare(rows_eg: list[Row], rows_rl: list[Row]) -> str:
             f"vs rdflib {next(iter(only_rl))}")
 
 
-GAP_DEPLOYMENTS = "OPTIONAL { ?deployment a eg:Deployment ; eg:deployedTechnology ?technology }"
-GAP_DEPLOYMENTS_SUBQUERY = ("OPTIONAL { SELECT ?technology (COUNT(?deployment) AS ?deploymentCount) WHERE { "
-                            "?deployment a eg:Deployment ; eg:deployedTechnology ?technology } GROUP BY ?technology }")
-
-
 def variants(named: dict[str, queries.NamedQuery]) -> list[tuple[str, str, str]]:
-    """Diagnostic rewrites of the slow queries (name, what changed, text); not evalgraph's queries."""
+    """Diagnostic rewrites of the matrix and gap queries (name, what changed, text); not evalgraph's queries. (The
+    first run's other variants, deployments counted in a sub-select, are the named gap query's shape since then.)"""
 
     def literal_lang(text: str) -> str:
         assert "= ?lang)" in text
         return text.replace("= ?lang)", f'= "{LANG}")')
 
-    def gap_subquery(text: str) -> str:
-        assert GAP_DEPLOYMENTS in text and "(COUNT(DISTINCT ?deployment) AS ?deployments)" in text
-        return text.replace(GAP_DEPLOYMENTS, GAP_DEPLOYMENTS_SUBQUERY).replace(
-            "(COUNT(DISTINCT ?deployment) AS ?deployments)", "(COALESCE(MAX(?deploymentCount), 0) AS ?deployments)")
+    return [(name, "FILTERs compare with the literal \"en\" instead of the bound ?lang",
+             literal_lang(named[name].text)) for name in ("category-pathway-matrix", "evaluation-gap")]
 
-    matrix, gap = named["category-pathway-matrix"].text, named["evaluation-gap"].text
-    return [
-        ("category-pathway-matrix", "FILTERs compare with the literal \"en\" instead of the bound ?lang",
-         literal_lang(matrix)),
-        ("evaluation-gap", "FILTERs compare with the literal \"en\" instead of the bound ?lang", literal_lang(gap)),
-        ("evaluation-gap", "deployments counted per technology in a sub-select, not joined row by row",
-         gap_subquery(gap)),
-        ("evaluation-gap", "both", gap_subquery(literal_lang(gap))),
-    ]
+
+def run_baselines(named: dict[str, queries.NamedQuery],
+                  run: Callable[[str, dict[str, ox.NamedNode | ox.Literal]], tuple[list[float], QueryResult]]) -> None:
+    """Time the old text of each named query kept in ``benchmarks/baseline/`` on the same store, right after the
+    named query, and say whether its rows are exactly the named query's (same values, same order)."""
+    for name, query in named.items():
+        path = BASELINE / f"{name}.rq"
+        if not path.is_file():
+            continue
+        for lang in (LANG, "fr"):
+            bindings = queries.bind(query, {"lang": lang})
+            new_times, new = run(query.text, bindings)
+            old_times, old = run(path.read_text(encoding="utf-8"), bindings)
+            same = "identical rows, same order" if (old.variables, old.rows) == (new.variables, new.rows) else \
+                "ROWS DIFFER"
+            new_median, old_median = statistics.median(new_times), statistics.median(old_times)
+            print(f"baseline {name} (lang {lang}): named query median {new_median:.3f} s "
+                  f"(runs {[round(t, 3) for t in new_times]}), old text ({path.name} in benchmarks/baseline) median "
+                  f"{old_median:.3f} s (runs {[round(t, 3) for t in old_times]}), {old_median / new_median:.1f}× "
+                  f"faster; {len(new.rows)} rows, {same}", flush=True)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -240,6 +250,11 @@ def parser() -> argparse.ArgumentParser:
                         help="also time rewritten variants of the slow queries on the evalgraph store (same rows?)")
     parser.add_argument("--qualify", action="store_true",
                         help="also time the qualification engine (refresh_inferred) on the full store, at the end")
+    parser.add_argument("--baseline", action="store_true",
+                        help="also time the old text of each query in benchmarks/baseline/ (same rows, same order?)")
+    parser.add_argument("--no-rdflib", action="store_true", help="leave out the rdflib side (load and queries)")
+    parser.add_argument("--queries", nargs="+", choices=QUERIES, default=list(QUERIES), metavar="NAME",
+                        help=f"the named queries to run (default: all of {', '.join(QUERIES)})")
     return parser
 
 
@@ -247,7 +262,7 @@ def main() -> None:
     args = parser().parse_args()
     print(f"evalgraph bench_cartography: python {sys.version.split()[0]}, pyoxigraph {ox.__version__}, "
           f"rdflib {rdflib.__version__}; {vars(args)}", flush=True)
-    named = {name: queries.load(name) for name in QUERIES}
+    named = {name: queries.load(name) for name in QUERIES if name in args.queries}
     started = time.perf_counter()
 
     with tempfile.TemporaryDirectory(prefix="evalgraph-bench-cartography-") as tmp:
@@ -269,31 +284,34 @@ def main() -> None:
               f"(engine) + {counts.inferred_triples} for the generated ones", flush=True)
         init = {"lang": rdflib.Literal(LANG)}
 
-        # -- rdflib as released, on the built-in data only (small): which queries does it run?
-        small_ds = rdflib.Dataset(default_union=True)
-        for graph, files in builtin:
-            for file in files:
-                small_ds.graph(rdflib.URIRef(graph)).parse(file, format="turtle")
-        small_ds.graph(rdflib.URIRef(INFERRED_GRAPH)).parse(
-            data=(ox.serialize(catalogue_inferred, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8"), format="nt")
-        for name, query in named.items():
-            try:
-                outcome = f"{len(list(small_ds.query(query.text, initBindings=init)))} rows"
-            except Exception as exc:  # noqa: BLE001 - reported, this is what the check is for
-                outcome = f"fails: {type(exc).__name__}: {exc}"
-            print(f"rdflib {rdflib.__version__} unpatched, built-in data only, {name}: {outcome}", flush=True)
-        if not args.rdflib_unpatched:
-            patch_rdflib_distinct_aggregates()
-            print("rdflib patched: unbound values skipped in DISTINCT aggregates (patch_rdflib_distinct_aggregates)")
-            # agreement on the built-in data, where rdflib finishes every query
+        if not args.no_rdflib:
+            # -- rdflib as released, on the built-in data only (small): which queries does it run?
+            small_ds = rdflib.Dataset(default_union=True)
+            for graph, files in builtin:
+                for file in files:
+                    small_ds.graph(rdflib.URIRef(graph)).parse(file, format="turtle")
+            small_ds.graph(rdflib.URIRef(INFERRED_GRAPH)).parse(
+                data=(ox.serialize(catalogue_inferred, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8"),
+                format="nt")
             for name, query in named.items():
-                rows_eg = [tuple(norm_ox(v) for v in row)
-                           for row in small.query(query.text, queries.bind(query, {"lang": LANG})).rows]
-                solutions = small_ds.query(query.text, initBindings=init)
-                rows_rl = [tuple(norm_rdflib(v) for v in row) for row in solutions]  # type: ignore[union-attr]
-                print(f"built-in data only, {name}: evalgraph {len(rows_eg)} rows, rdflib {len(rows_rl)} rows: "
-                      f"{compare(rows_eg, rows_rl)}", flush=True)
-        del small_ds
+                try:
+                    outcome = f"{len(list(small_ds.query(query.text, initBindings=init)))} rows"
+                except Exception as exc:  # noqa: BLE001 - reported, this is what the check is for
+                    outcome = f"fails: {type(exc).__name__}: {exc}"
+                print(f"rdflib {rdflib.__version__} unpatched, built-in data only, {name}: {outcome}", flush=True)
+            if not args.rdflib_unpatched:
+                patch_rdflib_distinct_aggregates()
+                print("rdflib patched: unbound values skipped in DISTINCT aggregates "
+                      "(patch_rdflib_distinct_aggregates)")
+                # agreement on the built-in data, where rdflib finishes every query
+                for name, query in named.items():
+                    rows_eg = [tuple(norm_ox(v) for v in row)
+                               for row in small.query(query.text, queries.bind(query, {"lang": LANG})).rows]
+                    solutions = small_ds.query(query.text, initBindings=init)
+                    rows_rl = [tuple(norm_rdflib(v) for v in row) for row in solutions]  # type: ignore[union-attr]
+                    print(f"built-in data only, {name}: evalgraph {len(rows_eg)} rows, rdflib {len(rows_rl)} rows: "
+                          f"{compare(rows_eg, rows_rl)}", flush=True)
+            del small_ds
         small.close()
 
         # -- evalgraph: load, then queries
@@ -335,7 +353,10 @@ def main() -> None:
             print(f"evalgraph {name}: median {statistics.median(times):.3f} s, runs "
                   f"{[round(t, 3) for t in times]}, {len(result.rows)} rows", flush=True)
 
-        if args.diagnose:
+        if args.baseline:
+            run_baselines(named, run_evalgraph)
+
+        if args.diagnose and {"category-pathway-matrix", "evaluation-gap"} <= set(named):
             for name, change, text in variants(named):
                 times, result = run_evalgraph(text, queries.bind(named[name], {"lang": LANG}))
                 rows = [tuple(norm_ox(v) for v in row) for row in result.rows]
@@ -354,17 +375,17 @@ def main() -> None:
 
         load_times_rl: list[float] = []
         dataset: rdflib.Dataset | None = None
-        for _ in range(args.load_repeat):
+        for _ in range(0 if args.no_rdflib else args.load_repeat):
             dataset = None
             gc.collect()
             elapsed, dataset = timed(load_rdflib)
             load_times_rl.append(elapsed)
-        assert dataset is not None
-        rl_triples = len(dataset)
-        print(f"rdflib load: {statistics.median(load_times_rl):.1f} s (runs {[round(t, 1) for t in load_times_rl]}); "
-              f"{rl_triples:,} triples in the union", flush=True)
+        rl_triples = 0 if dataset is None else len(dataset)
+        if dataset is not None:
+            print(f"rdflib load: {statistics.median(load_times_rl):.1f} s "
+                  f"(runs {[round(t, 1) for t in load_times_rl]}); {rl_triples:,} triples in the union", flush=True)
 
-        for name, query in named.items():
+        for name, query in named.items() if dataset is not None else ():
             m, spent = results[name], 0.0
             def run_rdflib(text: str = query.text, ds: rdflib.Dataset = dataset) -> list[Row]:
                 return [tuple(row) for row in ds.query(text, initBindings=init)]  # type: ignore[arg-type]
@@ -390,27 +411,33 @@ def main() -> None:
             print(f"rdflib {name}: {shown}" + ("" if m.rl_rows is None else f", {len(m.rl_rows)} rows"), flush=True)
 
         # -- summary
-        eg_load, rl_load = statistics.median(load_times_eg), statistics.median(load_times_rl)
+        eg_load = statistics.median(load_times_eg)
+        rl_load = statistics.median(load_times_rl) if load_times_rl else float("nan")
         print()
         print(f"data: {total:,} quads in the evalgraph store ({rl_triples:,} triples in rdflib's union); "
               f"{counts.establishments:,} establishments × {args.deployments} deployments, "
               f"{counts.technologies} generated technologies ({counts.gap_technologies} in the evaluation gap)")
-        print(f"load: evalgraph {eg_load:.1f} s, rdflib {rl_load:.1f} s, ratio {rl_load / eg_load:.1f}×")
+        print(f"load: evalgraph {eg_load:.1f} s, " + ("rdflib not run" if args.no_rdflib else
+                                                     f"rdflib {rl_load:.1f} s, ratio {rl_load / eg_load:.1f}×"))
         print(f"{'query':<24} {'evalgraph s':>11} {'rdflib s':>12} {'ratio':>8} {'rows eg':>8} {'rows rl':>8}  "
-              f"{'< 1 s':<5}  agreement")
+              f"{'< 1 s':<5}  {'≤ 0.3 s':<7}  agreement")
         for name, m in results.items():
             eg = statistics.median(m.eg_times)
             if m.rl_timeout:
                 rl_text, ratio_text = f"> {args.rdflib_timeout:.0f}", f"> {args.rdflib_timeout / eg:.0f}×"
             elif m.rl_failed:
                 rl_text, ratio_text = "failed", "-"
+            elif not m.rl_times:
+                rl_text, ratio_text = "-", "-"
             else:
                 rl = statistics.median(m.rl_times)
                 rl_text, ratio_text = f"{rl:.3f}", f"{rl / eg:.1f}×"
-            agreement = f"rdflib: {m.rl_failed}" if m.rl_failed else "rdflib did not finish" if m.rl_rows is None \
+            agreement = "rdflib not run" if args.no_rdflib else f"rdflib: {m.rl_failed}" if m.rl_failed else \
+                "rdflib did not finish" if m.rl_rows is None \
                 else compare(m.eg_rows, m.rl_rows)
             print(f"{name:<24} {eg:>11.3f} {rl_text:>12} {ratio_text:>8} {len(m.eg_rows):>8} "
-                  f"{'-' if m.rl_rows is None else len(m.rl_rows):>8}  {'yes' if eg < 1 else 'NO':<5}  {agreement}")
+                  f"{'-' if m.rl_rows is None else len(m.rl_rows):>8}  {'yes' if eg < 1 else 'NO':<5}  "
+                  f"{'yes' if eg <= 0.3 else 'NO':<7}  {agreement}")
             if m.rl_rows is not None and m.eg_tagged != m.rl_tagged:
                 print(f"{'':<24} (language-tagged values: evalgraph {m.eg_tagged}, rdflib {m.rl_tagged}; "
                       f"compared without tags)")

@@ -21,8 +21,8 @@ BROWSER = (Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver"))
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "serial: asserts latencies or timeouts: run it alone, never beside other tests (e.g. under pytest-xdist, "
-        "select it out with -m 'not serial' and run -m serial afterwards)",
+        "serial: asserts latencies or timeouts: run it alone, never beside other tests (the README's test command "
+        "runs the suite on every core with -m 'not serial', then -m serial in one process)",
     )
     config.addinivalue_line(
         "markers",
@@ -39,6 +39,8 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     import shutil
     import subprocess
 
+    if hasattr(session.config, "workerinput"):  # a pytest-xdist worker: the controller has done it before them
+        return
     missing = [str(path) for path in BROWSER if not path.exists()]
     if not missing or os.environ.get("EVALGRAPH_TEST_NO_INSTALL"):
         return

@@ -112,7 +112,9 @@ def check_setup(command: Command) -> None:
         for extra in spec[2:-1].split(",") if spec != "." else []:
             assert extra in extras, f"{spec}: pyproject.toml defines no extra {extra!r} (it has {sorted(extras)})"
     else:
-        assert words == [".venv/bin/python", "-m", "pytest"], words
+        # the suite on every core without the tests marked serial, then those alone (tests/conftest.py)
+        assert words in ([".venv/bin/python", "-m", "pytest", "-n", "auto", "--dist", "loadfile", "-m", "not serial"],
+                         [".venv/bin/python", "-m", "pytest", "-m", "serial"]), words
         ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
         assert command.chain in [line.strip() for line in ci], \
             f".ci/run does not run the documented test command {command.chain!r}"

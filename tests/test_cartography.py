@@ -7,6 +7,7 @@ import csv
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import matplotlib.image
@@ -89,6 +90,19 @@ def test_graphml_network(reports: Path) -> None:
 def test_cli_errors(run_cli, tmp_path: Path) -> None:
     assert run_cli("cartography").exit_code == 2
     assert run_cli("cartography", "-o", str(tmp_path / "report.pdf")).exit_code == 2
+    # several outputs: a bad one is refused before anything is written
+    refused = run_cli("cartography", "-o", str(tmp_path / "report.html"), "-o", str(tmp_path / "report.pdf"))
+    assert refused.exit_code == 2 and "report.pdf" in refused.stderr and not (tmp_path / "report.html").exists()
+
+
+def test_several_outputs_from_one_run(run_cli, tmp_path: Path) -> None:
+    done = run_cli("cartography", "--lang", "fr", "-o", str(tmp_path / "r.html"), "-o", str(tmp_path / "r.xlsx"),
+                   "-o", str(tmp_path / "r.zip"))
+    assert done.exit_code == 0, done.stderr
+    assert done.stderr.count("r.html") == done.stderr.count("r.xlsx") == done.stderr.count("r.zip") == 1
+    assert "<html" in (tmp_path / "r.html").read_text(encoding="utf-8")[:200]
+    assert load_workbook(tmp_path / "r.xlsx").sheetnames[0] != ""
+    assert zipfile.ZipFile(tmp_path / "r.zip").namelist()
 
 
 def test_charts_render_in_headless_chromium(reports: Path, tmp_path: Path) -> None:

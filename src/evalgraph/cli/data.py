@@ -86,8 +86,14 @@ def check(context: Context) -> None:
     multiple=True,
     help="Graph to include (repeatable; default: the built-in graphs and the inferred graph).",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Run HermiT even when it has already reasoned on exactly the same triples (its verdict is kept in the "
+    "reasoner_cache folder, by default reasoner-cache in the data directory).",
+)
 @pass_context
-def reason(context: Context, graphs: Sequence[str]) -> None:
+def reason(context: Context, graphs: Sequence[str], no_cache: bool) -> None:
     """HermiT (needs Java): consistency of the ontology, knowledge base, catalogue and inferred graph, and the
     classification of technologies into the ontology's defined classes; an inconsistency is narrowed down to
     the graph and statements that cause it."""
@@ -97,7 +103,9 @@ def reason(context: Context, graphs: Sequence[str]) -> None:
     present_graphs = store.graph_iris()
     selected = list(graphs) or [*BUILTIN_GRAPHS, *([INFERRED_GRAPH] if INFERRED_GRAPH in present_graphs else [])]
     names = ", ".join(formats.compact(g) for g in selected)
-    report = check_consistency(store, selected)
+    report = check_consistency(store, selected, cache=None if no_cache else context.settings.reasoner_cache_path)
+    if report.cached:
+        context.err.print(context.msg("reason_cached", checked=report.cached))
     if not report.consistent:
         present.print_inconsistent(context.out, names, context.lang)
         with context.err.status(context.msg("explaining")):

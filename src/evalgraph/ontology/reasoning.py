@@ -13,7 +13,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -37,6 +37,8 @@ class ReasoningReport:
     detail: str = ""
     classification: dict[str, list[str]] = field(default_factory=dict)
     """For each defined class of the ontology (it has an owl:equivalentClass), the individuals HermiT puts in it."""
+    cached: str = ""
+    """When the verdict comes from the record of an earlier run on the same triples: that run's date (ISO 8601)."""
 
     @property
     def ok(self) -> bool:
@@ -84,14 +86,34 @@ def _for_hermit(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> o
     return term  # type: ignore[return-value]
 
 
-def check_consistency(store: OxigraphStore, graphs: Sequence[str]) -> ReasoningReport:
-    """Run HermiT on the union of ``graphs``: consistency, unsatisfiable classes, defined-class members."""
-    return run_hermit(store.export(graphs))
+def check_consistency(store: OxigraphStore, graphs: Sequence[str], cache: Path | None = None) -> ReasoningReport:
+    """Run HermiT on the union of ``graphs``: consistency, unsatisfiable classes, defined-class members. With a
+    ``cache`` folder, a verdict on exactly the same triples is answered from there (:mod:`.verdicts`)."""
+    return run_hermit(store.export(graphs), cache=cache)
 
 
-def run_hermit(triples: Sequence[ox.Triple]) -> ReasoningReport:
-    """Run HermiT on ``triples``."""
-    java = find_java()
+def run_hermit(triples: Sequence[ox.Triple], cache: Path | None = None) -> ReasoningReport:
+    """Run HermiT on ``triples`` — or, with a ``cache`` folder, answer from its record of a run on the same triples
+    with the same HermiT and Java, and record this run's verdict there."""
+    from dataclasses import asdict
+
+    from evalgraph.ontology import verdicts
+
+    java = find_java()  # first: a missing Java is an error whatever the cache holds
+    name = verdicts.key(triples, java) if cache is not None else None
+    record = verdicts.read(cache, name) if cache is not None and name is not None else None
+    if record is not None:
+        try:
+            return replace(ReasoningReport(**record["report"]), cached=str(record["checked"]))
+        except TypeError:
+            pass  # a record of another shape: reason again
+    report = _hermit(triples, java)
+    if cache is not None and name is not None:
+        verdicts.write(cache, name, asdict(report))
+    return report
+
+
+def _hermit(triples: Sequence[ox.Triple], java: str) -> ReasoningReport:
     import owlready2  # heavy import, only when reasoning
 
     owlready2.JAVA_EXE = java

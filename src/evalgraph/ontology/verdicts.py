@@ -1,0 +1,73 @@
+"""HermiT's verdicts kept on disk, keyed by exactly what it reasoned on.
+
+A HermiT run on the shipped graphs takes tens of seconds and is deterministic: the same triples, the same HermiT and
+the same Java give the same verdict. So each verdict is kept in the folder of the ``reasoner_cache`` setting (by
+default ``<data_dir>/reasoner-cache``) under the SHA-256 of
+
+* the triples as HermiT receives them, blank nodes canonicalised (pyoxigraph's canonicalisation; its version is part
+  of the key, since its labels are only stable within one version), sorted;
+* HermiT's version (owlready2 ships it) and the ``java`` executable it ran on (path, size and modification time);
+* the format of the record below.
+
+A later run on the same triples answers from the record and says so (``evalgraph reason --no-cache`` runs HermiT
+again). A record that cannot be read is ignored and replaced: the cache never decides anything the reasoner would not.
+Graphs with more than :data:`MAX_BLANK_NODES` blank nodes are not cached (canonicalisation is exponential in the worst
+case), they are simply reasoned on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+FORMAT = "evalgraph-hermit-verdict-1"
+MAX_BLANK_NODES = 5_000
+
+
+def key(triples: Sequence[ox.Triple], java: str) -> str | None:
+    """The record's name for a run of HermiT on ``triples`` with ``java``, or None when the graph is not cached."""
+    blank = {term for t in triples for term in (t.subject, t.object) if isinstance(term, ox.BlankNode)}
+    if len(blank) > MAX_BLANK_NODES:
+        return None
+    dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    if blank:
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+    digest = hashlib.sha256()
+    executable = Path(java).resolve()
+    stat = executable.stat()
+    for part in (FORMAT, version("owlready2"), version("pyoxigraph"), str(executable), str(stat.st_size),
+                 str(stat.st_mtime_ns)):  # fmt: skip
+        digest.update(part.encode("utf-8") + b"\n")
+    for line in sorted(str(quad.triple) for quad in dataset):
+        digest.update(line.encode("utf-8") + b"\n")
+    return digest.hexdigest()
+
+
+def read(folder: Path, name: str) -> dict[str, Any] | None:
+    """The verdict recorded under ``name``, or None (none yet, or a record that cannot be read)."""
+    try:
+        record = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(record, dict) or record.get("format") != FORMAT or not isinstance(record.get("report"), dict):
+        return None
+    return record
+
+
+def write(folder: Path, name: str, report: dict[str, Any]) -> None:
+    """Record ``report`` under ``name`` (written to a temporary file, then renamed: a reader never sees half of it)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    record = {"format": FORMAT, "checked": datetime.now(UTC).isoformat(timespec="seconds"), "report": report}
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}-", suffix=".json")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        json.dump(record, out)
+    os.replace(temporary, folder / f"{name}.json")

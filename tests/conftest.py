@@ -17,15 +17,17 @@ import pytest
 from evalgraph.cli.commands import main
 from evalgraph.store import kb
 from evalgraph.store.oxigraph import OxigraphStore, open_store
+from tests import serving
 
 DATA = Path(__file__).parent / "data"
 BROWSER = (Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver"))
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    if "EVALGRAPH_REASONER_CACHE" not in os.environ:  # the controller: its pytest-xdist workers inherit the folder
-        folder = tempfile.mkdtemp(prefix="evalgraph-test-reasoner-cache-")
-        os.environ["EVALGRAPH_REASONER_CACHE"] = folder
+    if serving.SHARED not in os.environ:  # the controller: its pytest-xdist workers inherit the folder
+        folder = tempfile.mkdtemp(prefix="evalgraph-test-session-")
+        os.environ[serving.SHARED] = folder
+        os.environ.setdefault("EVALGRAPH_REASONER_CACHE", str(Path(folder) / "reasoner-cache"))
         atexit.register(shutil.rmtree, folder, ignore_errors=True)
     config.addinivalue_line(
         "markers",
@@ -118,12 +120,14 @@ def _cli_template(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     per test session by that command itself, then copied for each test: loading the market costs seconds that
     every CLI test would otherwise pay again."""
     if not _CLI_TEMPLATE:
-        folder = tmp_path_factory.mktemp("cli-template")
-        with monkeypatch.context() as m:
-            m.setenv("EVALGRAPH_DATA_DIR", str(folder))
-            m.delenv("EVALGRAPH_LANG", raising=False)
-            main(["stats", "--format", "json"])
-        _CLI_TEMPLATE.append(folder / "store")
+
+        def build(folder: Path) -> None:
+            with monkeypatch.context() as m:
+                m.setenv("EVALGRAPH_DATA_DIR", str(folder))
+                m.delenv("EVALGRAPH_LANG", raising=False)
+                main(["stats", "--format", "json"])
+
+        _CLI_TEMPLATE.append(serving.built_once("cli-template", build) / "store")
     return _CLI_TEMPLATE[0]
 
 

@@ -17,7 +17,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,19 +63,41 @@ class Server:
 
 _template: Path | None = None
 _template_lock = threading.Lock()
+SHARED = "EVALGRAPH_TEST_SHARED"
+"""The environment variable naming a folder shared by every process of a test session (the pytest-xdist workers
+and the commands they run), set by tests/conftest.py: what is built there once serves them all."""
 
 
-def _build_template() -> Path:
+def built_once(name: str, build: Callable[[Path], None]) -> Path:
+    """The folder ``name``, made by ``build(folder)`` once per test session — under the session's shared folder, one
+    process building while the others wait on a lock — or once per process when there is no shared folder."""
+    import fcntl
+
+    root = os.environ.get(SHARED)
+    if not root:
+        folder = Path(tempfile.mkdtemp(prefix=f"evalgraph-test-{name}-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        build(folder)
+        return folder
+    folder = Path(root) / name
+    with (Path(root) / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / ".built").exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a build that died half-way
+            folder.mkdir()
+            build(folder)
+            (folder / ".built").touch()
+    return folder
+
+
+def _build_template(folder: Path) -> None:
     """A data directory whose store holds what a server's first start puts there: built by the service itself
     (:meth:`evalgraph.web.service.Service.store`, no query workers), then closed."""
     from evalgraph.settings import Settings
     from evalgraph.web.service import ServerSettings, Service
 
-    folder = Path(tempfile.mkdtemp(prefix="evalgraph-test-template-"))
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     service = Service(Settings(data_dir=folder), ServerSettings(query_workers=0), None)
     service.store().close()
-    return folder / "store"
 
 
 def prepared_store(destination: Path) -> Path:
@@ -84,7 +106,7 @@ def prepared_store(destination: Path) -> Path:
     global _template
     with _template_lock:
         if _template is None:
-            _template = _build_template()
+            _template = built_once("prepared", _build_template) / "store"
     shutil.copytree(_template, destination)
     return destination
 

@@ -100,3 +100,19 @@ def test_a_damaged_record_is_ignored_and_replaced(run_cli, hermit_runs: list[int
         assert result.exit_code == 0 and "Consistent" in result.stdout and "verdict of" not in result.stderr
     assert len(hermit_runs) == 4
     assert json.loads(record.read_text())["format"] == verdicts.FORMAT  # replaced by a good record
+
+
+def test_two_runs_at_once_on_the_same_triples_reason_once(hermit_runs: list[int], tmp_path: Path) -> None:
+    """A second process (here a thread: the lock is per open file) asking for the same verdict waits for the first's
+    record instead of reasoning again."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from evalgraph.store.oxigraph import open_store
+
+    store = open_store(None)
+    store.load([DATA / "dated.ttl"], GRAPH)
+    data = store.export([GRAPH])
+    with ThreadPoolExecutor(2) as pool:
+        reports = list(pool.map(lambda _: reasoning.run_hermit(data, cache=tmp_path / "cache"), range(2)))
+    assert len(hermit_runs) == 1
+    assert [r.consistent for r in reports] == [True, True] and sorted(bool(r.cached) for r in reports) == [False, True]

@@ -101,14 +101,16 @@ def run_hermit(triples: Sequence[ox.Triple], cache: Path | None = None) -> Reaso
 
     java = find_java()  # first: a missing Java is an error whatever the cache holds
     name = verdicts.key(triples, java) if cache is not None else None
-    record = verdicts.read(cache, name) if cache is not None and name is not None else None
-    if record is not None:
-        try:
-            return replace(ReasoningReport(**record["report"]), cached=str(record["checked"]))
-        except TypeError:
-            pass  # a record of another shape: reason again
-    report = _hermit(triples, java)
-    if cache is not None and name is not None:
+    if cache is None or name is None:
+        return _hermit(triples, java)
+    with verdicts.computing(cache, name):
+        record = verdicts.read(cache, name)
+        if record is not None:
+            try:
+                return replace(ReasoningReport(**record["report"]), cached=str(record["checked"]))
+            except TypeError:
+                pass  # a record of another shape: reason again
+        report = _hermit(triples, java)
         verdicts.write(cache, name, asdict(report))
     return report
 

@@ -9,7 +9,8 @@ default ``<data_dir>/reasoner-cache``) under the SHA-256 of
 * HermiT's version (owlready2 ships it) and the ``java`` executable it ran on (path, size and modification time);
 * the format of the record below.
 
-A later run on the same triples answers from the record and says so (``evalgraph reason --no-cache`` runs HermiT
+Two processes asking for the same verdict at once do not both reason: the second waits for the first's record
+(:func:`computing`). A later run on the same triples answers from the record and says so (``evalgraph reason --no-cache`` runs HermiT
 again). A record that cannot be read is ignored and replaced: the cache never decides anything the reasoner would not.
 Graphs with more than :data:`MAX_BLANK_NODES` blank nodes are not cached (canonicalisation is exponential in the worst
 case), they are simply reasoned on.
@@ -21,7 +22,8 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
@@ -50,6 +52,18 @@ def key(triples: Sequence[ox.Triple], java: str) -> str | None:
     for line in sorted(str(quad.triple) for quad in dataset):
         digest.update(line.encode("utf-8") + b"\n")
     return digest.hexdigest()
+
+
+@contextmanager
+def computing(folder: Path, name: str) -> Iterator[None]:
+    """Held while HermiT reasons towards the record ``name``: a second process asking for the same verdict waits,
+    then reads the first one's record instead of reasoning again."""
+    import fcntl
+
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def read(folder: Path, name: str) -> dict[str, Any] | None:

@@ -10,6 +10,8 @@ provenance recorded, the guard runs before any request, and only the configured 
 
 from __future__ import annotations
 
+import json
+
 import re
 import threading
 from collections.abc import Iterator
@@ -245,10 +247,54 @@ def test_the_cli_reads_through_a_running_server(run_cli, tmp_path: Path) -> None
 
     server = serving.start(tmp_path / "data")  # run_cli's data directory: the server holds its store
     try:
-        result = run_cli("stats")
-        assert result.exit_code == 3 and "--endpoint http://HOST:PORT/sparql" in result.stderr
+        assert (tmp_path / "data" / "server.json").exists()
+        result = run_cli("stats", "--format", "json")  # the store is locked: the command finds the server itself
+        assert result.exit_code == 0, result.stderr
+        assert f"{server.base}/sparql" in result.stderr and "reads through" in result.stderr
+        assert json.loads(result.stdout)["counts"]["technologies"] > 1000
+        result = run_cli("query", "technology-profile", "--param", "technology=boneview", "--format", "csv")
+        assert result.exit_code == 0 and "BoneView" in result.stdout, result.stderr
         result = run_cli("--endpoint", f"{server.base}/sparql", "query", "technology-profile", "--param",
                          "technology=egr:tech-boneview", "--format", "csv")  # fmt: skip
         assert result.exit_code == 0 and "BoneView" in result.stdout, result.stderr
+        (tmp_path / "mine.ttl").write_text("<https://example.org/a> <https://example.org/b> 1 .\n", encoding="utf-8")
+        result = run_cli("--lang", "fr", "load", str(tmp_path / "mine.ttl"))  # a write: stop the server first
+        assert result.exit_code == 2 and server.base in result.stderr and "arrêtez le serveur" in result.stderr
     finally:
         server.stop()
+    assert not (tmp_path / "data" / "server.json").exists()  # removed when the server stops
+    result = run_cli("load", str(tmp_path / "mine.ttl"))
+    assert result.exit_code == 0 and "through" not in result.stderr, result.stderr  # the embedded store again
+
+
+def test_a_server_record_is_trusted_only_for_a_live_process_on_loopback(tmp_path: Path) -> None:
+    """server.json decides where a command sends its reads: only a live process on this machine's loopback counts;
+    anything else is no server (the command then fails on the lock as before)."""
+    import os
+    import subprocess
+
+    from evalgraph.store import running
+
+    record = tmp_path / running.FILE
+
+    def found(content: object) -> str | None:
+        record.write_text(content if isinstance(content, str) else json.dumps(content), encoding="utf-8")
+        return running.find(tmp_path)
+
+    assert running.find(tmp_path) is None  # no file
+    assert found({"pid": os.getpid(), "url": "http://127.0.0.1:8123"}) == "http://127.0.0.1:8123/sparql"
+    assert found({"pid": os.getpid(), "url": "http://[::1]:8123/"}) == "http://[::1]:8123/sparql"
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    for bad in ({"pid": dead.pid, "url": "http://127.0.0.1:8123"},  # no such process
+                {"pid": os.getpid(), "url": "http://example.org:8123"},  # another host
+                {"pid": os.getpid(), "url": "http://127.0.0.1.example.org:80"},
+                {"pid": os.getpid(), "url": "https://127.0.0.1:8123"}, {"pid": os.getpid(), "url": "file:///etc/passwd"},
+                {"pid": os.getpid(), "url": "http://127.0.0.1:8123/elsewhere"},
+                {"pid": "x", "url": "http://127.0.0.1:8123"}, {"url": "http://127.0.0.1:8123"}, [1, 2], "{not json"):
+        assert found(bad) is None, bad
+    assert running.client_url("0.0.0.0", 8000) == "http://127.0.0.1:8000"
+    assert running.client_url("::1", 8000) == "http://[::1]:8000"
+    with running.recorded(tmp_path, "http://127.0.0.1:9"):
+        assert json.loads(record.read_text())["pid"] == os.getpid()
+    assert not record.exists()

@@ -13,11 +13,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from evalgraph import resources
-from evalgraph.errors import UsageError
+from evalgraph.errors import StoreUnavailableError, UsageError
 from evalgraph.i18n import message
 from evalgraph.market import shipped
 from evalgraph.settings import Settings
-from evalgraph.store import kb
+from evalgraph.store import kb, running
 from evalgraph.store.oxigraph import OxigraphStore, QueryResult, open_store
 
 EXIT_CHECK_FAILED = 1
@@ -45,7 +45,7 @@ class Context:
 
     def store(self) -> OxigraphStore:
         if self._store is None:
-            self._store = open_configured(self.settings)
+            self._store = self._open()
             if getattr(self._store, "read_only", False):  # an engine without update URL: its data as it is
                 return self._store
             with self.err.status("evalgraph…") as status:
@@ -61,6 +61,19 @@ class Context:
                     on_market=lambda: status.update(self.msg("loading_market")),
                 )
         return self._store
+
+    def _open(self) -> OxigraphStore:
+        """The configured store; when ``evalgraph serve`` holds the embedded one, its SPARQL endpoint (reads only)."""
+        try:
+            return open_configured(self.settings)
+        except StoreUnavailableError:
+            url = None if self.settings.endpoint else running.find(self.settings.data_dir)
+            if url is None:
+                raise
+        from evalgraph.store.remote import Endpoint, RemoteStore
+
+        self.err.print(self.msg("through_server", url=url))
+        return cast(OxigraphStore, RemoteStore(Endpoint(url, timeout=self.settings.endpoint_timeout, server=True)))
 
     def run_named(self, name: str) -> QueryResult:
         """Run the named query ``name`` (queries/NAME.rq) as it is, without parameters."""

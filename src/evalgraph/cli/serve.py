@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -74,6 +76,7 @@ def serve(context: Context, /, data_dir: Path | None, get_path: str | None, acce
     """Serve the SPARQL 1.1 Protocol endpoint (/sparql), the dossier API (/validate, /dossiers), named queries,
     the cartography, dereferenceable IRIs and the web UI (/ui/), with OpenAPI docs at /docs. Every option also
     reads its EVALGRAPH_… variable (docs/settings.md); see docs/server.md."""
+    from evalgraph.store import running
     from evalgraph.web.app import create_app
     from evalgraph.web.service import ServerSettings
 
@@ -98,7 +101,11 @@ def serve(context: Context, /, data_dir: Path | None, get_path: str | None, acce
         app.state.service.store()  # open and fill the store now: a locked store is a clear error, not a traceback
     url = settings.public_url or f"http://{settings.host}:{settings.port}"
     context.err.print(message("serve_listening", context.lang, url=url))
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+    # uvicorn stops on SIGTERM, then raises the signal again under the handler it found: make that an exit that
+    # unwinds (the server record is removed) rather than the default handler's abrupt end
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    with running.recorded(settings.data_dir, running.client_url(settings.host, settings.port)):
+        uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
 
 
 def _answer_one(app: FastAPI, path: str, accept: str, public_url: str | None) -> None:

@@ -79,6 +79,8 @@ class Endpoint:
     user: str | None = None
     password: str | None = None
     timeout: float = 60.0
+    server: bool = False
+    """A running ``evalgraph serve`` that holds this data directory's store: read through, never written."""
 
 
 class RemoteStore:
@@ -139,6 +141,8 @@ class RemoteStore:
         return self.endpoint.update is None
 
     def _update(self, sparql: str) -> None:
+        if self.endpoint.server:
+            raise UsageError("store_held_by_server", url=self.endpoint.query.removesuffix("/sparql"))
         if self.endpoint.update is None:
             raise UsageError("bad_setting", variable="EVALGRAPH_ENDPOINT_UPDATE", option="--endpoint", value="",
                              detail="this command writes, and the engine has no update URL (read-only)")  # fmt: skip

@@ -298,3 +298,53 @@ def test_a_server_record_is_trusted_only_for_a_live_process_on_loopback(tmp_path
     with running.recorded(tmp_path, "http://127.0.0.1:9"):
         assert json.loads(record.read_text())["pid"] == os.getpid()
     assert not record.exists()
+
+
+@pytest.mark.parametrize("graph_store", [False, True], ids=["insert-data", "graph-store-protocol"])
+def test_an_interrupted_load_resumes_where_it_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      graph_store: bool) -> None:
+    """A load of 3,500 triples (4 chunks of 1,000 here) and a blank node, cut after its second chunk: nothing of it
+    is among evalgraph's graphs and the error says how far it went; the same load again sends the other chunks only,
+    and the graph holds each triple once, the blank node's once, with its provenance."""
+    from contextlib import ExitStack
+    from dataclasses import replace
+
+    from evalgraph.errors import StoreUnavailableError
+    from evalgraph.store import remote as remote_module
+
+    monkeypatch.setattr(remote_module, "_CHUNK", {True: 1_000, False: 1_000})
+    data = tmp_path / "data.nt"
+    data.write_text("".join(f"<urn:s{i}> <urn:p> \"{i}\" .\n" for i in range(3_500))
+                    + "<urn:s0> <urn:q> _:b .\n_:b <urn:r> \"blank\" .\n", encoding="utf-8")
+    graph = "https://example.org/graph/resumed"
+    with engines.oxigraph_serve(tmp_path) as endpoint, ExitStack() as stack:
+        store = RemoteStore(endpoint if graph_store else replace(endpoint, store=None))
+        stack.callback(store.close)
+        chunks: list[str] = []
+        real_update, real_triples = store.send_update, store.send_triples
+
+        def counting_update(sparql: str) -> None:
+            if "stagedChunk" in sparql:
+                if len(chunks) == 2 and not getattr(store, "healed", False):
+                    raise StoreUnavailableError("query_failed", detail="connection reset (test)")
+                chunks.append(sparql)
+            real_update(sparql)
+
+        monkeypatch.setattr(store, "send_update", counting_update)
+        monkeypatch.setattr(store, "send_triples", real_triples)
+        with pytest.raises(StoreUnavailableError) as cut:
+            store.load([data], graph)
+        assert "2 of 5" in str(cut.value) and "again" in str(cut.value) and cut.value.exit_code == 3
+        assert graph not in store.graph_iris() and store.count(graph) == 0
+
+        store.healed = True  # type: ignore[attr-defined]
+        report = store.load([data], graph)
+        assert report.resumed == 2 and len(chunks) == 2 + 3  # the three chunks left: two plain, the blank one
+        assert report.triples == store.count(graph) == 3_502
+        assert store.query(f"SELECT (COUNT(?b) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?b <urn:r> \"blank\" }} }}").rows \
+            == [(ox.Literal("1", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),)]
+        assert next(i for i in store.graphs() if i.iri == graph).sources == ("data.nt",)
+        leftovers = store._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", dataset=False)
+        assert not [g for (g,) in leftovers if "/staging/" in str(g)]  # staging and progress graphs dropped
+        again = store.load([data], graph)  # a new run of a finished load starts afresh
+        assert again.resumed == 0 and again.triples == 3_502

@@ -60,6 +60,8 @@ def load(context: Context, files: Sequence[Path], graph: str | None, append: boo
     target = graph or IMPORT_GRAPH_BASE + files[0].stem
     store = context.store()
     report = store.load(files, target, replace=not append)
+    if report.resumed:
+        context.err.print(context.msg("load_resumed", resumed=report.resumed))
     context.out.print(context.msg("loaded", triples=report.triples, files=report.files, graph=report.graph))
 
 

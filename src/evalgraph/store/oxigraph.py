@@ -75,6 +75,7 @@ class LoadReport:
     files: int
     triples: int
     sha256: str
+    resumed: int = 0  # chunks an interrupted earlier run had sent to an engine (evalgraph.store.remote_upload)
 
 
 class Store(Protocol):
@@ -106,8 +107,7 @@ def scope_dataset(graphs: Sequence[str] | None) -> list[str]:
 
 def drop_update(graphs: Sequence[str]) -> str:
     """The one SPARQL Update that removes ``graphs`` and their provenance records (never a reserved graph)."""
-    reserved = [g for g in graphs if g in RESERVED_GRAPHS]
-    if reserved:
+    if reserved := [g for g in graphs if g in RESERVED_GRAPHS]:
         raise UsageError("reserved_graph", graph=reserved[0])
     return " ; ".join(
         f"DROP SILENT GRAPH <{check_graph_iri(g)}> ; DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{g}> ?p ?o }} }}"

@@ -16,10 +16,10 @@ applications' graphs are never mixed in.
 from __future__ import annotations
 
 import hashlib
-import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import httpx
 import pyoxigraph as ox
@@ -42,6 +42,7 @@ from evalgraph.store.oxigraph import (
     scope_dataset,
 )
 from evalgraph.store.parsing import parse_file
+from evalgraph.store.remote_upload import Upload, chunked
 from evalgraph.vocab import EGG as GRAPH_BASE
 
 _RESULTS = "application/sparql-results+json"
@@ -98,6 +99,8 @@ class RemoteStore:
         self._http = httpx.Client(auth=auth, timeout=endpoint.timeout, follow_redirects=False, trust_env=False)
         self._graphs: set[str] | None = None
         self.writes = 0
+        self.resumed = 0
+        """Chunks of the last load that an earlier, interrupted run had sent (evalgraph.store.remote_upload)."""
         """Writes made through this handle since it was opened."""
 
     # -- HTTP -----------------------------------------------------------------------------------------------
@@ -249,7 +252,8 @@ class RemoteStore:
         names = [str(f.relative_to(source_root)) if source_root else f.name for f in files]
         triples = self._replace((ox.Triple(q.subject, q.predicate, q.object) for q in quads), graph, replace, names,
                                 content_hash(files, source_root))  # fmt: skip
-        return LoadReport(graph=graph, files=len(files), triples=triples, sha256=content_hash(files, source_root))
+        return LoadReport(graph=graph, files=len(files), triples=triples, sha256=content_hash(files, source_root),
+                          resumed=self.resumed)  # fmt: skip
 
     def write_graph(self, triples: Iterable[ox.Triple], graph: str, *, source: str) -> int:
         """Replace the content of ``graph`` with ``triples``, recording ``source`` as its provenance."""
@@ -261,16 +265,26 @@ class RemoteStore:
         return self._replace(listed, graph, True, [source], digest)
 
     def _replace(self, triples: Iterable[ox.Triple], graph: str, replace: bool, sources: list[str], sha: str) -> int:
-        staging = STAGING_GRAPH_BASE + uuid.uuid4().hex
+        size = _CHUNK[self.graph_store]
+        upload = Upload.named(STAGING_GRAPH_BASE, graph, sha, replace, size)
+        chunks, blank = chunked(triples, size)
+        total = len(chunks) + bool(blank)
+        done: set[int] = set()
         try:
-            self._upload(triples, staging)
-            self._update(commit_update(staging, graph, replace=replace, sources=sources, sha=sha))
+            before = upload.send(self, chunks, blank, done)
+            self._update(upload.join_blank())
+            self._update(commit_update(upload.staging, graph, replace=replace, sources=sources, sha=sha))
+        except (StoreUnavailableError, KeyboardInterrupt) as exc:  # the engine went away: keep what it has
+            detail = str(exc) or type(exc).__name__
+            raise StoreUnavailableError("load_interrupted", sent=len(done), total=total, detail=detail) from exc
         except BaseException:
             try:
-                self._update(f"DROP SILENT GRAPH <{staging}>")
+                upload.forget(self)
             except (QueryError, StoreUnavailableError):
                 pass  # the staging graph is never part of evalgraph's graphs; docs/engines.md says how to drop it
             raise
+        self.resumed = before
+        upload.forget(self, staging_too=False)
         triples_count = self.count(graph)
         self._update(
             "PREFIX void: <http://rdfs.org/ns/void#> "
@@ -278,28 +292,20 @@ class RemoteStore:
         )
         return triples_count
 
-    def _upload(self, triples: Iterable[ox.Triple], staging: str) -> None:
-        """Send ``triples`` to ``staging`` in chunks; triples with blank nodes go in one last request, since an
-        engine scopes blank node labels to one request."""
-        plain: list[str] = []
-        with_blank: list[str] = []
-        for triple in triples:
-            blank = isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode)
-            (with_blank if blank else plain).append(f"{triple} .\n")
-            if len(plain) >= _CHUNK[self.endpoint.store is not None]:
-                self._send(plain, staging)
-                plain = []
-        for chunk in (plain, with_blank):
-            if chunk:
-                self._send(chunk, staging)
+    # -- what an upload needs (evalgraph.store.remote_upload) -------------------------------------------------
+    @property
+    def graph_store(self) -> bool:
+        return self.endpoint.store is not None
 
-    def _send(self, lines: list[str], staging: str) -> None:
-        body = "".join(lines)
-        if self.endpoint.store:
-            url = self.endpoint.store
-            self._post(url, params={"graph": staging}, content=body.encode(), headers={"Content-Type": _TRIPLES})
-        else:
-            self._update(f"INSERT DATA {{ GRAPH <{staging}> {{ {body} }} }}")
+    def send_update(self, sparql: str) -> None:
+        self._update(sparql)
+
+    def send_triples(self, body: str, graph: str) -> None:
+        url = cast(str, self.endpoint.store)
+        self._post(url, params={"graph": graph}, content=body.encode(), headers={"Content-Type": _TRIPLES})
+
+    def select_rows(self, sparql: str) -> list[tuple[object, ...]]:
+        return self._select(sparql, dataset=False)
 
     def drop_graphs(self, graphs: Sequence[str]) -> None:
         """Remove ``graphs`` and their provenance records, in one update request (see OxigraphStore)."""

@@ -147,11 +147,13 @@ class DossierStore:
     # -- reading ----------------------------------------------------------------------------------------------
     def _version_numbers(self, dossier: str) -> list[int]:
         node = ox.NamedNode(DOSSIER_BASE + dossier)
-        has_version = ox.NamedNode(EG + "hasVersion")
         registry = ox.NamedNode(REGISTRY_GRAPH)
         return sorted(
-            int(str(q.object.value).rsplit("/", 1)[1])  # type: ignore[union-attr]
-            for q in self._store.quads_for_pattern(node, has_version, None, registry)
+            {
+                int(str(q.object.value).rsplit("/", 1)[1])  # type: ignore[union-attr]
+                for name in ("hasDossierVersion", "hasVersion")  # eg:hasVersion: registries written before 2026-12-06
+                for q in self._store.quads_for_pattern(node, ox.NamedNode(EG + name), None, registry)
+            }
         )
 
     def _values(self, subject: str) -> dict[str, list[ox.NamedNode | ox.Literal]]:
@@ -236,9 +238,9 @@ def _registry_quads(version: Version, source: bytes) -> list[ox.Quad]:
         ]
     return [
         *quads,
-        record(node, EG + "hasVersion", vnode),
+        record(node, EG + "hasDossierVersion", vnode),
         ox.Quad(vnode, RDF_TYPE, ox.NamedNode(EG + "DossierVersion"), registry),
-        record(vnode, EG + "versionNumber", typed(version.number, "positiveInteger")),
+        record(vnode, EG + "dossierVersionNumber", typed(version.number, "positiveInteger")),
         record(vnode, EG + "submittedBy", ox.Literal(version.submitted_by)),
         record(vnode, DCT + "created", typed(version.created, "dateTime")),
         record(vnode, EG + "contentSha256", ox.Literal(version.sha256)),

@@ -348,3 +348,55 @@ def test_an_interrupted_load_resumes_where_it_stopped(tmp_path: Path, monkeypatc
         assert not [g for (g,) in leftovers if "/staging/" in str(g)]  # staging and progress graphs dropped
         again = store.load([data], graph)  # a new run of a finished load starts afresh
         assert again.resumed == 0 and again.triples == 3_502
+
+
+def test_load_writes_through_a_running_server_with_an_admin_token(run_cli, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """With updates enabled and an admin token, `evalgraph load` writes through the server that holds the store (its
+    Graph Store Protocol writes, /store), provenance recorded; without a token, or with a reviewer's, or to a reserved
+    graph, nothing is written and the message says why."""
+    import httpx
+
+    from tests import serving
+
+    data = tmp_path / "data"
+    data.mkdir()
+    admin, reviewer = "a" * 40, "r" * 40
+    (tmp_path / "tokens.txt").write_text(f"alice admin {admin}\nrita reviewer {reviewer}\n", encoding="utf-8")
+    (tmp_path / "mine.ttl").write_text("<https://example.org/a> <https://example.org/b> 1 , 2 .\n", encoding="utf-8")
+    (tmp_path / "more.nt").write_text('<https://example.org/a> <https://example.org/b> "3" .\n', encoding="utf-8")
+    graph = "https://w3id.org/evalgraph/graph/import/mine"
+    server = serving.start(data, "--allow-update", "--token-file", str(tmp_path / "tokens.txt"))
+    try:
+        refused = run_cli("load", str(tmp_path / "mine.ttl"))  # no token: the message names the setting
+        assert refused.exit_code == 2 and "EVALGRAPH_ENDPOINT_TOKEN" in refused.stderr
+        monkeypatch.setenv("EVALGRAPH_ENDPOINT_TOKEN", reviewer)
+        assert run_cli("load", str(tmp_path / "mine.ttl")).exit_code != 0  # a reviewer may not write
+        monkeypatch.setenv("EVALGRAPH_ENDPOINT_TOKEN", admin)
+        loaded = run_cli("load", str(tmp_path / "mine.ttl"))
+        assert loaded.exit_code == 0 and "reads through" in loaded.stderr, loaded.stderr
+        assert run_cli("load", str(tmp_path / "more.nt"), "--graph", graph, "--append").exit_code == 0
+        stats = json.loads(run_cli("stats", "--format", "json").stdout)
+        mine = next(g for g in stats["graphs"] if g["graph"] == graph)
+        assert mine["triples"] == 3 and any("more.nt" in s and "alice" in s for s in mine["sources"]), mine
+        assert run_cli("load", str(tmp_path / "mine.ttl"), "--graph", "egg:kb").exit_code != 0  # reserved
+        assert run_cli("query", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH egg:kb { ?s <https://example.org/b> ?o } }",
+                       "--format", "csv").stdout.split()[-1] == "0"
+        put = f"{server.base}/store"
+        headers = {"Authorization": f"Bearer {admin}", "Content-Type": "text/turtle"}
+        for body, content_type, status in ((b"<https://example.org/a> <https://example.org/b> .", "text/turtle", 400),
+                                           (b"<a> <b> <c> .", "text/turtle", 400),  # a relative IRI
+                                           (b"{}", "application/ld+json", 415)):
+            answer = httpx.put(put, params={"graph": graph}, content=body,
+                               headers={**headers, "Content-Type": content_type})
+            assert answer.status_code == status, answer.text
+        assert httpx.put(put, params={"graph": graph}, content=b"").status_code == 401  # no token
+        for reserved in ("https://w3id.org/evalgraph/graph/kb", "https://w3id.org/evalgraph/graph/meta",
+                         "https://w3id.org/evalgraph/graph/inferred"):
+            answer = httpx.put(put, params={"graph": reserved}, headers=headers,
+                               content=b"<https://example.org/a> <https://example.org/b> <https://example.org/c> .")
+            assert answer.status_code == 403, (reserved, answer.text)
+        stats = json.loads(run_cli("stats", "--format", "json").stdout)
+        assert next(g for g in stats["graphs"] if g["graph"] == graph)["triples"] == 3  # refused writes changed nothing
+    finally:
+        server.stop()

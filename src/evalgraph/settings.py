@@ -91,6 +91,9 @@ class Settings(BaseSettings):
     """Password for the engine (HTTP basic authentication)."""
     endpoint_timeout: float = Field(default=60.0, gt=0)
     """Seconds a request to the engine may take."""
+    endpoint_token: str | None = None
+    """An admin token of the ``evalgraph serve`` that holds this data directory's store: with it, ``evalgraph load``
+    writes through the server while it runs (when it allows updates, ``--allow-update``)."""
 
     # The reasoner (evalgraph reason).
     java: Path | None = None

@@ -73,7 +73,10 @@ class Context:
         from evalgraph.store.remote import Endpoint, RemoteStore
 
         self.err.print(self.msg("through_server", url=url))
-        return cast(OxigraphStore, RemoteStore(Endpoint(url, timeout=self.settings.endpoint_timeout, server=True)))
+        endpoint = Endpoint(
+            url, timeout=self.settings.endpoint_timeout, server=True, token=self.settings.endpoint_token
+        )
+        return cast(OxigraphStore, RemoteStore(endpoint))
 
     def run_named(self, name: str) -> QueryResult:
         """Run the named query ``name`` (queries/NAME.rq) as it is, without parameters."""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from evalgraph import resources
+from evalgraph import resources, vocab
 from evalgraph.cli.context import EXIT_CHECK_FAILED, Context, pass_context
 from evalgraph.cli.presenters import market
 from evalgraph.cli.presenters import store as present
@@ -52,12 +52,13 @@ def stats(context: Context, fmt: str) -> None:
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--graph", help="Target named graph IRI (default: <https://w3id.org/evalgraph/graph/import/FILE-STEM>).")
+@click.option("--graph", help="Target named graph: an IRI or a prefixed name such as egg:import/mine (default: "
+              "<https://w3id.org/evalgraph/graph/import/FILE-STEM>).")  # fmt: skip
 @click.option("--append", is_flag=True, help="Add to the graph instead of replacing its content.")
 @pass_context
 def load(context: Context, files: Sequence[Path], graph: str | None, append: bool) -> None:
     """Load RDF files (Turtle, N-Triples, RDF/XML, JSON-LD) into a named graph, atomically."""
-    target = graph or IMPORT_GRAPH_BASE + files[0].stem
+    target = vocab.expand(graph) if graph else IMPORT_GRAPH_BASE + files[0].stem  # egg:import/x is a prefixed name
     store = context.store()
     report = store.load(files, target, replace=not append)
     if report.resumed:

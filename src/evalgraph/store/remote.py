@@ -81,7 +81,9 @@ class Endpoint:
     password: str | None = None
     timeout: float = 60.0
     server: bool = False
-    """A running ``evalgraph serve`` that holds this data directory's store: read through, never written."""
+    """A running ``evalgraph serve`` that holds this data directory's store: read through; loads go to its
+    Graph Store Protocol writes (``/store``) with an admin ``token``, no other write."""
+    token: str | None = None
 
 
 class RemoteStore:
@@ -250,10 +252,32 @@ class RemoteStore:
         files = [Path(f) for f in files]
         quads = [quad for file in files for quad in parse_file(file, graph)]
         names = [str(f.relative_to(source_root)) if source_root else f.name for f in files]
+        if self.endpoint.server:
+            return self._load_through_server(quads, graph, replace, names, content_hash(files, source_root))
         triples = self._replace((ox.Triple(q.subject, q.predicate, q.object) for q in quads), graph, replace, names,
                                 content_hash(files, source_root))  # fmt: skip
         return LoadReport(graph=graph, files=len(files), triples=triples, sha256=content_hash(files, source_root),
                           resumed=self.resumed)  # fmt: skip
+
+    def _load_through_server(self, quads: list[ox.Quad], graph: str, replace: bool, names: list[str], sha: str
+                             ) -> LoadReport:  # fmt: skip
+        """Send the parsed triples to the running evalgraph server's ``/store`` (PUT replaces, POST adds)."""
+        base = self.endpoint.query.removesuffix("/sparql")
+        if not self.endpoint.token:
+            raise UsageError("store_held_by_server", url=base)
+        body = "".join(f"{q.triple} .\n" for q in quads).encode("utf-8")
+        headers = {"Content-Type": _TRIPLES, "Authorization": f"Bearer {self.endpoint.token}"}
+        request = self._http.put if replace else self._http.post
+        try:
+            response = request(f"{base}/store", params={"graph": graph, "source": names}, content=body, headers=headers)
+        except httpx.HTTPError as exc:
+            raise StoreUnavailableError("query_failed", detail=f"{base}/store: {exc}") from exc
+        if response.status_code >= 300:
+            raise QueryError(
+                "query_failed", detail=f"{base}/store answered {response.status_code}: {response.text[:300]}"
+            )
+        self._graphs = None
+        return LoadReport(graph=graph, files=len(names), triples=self.count(graph), sha256=sha)
 
     def write_graph(self, triples: Iterable[ox.Triple], graph: str, *, source: str) -> int:
         """Replace the content of ``graph`` with ``triples``, recording ``source`` as its provenance."""

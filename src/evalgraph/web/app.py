@@ -27,7 +27,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from evalgraph._version import __version__
 from evalgraph.settings import Settings
 from evalgraph.store.oxigraph import OxigraphStore
-from evalgraph.web import choice, dossiers, health, home, linked_data, reports, sparql, ui
+from evalgraph.web import choice, dossiers, graph_store, health, home, linked_data, reports, sparql, ui
 from evalgraph.web.dossier_service import DossierService
 from evalgraph.web.errors import HANDLERS
 from evalgraph.web.middleware import RefuseWhenSaturated, VaryOnAccept
@@ -71,6 +71,7 @@ def create_app(
     app.add_middleware(VaryOnAccept)
     app.add_middleware(RefuseWhenSaturated, pool=app.state.dossiers.pool, lang=service.lang)
     app.include_router(sparql.router)
+    app.include_router(graph_store.router)
     app.include_router(reports.router)
     app.include_router(dossiers.router)
     app.include_router(choice.router)

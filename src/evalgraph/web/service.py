@@ -136,11 +136,28 @@ class Service:
                 cartography.refresh_inferred(store)
             store.settle()
 
+        self._exclusively(write)
+
+    def write(self, triples: list[ox.Triple], graph: str, replace: bool, source: str) -> None:
+        """Replace ``graph`` with ``triples`` (or add them to it), recording ``source``, while the query workers hold
+        the store closed; refresh the inferred graph; settle the store (:mod:`evalgraph.web.graph_store`)."""
+        store = self.store()
+
+        def write() -> None:
+            kept = [] if replace else store.export([graph])
+            store.write_graph([*kept, *triples], graph, source=source)
+            cartography.refresh_inferred(store)
+            store.settle()
+
+        self._exclusively(write)
+
+    def _exclusively(self, work: Callable[[], None]) -> None:
+        """Run ``work`` while no query worker has the store open (they close it and open it again after)."""
         if self.pool is None:
-            write()
+            work()
             return
         with self.pool.exclusive():
-            write()
+            work()
 
     def principal(self, request: Request) -> Principal:
         """The token's owner, or 401 (no token, or a token the operator did not issue)."""

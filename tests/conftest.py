@@ -27,7 +27,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if serving.SHARED not in os.environ:  # the controller: its pytest-xdist workers inherit the folder
         folder = tempfile.mkdtemp(prefix="evalgraph-test-session-")
         os.environ[serving.SHARED] = folder
-        os.environ.setdefault("EVALGRAPH_REASONER_CACHE", str(Path(folder) / "reasoner-cache"))
+        os.environ["EVALGRAPH_REASONER_CACHE"] = str(Path(folder) / "reasoner-cache")  # never a developer's own
         atexit.register(shutil.rmtree, folder, ignore_errors=True)
     config.addinivalue_line(
         "markers",

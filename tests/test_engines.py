@@ -254,6 +254,8 @@ def test_the_cli_reads_through_a_running_server(run_cli, tmp_path: Path) -> None
         assert json.loads(result.stdout)["counts"]["technologies"] > 1000
         result = run_cli("query", "technology-profile", "--param", "technology=boneview", "--format", "csv")
         assert result.exit_code == 0 and "BoneView" in result.stdout, result.stderr
+        result = run_cli("cartography", "-o", str(tmp_path / "through.html"))  # reads the server's inferred graph
+        assert result.exit_code == 0 and "BoneView" in (tmp_path / "through.html").read_text(encoding="utf-8")
         result = run_cli("--endpoint", f"{server.base}/sparql", "query", "technology-profile", "--param",
                          "technology=egr:tech-boneview", "--format", "csv")  # fmt: skip
         assert result.exit_code == 0 and "BoneView" in result.stdout, result.stderr
@@ -268,35 +270,61 @@ def test_the_cli_reads_through_a_running_server(run_cli, tmp_path: Path) -> None
 
 
 def test_a_server_record_is_trusted_only_for_a_live_process_on_loopback(tmp_path: Path) -> None:
-    """server.json decides where a command sends its reads: only a live process on this machine's loopback counts;
-    anything else is no server (the command then fails on the lock as before)."""
+    """server.json decides where a command sends its reads (and its admin token): only the user's own file, a live
+    process, a loopback URL, and a server there that proves the file's secret; anything else is no server (the
+    command then fails on the lock as before)."""
     import os
     import subprocess
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
 
     from evalgraph.store import running
 
+    shown = {"instance": ""}
+
+    class Health(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            body = json.dumps({"instance": shown["instance"]}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    listener = HTTPServer(("127.0.0.1", 0), Health)
+    threading.Thread(target=listener.serve_forever, daemon=True).start()
+    port = listener.server_address[1]
     record = tmp_path / running.FILE
 
     def found(content: object) -> str | None:
         record.write_text(content if isinstance(content, str) else json.dumps(content), encoding="utf-8")
         return running.find(tmp_path)
 
-    assert running.find(tmp_path) is None  # no file
-    assert found({"pid": os.getpid(), "url": "http://127.0.0.1:8123"}) == "http://127.0.0.1:8123/sparql"
-    assert found({"pid": os.getpid(), "url": "http://[::1]:8123/"}) == "http://[::1]:8123/sparql"
-    dead = subprocess.Popen(["true"])
-    dead.wait()
-    for bad in ({"pid": dead.pid, "url": "http://127.0.0.1:8123"},  # no such process
-                {"pid": os.getpid(), "url": "http://example.org:8123"},  # another host
-                {"pid": os.getpid(), "url": "http://127.0.0.1.example.org:80"},
-                {"pid": os.getpid(), "url": "https://127.0.0.1:8123"}, {"pid": os.getpid(), "url": "file:///etc/passwd"},
-                {"pid": os.getpid(), "url": "http://127.0.0.1:8123/elsewhere"},
-                {"pid": "x", "url": "http://127.0.0.1:8123"}, {"url": "http://127.0.0.1:8123"}, [1, 2], "{not json"):
-        assert found(bad) is None, bad
+    try:
+        assert running.find(tmp_path) is None  # no file
+        good = {"pid": os.getpid(), "url": f"http://127.0.0.1:{port}", "secret": "s3cret"}
+        assert found(good) is None  # the server there does not prove the secret
+        shown["instance"] = running.proof("s3cret")
+        assert found(good) == f"http://127.0.0.1:{port}/sparql"
+        dead = subprocess.Popen(["true"])
+        dead.wait()
+        for bad in ({**good, "pid": dead.pid}, {**good, "pid": 1}, {**good, "pid": 0}, {**good, "pid": -1},
+                    {**good, "secret": "other"}, {**good, "url": f"http://example.org:{port}"},
+                    {**good, "url": f"http://127.0.0.1.example.org:{port}"}, {**good, "url": f"https://127.0.0.1:{port}"},
+                    {**good, "url": "file:///etc/passwd"}, {**good, "url": f"http://127.0.0.1:{port}/elsewhere"},
+                    {**good, "pid": "x"}, {"pid": os.getpid(), "url": good["url"]}, [1, 2], "{not json"):
+            assert found(bad) is None, bad
+    finally:
+        listener.shutdown()
+        listener.server_close()
     assert running.client_url("0.0.0.0", 8000) == "http://127.0.0.1:8000"
     assert running.client_url("::1", 8000) == "http://[::1]:8000"
-    with running.recorded(tmp_path, "http://127.0.0.1:9"):
-        assert json.loads(record.read_text())["pid"] == os.getpid()
+    with running.recorded(tmp_path, "http://127.0.0.1:9") as instance:
+        written = json.loads(record.read_text())
+        assert written["pid"] == os.getpid() and instance == running.proof(written["secret"])
+        assert record.stat().st_mode & 0o077 == 0  # the user's only
     assert not record.exists()
 
 
@@ -400,3 +428,50 @@ def test_load_writes_through_a_running_server_with_an_admin_token(run_cli, tmp_p
         assert next(g for g in stats["graphs"] if g["graph"] == graph)["triples"] == 3  # refused writes changed nothing
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize("graph_store", [False, True], ids=["insert-data", "graph-store-protocol"])
+def test_a_load_cut_at_its_blank_nodes_or_its_commit_still_lands_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                      graph_store: bool) -> None:
+    """Cut right after the blank-node triples were sent (before their record), then right after the commit reached
+    the engine (its answer lost): each time the same load again gives every triple once and one blank node."""
+    from contextlib import ExitStack
+    from dataclasses import replace
+
+    from evalgraph.errors import StoreUnavailableError
+    from evalgraph.store import remote as remote_module
+
+    monkeypatch.setattr(remote_module, "_CHUNK", {True: 1_000, False: 1_000})
+    data = tmp_path / "data.nt"
+    data.write_text("".join(f"<urn:s{i}> <urn:p> \"{i}\" .\n" for i in range(1_500))
+                    + "<urn:s0> <urn:q> _:b .\n_:b <urn:r> \"blank\" .\n", encoding="utf-8")
+    graph = "https://example.org/graph/cut"
+    count_blank = f"SELECT (COUNT(?b) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?b <urn:r> \"blank\" }} }}"
+    with engines.oxigraph_serve(tmp_path) as endpoint, ExitStack() as stack:
+        store = RemoteStore(endpoint if graph_store else replace(endpoint, store=None))
+        stack.callback(store.close)
+        real_update = store._update
+        cut = {"at": "blank"}
+
+        def failing(sparql: str) -> None:
+            blank_record = "stagedChunk> 2 }" in sparql  # the third chunk: the blank nodes
+            if cut["at"] == "blank" and blank_record and graph_store:
+                cut["at"] = ""
+                raise StoreUnavailableError("query_failed", detail="cut after the blank nodes (test)")
+            real_update(sparql)
+            if cut["at"] == "commit" and "MOVE SILENT" in sparql:
+                cut["at"] = ""
+                raise StoreUnavailableError("query_failed", detail="answer lost after the commit (test)")
+
+        monkeypatch.setattr(store, "_update", failing)
+        if graph_store:
+            with pytest.raises(StoreUnavailableError):
+                store.load([data], graph)
+        assert store.load([data], graph).triples == 1_502
+        assert int(store.query(count_blank).rows[0][0].value) == 1  # type: ignore[union-attr]
+        cut["at"] = "commit"
+        with pytest.raises(StoreUnavailableError):
+            store.load([data], graph)
+        report = store.load([data], graph)
+        assert report.triples == store.count(graph) == 1_502 and report.resumed == 0
+        assert int(store.query(count_blank).rows[0][0].value) == 1  # type: ignore[union-attr]

@@ -116,3 +116,23 @@ def test_two_runs_at_once_on_the_same_triples_reason_once(hermit_runs: list[int]
         reports = list(pool.map(lambda _: reasoning.run_hermit(data, cache=tmp_path / "cache"), range(2)))
     assert len(hermit_runs) == 1
     assert [r.consistent for r in reports] == [True, True] and sorted(bool(r.cached) for r in reports) == [False, True]
+
+
+def test_a_cache_folder_that_cannot_be_written_only_means_no_cache(hermit_runs: list[int], tmp_path: Path) -> None:
+    from evalgraph.store.oxigraph import open_store
+
+    blocked = tmp_path / "file"
+    blocked.write_text("a file where the cache folder should be")
+    store = open_store(None)
+    store.load([DATA / "dated.ttl"], GRAPH)
+    report = reasoning.run_hermit(store.export([GRAPH]), cache=blocked / "cache")
+    assert report.consistent and not report.cached and len(hermit_runs) == 1
+
+
+def test_the_key_follows_evalgraph_s_own_reasoning_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An upgrade of the code that prepares HermiT's input or reads its answer never answers from an older run."""
+    java = reasoning.find_java()
+    before = verdicts.key(triples(), java)
+    real = verdicts.version
+    monkeypatch.setattr(verdicts, "version", lambda name: "0.0.0-other" if name == "evalgraph" else real(name))
+    assert verdicts.key(triples(), java) != before

@@ -85,7 +85,8 @@ def cartography(
             if progress is not None and task is not None:
                 progress.update(task, completed=done, total=total)
 
-        current = carto.inferred_is_current(store)  # written after every other graph: no need to qualify again
+        # current (written after every other graph), or read through a server that keeps it: no need to qualify again
+        current = getattr(store, "read_only", False) or carto.inferred_is_current(store)
         report = carto.build(store, language, context.settings.resources_dir, advance, refresh=not current, added=added)
     context.err.print(carto.scope_text(report.scope, language))
     if report.scope.left_out:

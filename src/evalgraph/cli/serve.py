@@ -104,7 +104,8 @@ def serve(context: Context, /, data_dir: Path | None, get_path: str | None, acce
     # uvicorn stops on SIGTERM, then raises the signal again under the handler it found: make that an exit that
     # unwinds (the server record is removed) rather than the default handler's abrupt end
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    with running.recorded(settings.data_dir, running.client_url(settings.host, settings.port)):
+    with running.recorded(settings.data_dir, running.client_url(settings.host, settings.port)) as instance:
+        app.state.instance = instance
         uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
 
 

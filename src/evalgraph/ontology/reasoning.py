@@ -103,16 +103,20 @@ def run_hermit(triples: Sequence[ox.Triple], cache: Path | None = None) -> Reaso
     name = verdicts.key(triples, java) if cache is not None else None
     if cache is None or name is None:
         return _hermit(triples, java)
-    with verdicts.computing(cache, name):
-        record = verdicts.read(cache, name)
-        if record is not None:
-            try:
-                return replace(ReasoningReport(**record["report"]), cached=str(record["checked"]))
-            except TypeError:
-                pass  # a record of another shape: reason again
-        report = _hermit(triples, java)
-        verdicts.write(cache, name, asdict(report))
-    return report
+    report: ReasoningReport | None = None
+    try:
+        with verdicts.computing(cache, name):
+            record = verdicts.read(cache, name)
+            if record is not None:
+                try:
+                    return replace(ReasoningReport(**record["report"]), cached=str(record["checked"]))
+                except TypeError:
+                    pass  # a record of another shape: reason again
+            report = _hermit(triples, java)
+            verdicts.write(cache, name, asdict(report))
+    except OSError:  # a cache folder that cannot be written: the verdict without it
+        pass
+    return report if report is not None else _hermit(triples, java)
 
 
 def _hermit(triples: Sequence[ox.Triple], java: str) -> ReasoningReport:

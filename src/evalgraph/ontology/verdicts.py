@@ -7,13 +7,16 @@ default ``<data_dir>/reasoner-cache``) under the SHA-256 of
 * the triples as HermiT receives them, blank nodes canonicalised (pyoxigraph's canonicalisation; its version is part
   of the key, since its labels are only stable within one version), sorted;
 * HermiT's version (owlready2 ships it) and the ``java`` executable it ran on (path, size and modification time);
+* evalgraph's version and the SHA-256 of the code that prepares HermiT's input and reads its answer
+  (``evalgraph/ontology/reasoning.py``), so that an upgrade never answers from an older run;
 * the format of the record below.
 
 Two processes asking for the same verdict at once do not both reason: the second waits for the first's record
 (:func:`computing`). A later run on the same triples answers from the record and says so (``evalgraph reason --no-cache`` runs HermiT
 again). A record that cannot be read is ignored and replaced: the cache never decides anything the reasoner would not.
-Graphs with more than :data:`MAX_BLANK_NODES` blank nodes are not cached (canonicalisation is exponential in the worst
-case), they are simply reasoned on.
+Blank nodes are canonicalised only up to :data:`MAX_BLANK_NODES` (canonicalisation is exponential in the worst case);
+beyond, their labels are hashed as the store exports them (stable within one store and its copies: another store's
+labels simply miss). The cache never stops a run: a folder it cannot read or write means reasoning without it.
 """
 
 from __future__ import annotations
@@ -32,22 +35,21 @@ from typing import Any
 import pyoxigraph as ox
 
 FORMAT = "evalgraph-hermit-verdict-1"
-MAX_BLANK_NODES = 5_000
+MAX_BLANK_NODES = 300
 
 
 def key(triples: Sequence[ox.Triple], java: str) -> str | None:
     """The record's name for a run of HermiT on ``triples`` with ``java``, or None when the graph is not cached."""
     blank = {term for t in triples for term in (t.subject, t.object) if isinstance(term, ox.BlankNode)}
-    if len(blank) > MAX_BLANK_NODES:
-        return None
     dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-    if blank:
+    if blank and len(blank) <= MAX_BLANK_NODES:
         dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
     digest = hashlib.sha256()
     executable = Path(java).resolve()
     stat = executable.stat()
-    for part in (FORMAT, version("owlready2"), version("pyoxigraph"), str(executable), str(stat.st_size),
-                 str(stat.st_mtime_ns)):  # fmt: skip
+    code = hashlib.sha256(Path(__file__).with_name("reasoning.py").read_bytes()).hexdigest()
+    for part in (FORMAT, version("owlready2"), version("pyoxigraph"), version("evalgraph"), code, str(executable),
+                 str(stat.st_size), str(stat.st_mtime_ns)):  # fmt: skip
         digest.update(part.encode("utf-8") + b"\n")
     for line in sorted(str(quad.triple) for quad in dataset):
         digest.update(line.encode("utf-8") + b"\n")

@@ -1,10 +1,9 @@
-"""The store: one interface over the embedded on-disk Oxigraph store (and, later, remote SPARQL endpoints).
+"""The store: the embedded on-disk Oxigraph store (a SPARQL engine's is evalgraph.store.remote, same interface).
 
 Named graphs keep sources apart: the ontology, the reference knowledge base, the demo catalogue, each imported
 file, and ``META_GRAPH`` which records, for every loaded graph, where it came from (file names, SHA-256 of their
-content, triple count, time). Loads are atomic: files are parsed completely first, written to a staging graph
-in one transaction, then moved over the target graph and recorded in the meta graph in a second, single
-transaction. A parse error or a crash leaves the target graph as it was.
+content, triple count, time). Loads are atomic: files are parsed whole first, written and recorded in single
+transactions; a parse error or a crash leaves the target graph as it was.
 """
 
 from __future__ import annotations
@@ -30,6 +29,7 @@ from evalgraph.store.parsing import parse_file
 from evalgraph.store.parsing import rdf_format as rdf_format
 from evalgraph.store.parsing import read_bytes as read_bytes
 from evalgraph.vocab import EGG as GRAPH_BASE
+from evalgraph.vocab import PREFIXES
 
 ONTOLOGY_GRAPH = GRAPH_BASE + "ontology"
 KB_GRAPH = GRAPH_BASE + "kb"
@@ -115,8 +115,8 @@ def drop_update(graphs: Sequence[str]) -> str:
     )
 
 
-def check_graph_iri(graph: str) -> str:
-    if not _IRI.match(graph):
+def check_graph_iri(graph: str) -> str:  # a prefixed name of evalgraph's (egg:kb) is not an IRI of that scheme
+    if not _IRI.match(graph) or graph.partition(":")[0] in PREFIXES:
         raise UsageError("bad_graph_iri", graph=graph)
     return graph
 

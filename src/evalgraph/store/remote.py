@@ -291,16 +291,26 @@ class RemoteStore:
     def _replace(self, triples: Iterable[ox.Triple], graph: str, replace: bool, sources: list[str], sha: str) -> int:
         size = _CHUNK[self.graph_store]
         upload = Upload.named(STAGING_GRAPH_BASE, graph, sha, replace, size)
-        chunks, blank = chunked(triples, size)
+        chunks, blank, expected = chunked(triples, size)
         total = len(chunks) + bool(blank)
         done: set[int] = set()
         try:
             before = upload.send(self, chunks, blank, done)
+            if upload.staged(self) != expected:  # another run of the same load moved or changed it: start again
+                upload.forget(self)
+                done.clear()
+                before = upload.send(self, chunks, blank, done)
+                if upload.staged(self) != expected:
+                    raise QueryError(
+                        "query_failed", detail=f"the staging graph holds other than the {expected} triples sent"
+                    )
             self._update(upload.join_blank())
-            self._update(commit_update(upload.staging, graph, replace=replace, sources=sources, sha=sha))
-        except (StoreUnavailableError, KeyboardInterrupt) as exc:  # the engine went away: keep what it has
-            detail = str(exc) or type(exc).__name__
-            raise StoreUnavailableError("load_interrupted", sent=len(done), total=total, detail=detail) from exc
+            self._update(commit_update(upload.staging, graph, replace=replace, sources=sources, sha=sha)
+                         + f" ; DROP SILENT GRAPH <{upload.progress}>")  # fmt: skip
+        except KeyboardInterrupt:
+            raise  # what was sent stays for the next run (exit 130)
+        except StoreUnavailableError as exc:  # the engine went away: keep what it has
+            raise StoreUnavailableError("load_interrupted", sent=len(done), total=total, detail=str(exc)) from exc
         except BaseException:
             try:
                 upload.forget(self)
@@ -308,7 +318,6 @@ class RemoteStore:
                 pass  # the staging graph is never part of evalgraph's graphs; docs/engines.md says how to drop it
             raise
         self.resumed = before
-        upload.forget(self, staging_too=False)
         triples_count = self.count(graph)
         self._update(
             "PREFIX void: <http://rdfs.org/ns/void#> "

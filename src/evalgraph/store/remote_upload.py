@@ -96,23 +96,29 @@ class Upload:
     def _record(self, number: int) -> str:
         return f"GRAPH <{self.progress}> {{ <{self.staging}> <{CHUNK_SENT}> {number} }}"
 
+    def staged(self, engine: Engine) -> int:
+        """How many triples the staging graphs hold."""
+        rows = engine.select_rows(f"SELECT (COUNT(*) AS ?n) WHERE {{ {{ GRAPH <{self.staging}> {{ ?s ?p ?o }} }} "
+                                  f"UNION {{ GRAPH <{self.blank}> {{ ?s ?p ?o }} }} }}")  # fmt: skip
+        value = getattr(rows[0][0], "value", "0") if rows else "0"
+        return int(value) if isinstance(value, str) and value.isdigit() else -1
+
     def forget(self, engine: Engine, staging_too: bool = True) -> None:
         """Drop the progress graph (and the staging graphs)."""
         staging = f"DROP SILENT GRAPH <{self.staging}> ; DROP SILENT GRAPH <{self.blank}> ; " if staging_too else ""
         engine.send_update(f"{staging}DROP SILENT GRAPH <{self.progress}>")
 
 
-def chunked(triples: Iterable[ox.Triple], size: int) -> tuple[list[str], str]:
-    """The triples as N-Triples chunks of ``size`` lines, in their order, and the triples with blank nodes apart."""
-    chunks: list[str] = []
-    plain: list[str] = []
+def chunked(triples: Iterable[ox.Triple], size: int) -> tuple[list[str], str, int]:
+    """The triples without blank nodes as N-Triples chunks of ``size`` lines — distinct and sorted, so that the same
+    triples in another order make the same chunks —, the triples with blank nodes apart, and how many triples the
+    staging graphs hold once all is sent."""
+    plain: set[str] = set()
     blank: list[str] = []
     for triple in triples:
         has_blank = isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode)
-        (blank if has_blank else plain).append(f"{triple} .\n")
-        if len(plain) >= size:
-            chunks.append("".join(plain))
-            plain = []
-    if plain:
-        chunks.append("".join(plain))
-    return chunks, "".join(blank)
+        line = f"{triple} .\n"
+        blank.append(line) if has_blank else plain.add(line)
+    lines = sorted(plain)
+    chunks = ["".join(lines[start : start + size]) for start in range(0, len(lines), size)]
+    return chunks, "".join(blank), len(lines) + len(set(blank))

@@ -32,4 +32,7 @@ def health(request: Request) -> dict[str, object]:
         "updates_enabled": options.allow_update,
         "read_only": options.read_only,
         "tokens": len(options.tokens),
+        # the SHA-256 of the secret that `serve` wrote in <data-dir>/server.json (readable by its user only): how a
+        # command proves that the server on this port is the one holding its store (evalgraph.store.running)
+        "instance": getattr(request.app.state, "instance", None),
     }

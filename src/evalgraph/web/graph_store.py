@@ -24,13 +24,6 @@ router = APIRouter()
 MEDIA_TYPES = {"text/turtle": ".ttl", "application/n-triples": ".nt"}
 
 
-@router.api_route(
-    "/store",
-    methods=["PUT", "POST"],
-    status_code=204,
-    tags=["SPARQL"],
-    summary="Graph Store Protocol write: PUT replaces the graph, POST adds to it (admin token, --allow-update)",
-)
 async def graph_store(
     request: Request,
     graph: Annotated[str, Query(description="The graph's IRI (not a reserved graph)")],
@@ -60,3 +53,15 @@ async def graph_store(
     triples = [q.triple for q in quads]
     await run_in_threadpool(service.write, triples, graph, request.method == "PUT", provenance)
     return Response(status_code=204)
+
+
+for _method, _summary in (("PUT", "replaces the graph"), ("POST", "adds to the graph")):
+    router.add_api_route(
+        "/store",
+        graph_store,
+        methods=[_method],
+        status_code=204,
+        tags=["SPARQL"],
+        operation_id=f"graph_store_{_method.lower()}",
+        summary=f"Graph Store Protocol write: {_method} {_summary} (admin token, --allow-update)",
+    )

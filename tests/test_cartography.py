@@ -101,8 +101,11 @@ def test_several_outputs_from_one_run(run_cli, tmp_path: Path) -> None:
     assert done.exit_code == 0, done.stderr
     assert done.stderr.count("r.html") == done.stderr.count("r.xlsx") == done.stderr.count("r.zip") == 1
     assert "<html" in (tmp_path / "r.html").read_text(encoding="utf-8")[:200]
-    assert load_workbook(tmp_path / "r.xlsx").sheetnames[0] != ""
-    assert zipfile.ZipFile(tmp_path / "r.zip").namelist()
+    from evalgraph.cartography import columns
+
+    sheets = load_workbook(tmp_path / "r.xlsx").sheetnames  # the French workbook: read-me, then one sheet per table
+    assert sheets[0] == columns.sheet_name("readme", "fr") and len(sheets) == 1 + len(table_names())
+    assert len(zipfile.ZipFile(tmp_path / "r.zip").namelist()) >= len(table_names())
 
 
 def test_charts_render_in_headless_chromium(reports: Path, tmp_path: Path) -> None:

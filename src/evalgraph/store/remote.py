@@ -101,8 +101,6 @@ class RemoteStore:
         self._http = httpx.Client(auth=auth, timeout=endpoint.timeout, follow_redirects=False, trust_env=False)
         self._graphs: set[str] | None = None
         self.writes = 0
-        self.resumed = 0
-        """Chunks of the last load that an earlier, interrupted run had sent (evalgraph.store.remote_upload)."""
         """Writes made through this handle since it was opened."""
 
     # -- HTTP -----------------------------------------------------------------------------------------------
@@ -252,12 +250,11 @@ class RemoteStore:
         files = [Path(f) for f in files]
         quads = [quad for file in files for quad in parse_file(file, graph)]
         names = [str(f.relative_to(source_root)) if source_root else f.name for f in files]
+        sha = content_hash(files, source_root)
         if self.endpoint.server:
-            return self._load_through_server(quads, graph, replace, names, content_hash(files, source_root))
-        triples = self._replace((ox.Triple(q.subject, q.predicate, q.object) for q in quads), graph, replace, names,
-                                content_hash(files, source_root))  # fmt: skip
-        return LoadReport(graph=graph, files=len(files), triples=triples, sha256=content_hash(files, source_root),
-                          resumed=self.resumed)  # fmt: skip
+            return self._load_through_server(quads, graph, replace, names, sha)
+        triples, resumed = self._replace((q.triple for q in quads), graph, replace, names, sha)
+        return LoadReport(graph=graph, files=len(files), triples=triples, sha256=sha, resumed=resumed)
 
     def _load_through_server(self, quads: list[ox.Quad], graph: str, replace: bool, names: list[str], sha: str
                              ) -> LoadReport:  # fmt: skip
@@ -286,9 +283,13 @@ class RemoteStore:
         target = ox.NamedNode(graph)
         quads = sorted(str(ox.Quad(t.subject, t.predicate, t.object, target)) for t in listed)
         digest = hashlib.sha256("\n".join(quads).encode("utf-8")).hexdigest()
-        return self._replace(listed, graph, True, [source], digest)
+        return self._replace(listed, graph, True, [source], digest)[0]
 
-    def _replace(self, triples: Iterable[ox.Triple], graph: str, replace: bool, sources: list[str], sha: str) -> int:
+    def _replace(
+        self, triples: Iterable[ox.Triple], graph: str, replace: bool, sources: list[str], sha: str
+    ) -> tuple[int, int]:
+        """Upload ``triples`` and move them over (or add them to) ``graph``: the graph's triple count, and how many
+        chunks an earlier, interrupted run of the same upload had sent (:mod:`evalgraph.store.remote_upload`)."""
         size = _CHUNK[self.graph_store]
         upload = Upload.named(STAGING_GRAPH_BASE, graph, sha, replace, size)
         chunks, blank, expected = chunked(triples, size)
@@ -317,13 +318,12 @@ class RemoteStore:
             except (QueryError, StoreUnavailableError):
                 pass  # the staging graph is never part of evalgraph's graphs; docs/engines.md says how to drop it
             raise
-        self.resumed = before
         triples_count = self.count(graph)
         self._update(
             "PREFIX void: <http://rdfs.org/ns/void#> "
             f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ <{graph}> void:triples {triples_count} }} }}"
         )
-        return triples_count
+        return triples_count, before
 
     # -- what an upload needs (evalgraph.store.remote_upload) -------------------------------------------------
     @property

@@ -103,10 +103,10 @@ class Upload:
         value = getattr(rows[0][0], "value", "0") if rows else "0"
         return int(value) if isinstance(value, str) and value.isdigit() else -1
 
-    def forget(self, engine: Engine, staging_too: bool = True) -> None:
-        """Drop the progress graph (and the staging graphs)."""
-        staging = f"DROP SILENT GRAPH <{self.staging}> ; DROP SILENT GRAPH <{self.blank}> ; " if staging_too else ""
-        engine.send_update(f"{staging}DROP SILENT GRAPH <{self.progress}>")
+    def forget(self, engine: Engine) -> None:
+        """Drop the staging graphs and the progress graph."""
+        graphs = (self.staging, self.blank, self.progress)
+        engine.send_update(" ; ".join(f"DROP SILENT GRAPH <{g}>" for g in graphs))
 
 
 def chunked(triples: Iterable[ox.Triple], size: int) -> tuple[list[str], str, int]:
@@ -117,8 +117,10 @@ def chunked(triples: Iterable[ox.Triple], size: int) -> tuple[list[str], str, in
     blank: list[str] = []
     for triple in triples:
         has_blank = isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode)
-        line = f"{triple} .\n"
-        blank.append(line) if has_blank else plain.add(line)
+        if has_blank:
+            blank.append(f"{triple} .\n")
+        else:
+            plain.add(f"{triple} .\n")
     lines = sorted(plain)
     chunks = ["".join(lines[start : start + size]) for start in range(0, len(lines), size)]
     return chunks, "".join(blank), len(lines) + len(set(blank))

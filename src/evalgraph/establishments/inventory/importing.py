@@ -163,7 +163,7 @@ class _Import:
         reason = "; ".join(f"{p.column}: {p.expected}" for p in problems)
         self.rejected.setdefault((normal(name), normal(department)), (row.number, reason))
         self.report.rejected_rows.append(row.number)
-        label = " — ".join([str(row.number), *filter(None, (name, department))])
+        label = " — ".join(filter(None, (name, department))) or f"{row.number}"  # the row's technology — department
         source = ox.Literal(f"{self.source.value}, row {row.number}")
         for index, problem in enumerate(problems, 1):
             node = ox.NamedNode(f"{EGR}rejection-{slug(self.name)}-row-{row.number}-{index}")

@@ -4,7 +4,7 @@ counts over the deployments. And how a status is shown: its words and its colour
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from evalgraph.i18n import message
 
@@ -94,21 +94,8 @@ class RejectedRow:
     label: str = ""
     source: str | None = None
 
-    @property
-    def named(self) -> str:
-        """The row's technology and department as its label gives them (``row — technology — department``)."""
-        head, _, rest = self.label.partition(" — ")
-        return rest if head == str(self.row) else self.label
-
     def to_dict(self) -> dict[str, object]:
-        return {
-            "row": self.row,
-            "column": self.column,
-            "value": self.value,
-            "reason": self.reason,
-            "label": self.label,
-            "source": self.source,
-        }
+        return asdict(self)
 
 
 @dataclass

@@ -66,7 +66,7 @@ def _rejected_sheet(book: Workbook, result: Readiness) -> None:
     keys = ("row", "technology", "column", "cell_value", "expected")
     rejected.append([message("page_establishment_" + key, lang) for key in keys] + ["source"])
     for row in result.rejected:
-        rejected.append([row.row, row.named, row.column, row.value, row.reason, row.source])
+        rejected.append([row.row, row.label, row.column, row.value, row.reason, row.source])
 
 
 def _elements_sheet(book: Workbook, result: Readiness) -> None:

@@ -14,7 +14,7 @@ from evalgraph.errors import UsageError
 from evalgraph.establishments.inventory import naming
 from evalgraph.store.oxigraph import IMPORT_GRAPH_BASE, OxigraphStore
 from evalgraph.store.scope import is_reference
-from evalgraph.vocab import EGG, compact
+from evalgraph.vocab import EGG, compact, expand
 
 
 def establishment_graphs(store: OxigraphStore, name: str) -> list[str]:
@@ -28,7 +28,7 @@ def named_graph(store: OxigraphStore, given: str) -> str:
     """The store's graph ``given`` names: its IRI, its name under the graph base (``import/mine``,
     ``market/hair``) or the name ``evalgraph load`` gave it (the file's stem)."""
     present = store.graph_iris()
-    for candidate in (given, EGG + given.removeprefix("egg:"), IMPORT_GRAPH_BASE + given):
+    for candidate in (given, expand(given), EGG + given, IMPORT_GRAPH_BASE + given):
         if candidate in present:
             return candidate
     known = ", ".join(compact(g) for g in sorted(present) if not is_reference(g)) or "—"

@@ -116,7 +116,7 @@ def drop_update(graphs: Sequence[str]) -> str:
 
 
 def check_graph_iri(graph: str) -> str:  # a prefixed name of evalgraph's (egg:kb) is not an IRI of that scheme
-    if not _IRI.match(graph) or graph.partition(":")[0] in PREFIXES:
+    if not _IRI.fullmatch(graph) or graph.partition(":")[0] in PREFIXES:
         raise UsageError("bad_graph_iri", graph=graph)
     return graph
 

@@ -153,7 +153,7 @@ def term(parameter: Parameter, value: str, query: str = "") -> ox.NamedNode | ox
 
     if parameter.type == "IRI":
         value = expand(value)
-        if not _ABSOLUTE_IRI.match(value):
+        if not _ABSOLUTE_IRI.fullmatch(value):
             raise wrong()
         try:
             return ox.NamedNode(value)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from typing import Annotated
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
@@ -21,7 +22,7 @@ from evalgraph.store.parsing import parse_data
 from evalgraph.web.requests import read_body, service_of
 
 router = APIRouter()
-MEDIA_TYPES = {"text/turtle": ".ttl", "application/n-triples": ".nt"}
+ACCEPTED = (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES)
 
 
 async def graph_store(
@@ -40,12 +41,13 @@ async def graph_store(
         raise ApiError(400, exc.key, exc.render(lang)) from exc
     if graph in RESERVED_GRAPHS:
         raise ApiError(403, "reserved_graph", message("reserved_graph", lang, graph=graph))
-    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media_type not in MEDIA_TYPES:
+    media_type = request.headers.get("content-type", "")
+    rdf_format = ox.RdfFormat.from_media_type(media_type) if media_type else None  # pyoxigraph's own media types
+    if rdf_format not in ACCEPTED:
         raise ApiError(415, "unsupported_media_type", message("server_store_media_type", lang, given=media_type or "-"))
     body = await read_body(request)
     try:
-        quads = parse_data("body", body, MEDIA_TYPES[media_type], graph)
+        quads = parse_data("body", body, "." + rdf_format.file_extension, graph)
     except DataFileError as exc:
         raise ApiError(400, "bad_rdf", exc.render(lang)) from exc
     names = ", ".join(source or []) or f"HTTP {request.method}"

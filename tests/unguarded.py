@@ -39,3 +39,14 @@ def connect(port: int) -> str:
     except OSError as exc:
         return f"refused: {exc}"
     return "connected"
+
+
+def echo_after(store: ox.Store, job: Job) -> Reply:
+    """Wait ``job.query`` = "SECONDS SIZE" seconds, then answer SIZE bytes that name the job (tests of the pool's
+    hand-over: tests/test_query_pool.py)."""
+    import time
+
+    seconds, size = job.query.split()
+    time.sleep(float(seconds))
+    head = job.query.encode()
+    return Reply(200, media_type="text/plain", body=(head + b"." * int(size))[: max(len(head), int(size))])

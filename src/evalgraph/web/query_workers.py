@@ -7,6 +7,10 @@ its worker killed (``SIGKILL``) and replaced; the client gets 503 ``query_timeou
 Clients wait for a free worker at most ``timeout`` seconds, and at most ``max_waiting`` may wait at once: beyond
 that a request is refused at once with 503 ``overloaded`` and ``Retry-After``, rather than piling up.
 
+The web service asks from its event loop (:meth:`QueryPool.answer`): the wait for a free worker is a future that a
+released worker is handed to, and the wait for the reply a reader on the worker's pipe, so an answered query costs
+no thread hand-over; only what blocks (starting, killing and replacing a worker) runs in a thread.
+
 RocksDB (under Oxigraph) leaves it undefined to read a store read-only while another process writes it, so the
 server process writes the reference store only while no worker has it open: at start, before the first worker opens
 it, and for an enabled SPARQL Update (:meth:`QueryPool.exclusive`: every worker closes the store and says so before
@@ -20,10 +24,13 @@ too, under the same timeout, so no SPARQL text is ever parsed on the server's ev
 
 from __future__ import annotations
 
+import asyncio
+import collections
 import logging
 import math
 import multiprocessing
 import multiprocessing.connection
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -115,6 +122,10 @@ class QueryPool:
         self._slots = threading.Semaphore(self.size)
         self._idle: list[Worker] = []
         self._waiting = 0
+        self._handed: collections.deque[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = collections.deque()
+        """Event-loop requests waiting for a worker, first come first served (:meth:`_release` hands them one)."""
+        self._exclusive = 0
+        """Writes waiting to hold every worker: while one does, released workers go to it, not to waiting queries."""
         self._started = False
         self.timeouts = 0
         self.refused = 0
@@ -163,15 +174,37 @@ class QueryPool:
         for worker in workers:
             processes.stop(worker, kill=False)
         for _ in range(taken):
-            self._slots.release()
+            self._release()
 
     def _take_all_slots(self) -> int:
         deadline = time.monotonic() + self.timeout + 5
         taken = 0
-        for _ in range(self.size):
-            if self._slots.acquire(timeout=max(0.0, deadline - time.monotonic())):
-                taken += 1
+        with self._lock:
+            self._exclusive += 1
+        try:
+            for _ in range(self.size):
+                if self._slots.acquire(timeout=max(0.0, deadline - time.monotonic())):
+                    taken += 1
+        finally:
+            with self._lock:
+                self._exclusive -= 1
         return taken
+
+    def _release(self) -> None:
+        """Give a slot back: to the first request waiting on an event loop, unless a write waits for every slot."""
+        with self._lock:
+            if self._handed and not self._exclusive:
+                loop, waiting = self._handed.popleft()
+                loop.call_soon_threadsafe(self._grant, waiting)
+                return
+            self._slots.release()
+
+    def _grant(self, waiting: asyncio.Future[None]) -> None:
+        """On the waiter's loop: the slot is its own, or passed on when it stopped waiting meanwhile."""
+        if waiting.done():
+            self._release()
+        else:
+            waiting.set_result(None)
 
     @contextmanager
     def exclusive(self, after: Callable[[], None] | None = None) -> Iterator[None]:
@@ -188,15 +221,15 @@ class QueryPool:
                 after()
         finally:
             opened = self._tell(closed, OPEN)
-            with self._lock:
-                started = self._started
-                if started:
-                    self._idle = opened + self._spawn_many(self.size - len(opened))
-            if not started:
+            if self._started:  # spawned outside the lock, which the event loop takes (close() waits for the slots)
+                opened += self._spawn_many(self.size - len(opened))
+                with self._lock:
+                    self._idle = opened
+            else:
                 for worker in opened:
                     processes.stop(worker, kill=False)
             for _ in range(taken):
-                self._slots.release()
+                self._release()
 
     def _tell(self, workers: list[Worker], command: str) -> list[Worker]:
         """Send ``command`` to idle ``workers`` at once, then wait for each one's answer (at most ``timeout``
@@ -224,50 +257,114 @@ class QueryPool:
 
     # -- answering ----------------------------------------------------------------------------------------
     def run(self, job: Job) -> Reply:
-        """Answer ``job`` in a worker (blocking: call it from a thread). Raises :class:`Overloaded`."""
-        self.start()
+        """Answer ``job`` in a worker, from a thread with no event loop of its own running (blocking).
+        Raises :class:`Overloaded`."""
+        return asyncio.run(self.answer(job))
+
+    async def answer(self, job: Job) -> Reply:
+        """Answer ``job`` in a worker, from the event loop: no thread waits (see the module's docstring); a query is
+        read-only, so one that lost its worker (out of memory, killed by the operator…) is sent once to a fresh one.
+        Raises :class:`Overloaded`."""
+        if not self._started:
+            await asyncio.to_thread(self.start)
+        await self._acquire()
         with self._lock:
-            if self._waiting >= self.max_waiting and not self._idle:
+            worker = self._idle.pop()
+        settled = False
+        try:
+            reply, worker = await self._exchange(job, worker)
+            settled = True
+            return reply
+        finally:
+            if settled:
+                with self._lock:
+                    self._idle.append(worker)
+                self._release()
+            else:  # cancelled while the worker still works on the job: its reply must not go to the next one
+                processes.discard(worker)
+                threading.Thread(target=self._replace, daemon=True).start()
+
+    def _replace(self) -> None:
+        """Start a worker for one that was discarded, then give its slot back."""
+        try:
+            fresh = self._spawn()
+            with self._lock:
+                self._idle.append(fresh)
+        finally:
+            self._release()
+
+    async def _acquire(self) -> None:
+        """Take a slot: at once when one is free, else wait (at most ``timeout``, at most ``max_waiting`` waiting)
+        for :meth:`_release` to hand one over."""
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            if self._slots.acquire(blocking=False):
+                return
+            if self._waiting >= self.max_waiting:
                 self.refused += 1
                 raise Overloaded
             self._waiting += 1
+            waiting: asyncio.Future[None] = loop.create_future()
+            self._handed.append((loop, waiting))
         try:
-            acquired = self._slots.acquire(timeout=self.timeout)
+            await asyncio.wait_for(waiting, self.timeout)  # on time-out, cancelled: a slot granted later moves on
+        except TimeoutError:
+            with self._lock:
+                self.refused += 1
+            raise Overloaded from None
         finally:
             with self._lock:
                 self._waiting -= 1
-        if not acquired:
-            with self._lock:
-                self.refused += 1
-            raise Overloaded
-        try:
-            with self._lock:
-                worker = self._idle.pop()
-            for attempt in (1, 2):  # a query is read-only: one that lost its worker is sent once to a fresh one
-                try:
-                    worker.connection.send(job)
-                    answered = worker.connection.poll(self.timeout)
-                    reply: Reply | None = worker.connection.recv() if answered else None
-                    break
-                except (EOFError, OSError) as exc:  # the worker died (out of memory, killed by the operator…)
-                    log.error("query worker %s died (attempt %d): %s", worker.process.pid, attempt, exc)
+                if (loop, waiting) in self._handed:
+                    self._handed.remove((loop, waiting))
+
+    async def _exchange(self, job: Job, worker: Worker) -> tuple[Reply, Worker]:
+        """Send ``job`` to ``worker`` and wait for its reply on the loop; a worker that dies is replaced and the job
+        sent once more, one that times out is killed and replaced. The reply, and the worker to keep."""
+        for attempt in (1, 2):
+            try:
+                worker.connection.send(job)
+                if not await _readable(worker.connection, self.timeout):
+                    self.timeouts += 1
+                    log.warning("query stopped after %.1f s (worker %s killed)", self.timeout, worker.process.pid)
                     processes.discard(worker)
-                    worker = self._spawn()
-            else:
-                return Reply(500, code="worker_died", message=message("server_worker_died", job.lang))
-            if reply is None:
-                self.timeouts += 1
-                log.warning("query stopped after %.1f s (worker %s killed)", self.timeout, worker.process.pid)
+                    return _timed_out(self.timeout, job.lang), await asyncio.to_thread(self._spawn)
+                reply: Reply = worker.connection.recv()
+                return reply, worker
+            except (EOFError, OSError) as exc:
+                log.error("query worker %s died (attempt %d): %s", worker.process.pid, attempt, exc)
                 processes.discard(worker)
-                worker = self._spawn()
-                return Reply(
-                    503,
-                    code="query_timeout",
-                    message=message("server_query_timeout", job.lang, seconds=f"{self.timeout:g}"),
-                    headers={"Retry-After": str(max(1, math.ceil(self.timeout)))},
-                )
-            return reply
-        finally:
-            with self._lock:
-                self._idle.append(worker)
-            self._slots.release()
+                worker = await asyncio.to_thread(self._spawn)
+        return Reply(500, code="worker_died", message=message("server_worker_died", job.lang)), worker
+
+
+async def _readable(connection: multiprocessing.connection.Connection, timeout: float) -> bool:
+    """Whether ``connection`` has something to read (a reply, or the end of a dead worker's pipe) within
+    ``timeout`` seconds, waited for by the event loop."""
+    loop = asyncio.get_running_loop()
+    ready: asyncio.Future[None] = loop.create_future()
+    descriptor = connection.fileno()
+
+    def wake() -> None:
+        if not ready.done():
+            ready.set_result(None)
+
+    loop.add_reader(descriptor, wake)
+    try:
+        await asyncio.wait_for(ready, timeout)
+        return True
+    except TimeoutError:
+        return False
+    finally:
+        loop.remove_reader(descriptor)
+        os.set_blocking(descriptor, True)  # uvloop's reader made it non-blocking: recv() must wait for a whole reply
+
+
+def _timed_out(timeout: float, lang: str) -> Reply:
+    """The 503 of a query stopped after ``timeout`` seconds."""
+    return Reply(
+        503,
+        code="query_timeout",
+        message=message("server_query_timeout", lang, seconds=f"{timeout:g}"),
+        headers={"Retry-After": str(max(1, math.ceil(timeout)))},
+    )

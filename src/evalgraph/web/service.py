@@ -4,6 +4,7 @@ reference store (opened lazily), the query workers, authentication of writers. T
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import math
 import threading
@@ -79,6 +80,9 @@ class Service:
         self._lock = threading.Lock()
         self._store: OxigraphStore | None = None
         self.pool: QueryPool | None = None
+        self._graphs: tuple[int, frozenset[str]] | None = None
+        self._generation = 0
+        """Writes this service has finished (:meth:`known_graphs` keeps its answer only between two)."""
 
     @property
     def lang(self) -> str:
@@ -106,13 +110,31 @@ class Service:
                 self._store = opened
             return self._store
 
-    def answer(self, job: Job) -> Reply:
-        """Answer a protocol query in a worker (or in-process when there is no pool). Blocking."""
-        store = self.store()
+    @property
+    def opened(self) -> bool:
+        """Whether the reference store is open (after that, :meth:`store` returns at once)."""
+        return self._store is not None
+
+    def known_graphs(self) -> frozenset[str]:
+        """The named graphs of the store, which the guard checks a query's FROM / GRAPH against: read once per
+        write rather than per request (every write of a running service goes through :meth:`_exclusively`)."""
+        cached = self._graphs
+        if cached is not None and cached[0] == self._generation:
+            return cached[1]
+        generation = self._generation
+        graphs = frozenset(self.store().graph_iris())
+        if generation == self._generation:  # no write finished meanwhile
+            self._graphs = (generation, graphs)
+        return graphs
+
+    async def answer(self, job: Job) -> Reply:
+        """Answer a protocol query in a worker (or in-process, in a thread, when there is no pool)."""
+        if not self.opened:
+            await asyncio.to_thread(self.store)
         if self.pool is None:
-            return execute(store.native, job)
+            return await asyncio.to_thread(execute, self.store().native, job)
         try:
-            return self.pool.run(job)
+            return await self.pool.answer(job)
         except Overloaded:
             seconds = max(1, math.ceil(self.options.query_timeout))
             return Reply(
@@ -153,11 +175,15 @@ class Service:
 
     def _exclusively(self, work: Callable[[], None]) -> None:
         """Run ``work`` while no query worker has the store open (they close it and open it again after)."""
-        if self.pool is None:
-            work()
-            return
-        with self.pool.exclusive():
-            work()
+        try:
+            if self.pool is None:
+                work()
+            else:
+                with self.pool.exclusive():
+                    work()
+        finally:
+            self._generation += 1
+            self._graphs = None
 
     def principal(self, request: Request) -> Principal:
         """The token's owner, or 401 (no token, or a token the operator did not issue)."""

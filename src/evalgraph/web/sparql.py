@@ -17,6 +17,7 @@ from evalgraph.store.oxigraph import RESERVED_GRAPHS
 from evalgraph.web.openapi import SPARQL_DESCRIPTION
 from evalgraph.web.protocol import GRAPH_FORMATS, Job, graph_body, negotiate
 from evalgraph.web.requests import protocol_parameters, public_base, service_of
+from evalgraph.web.service import Service
 
 router = APIRouter()
 
@@ -46,7 +47,6 @@ async def sparql(request: Request) -> Response:
         return await run_in_threadpool(service_description, request)
     if len(queries) > 1:
         raise ApiError(400, "two_queries", message("server_two_queries", lang))
-    the_store = await run_in_threadpool(service.store)
     job = Job(
         queries[0],
         tuple(params.get("default-graph-uri", [])),
@@ -55,9 +55,9 @@ async def sparql(request: Request) -> Response:
         options.max_result_bytes,
         lang,
         public_base(request) + "/sparql",
-        frozenset(await run_in_threadpool(the_store.graph_iris)),
+        await known_graphs(service),
     )
-    reply = await run_in_threadpool(service.answer, job)
+    reply = await service.answer(job)
     if reply.code == "update_in_query":
         if not options.allow_update:
             raise ApiError(403, "read_only", message("server_read_only", lang))
@@ -68,6 +68,14 @@ async def sparql(request: Request) -> Response:
 
 
 router.add_api_route("/sparql/", sparql, methods=["GET", "POST"], include_in_schema=False)
+
+
+async def known_graphs(service: Service) -> frozenset[str]:
+    """The store's named graphs: on the event loop once the store is open and they are known (a set read once per
+    write), else in a thread."""
+    if service.opened:
+        return service.known_graphs()
+    return await run_in_threadpool(service.known_graphs)
 
 
 async def sparql_update(request: Request, params: dict[str, list[str]]) -> Response:
@@ -81,18 +89,17 @@ async def sparql_update(request: Request, params: dict[str, list[str]]) -> Respo
     updates = params["update"]
     if len(updates) > 1:
         raise ApiError(400, "two_updates", message("server_two_updates", lang))
-    the_store = await run_in_threadpool(service.store)
     job = Job(
         updates[0],
         lang=lang,
         base_iri=public_base(request) + "/sparql",
-        known_graphs=frozenset(await run_in_threadpool(the_store.graph_iris)),
+        known_graphs=await known_graphs(service),
         operation="check-update",
         reserved_graphs=RESERVED_GRAPHS,
         using=tuple(params.get("using-graph-uri", [])),
         using_named=tuple(params.get("using-named-graph-uri", [])),
     )
-    checked = await run_in_threadpool(service.answer, job)  # in a worker, under the timeout
+    checked = await service.answer(job)  # in a worker, under the timeout
     if checked.status >= 400:
         raise ApiError(checked.status, checked.code, checked.message, checked.headers)
     await run_in_threadpool(service.update, checked.body.decode("utf-8"))

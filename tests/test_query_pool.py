@@ -1,0 +1,136 @@
+"""The query pool answered from an event loop (``QueryPool.answer``): a waiting request is handed a released
+worker without a thread, a reply of any size arrives whole (uvloop makes the pipe non-blocking while it watches
+it), a request that stops waiting does not leave its reply to the next one, and a write still gets every worker.
+The handler (tests/unguarded.py ``echo_after``) waits the seconds it is told, then answers bytes naming its job."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections.abc import Callable, Coroutine, Iterator
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+import uvloop
+
+from evalgraph.errors import Overloaded
+from evalgraph.web.protocol import Job, Reply
+from evalgraph.web.query_workers import QueryPool
+
+HANDLER = "tests.unguarded:echo_after"
+LOOPS: dict[str, Callable[[Coroutine[Any, Any, Any]], Any]] = {"asyncio": asyncio.run, "uvloop": uvloop.run}
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("pool") / "store"
+    store = ox.Store(str(path))
+    store.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:b"), ox.Literal("1"), ox.DefaultGraph()))
+    store.flush()
+    del store
+    return path
+
+
+@pytest.fixture
+def pool(store_path: Path, request: pytest.FixtureRequest) -> Iterator[QueryPool]:
+    size, max_waiting, timeout = getattr(request, "param", (1, 8, 10.0))
+    started = QueryPool(store_path, size=size, timeout=timeout, max_waiting=max_waiting, isolate=False, handler=HANDLER)
+    started.start()
+    yield started
+    started.close()
+
+
+def job(seconds: float, size: int = 0) -> Job:
+    return Job(f"{seconds} {size}")
+
+
+@pytest.mark.parametrize("loop", LOOPS)
+def test_a_reply_larger_than_a_pipe_arrives_whole(pool: QueryPool, loop: str) -> None:
+    size = 3_000_000  # far above a pipe's buffer: the worker writes it in many pieces
+    reply = LOOPS[loop](pool.answer(job(0, size)))
+    assert reply.status == 200 and len(reply.body) == size and reply.body.startswith(b"0 3000000.")
+    again = LOOPS[loop](pool.answer(job(0)))  # the pipe is usable afterwards, in blocking mode again
+    assert again.body == b"0 0"
+
+
+@pytest.mark.parametrize("loop", LOOPS)
+def test_waiting_requests_are_handed_the_worker_in_turn(pool: QueryPool, loop: str) -> None:
+    async def three() -> list[Reply]:
+        return list(await asyncio.gather(*(pool.answer(job(0.2, n)) for n in (11, 12, 13))))
+
+    started = time.monotonic()
+    replies = LOOPS[loop](three())
+    assert [r.body[:6] for r in replies] == [b"0.2 11", b"0.2 12", b"0.2 13"]
+    assert time.monotonic() - started >= 0.6  # one worker: one after the other
+
+
+@pytest.mark.parametrize("pool", [(1, 1, 10.0)], indirect=True)
+def test_beyond_max_waiting_a_request_is_refused_at_once(pool: QueryPool) -> None:
+    async def three() -> list[Reply | BaseException]:
+        return list(await asyncio.gather(*(pool.answer(job(0.3)) for _ in range(3)), return_exceptions=True))
+
+    outcomes = asyncio.run(three())
+    assert sum(isinstance(o, Overloaded) for o in outcomes) == 1
+    assert sum(isinstance(o, Reply) and o.status == 200 for o in outcomes) == 2
+    assert pool.refused == 1
+
+
+@pytest.mark.parametrize("pool", [(1, 8, 0.5)], indirect=True)
+def test_a_request_waiting_past_the_timeout_is_refused_and_its_slot_moves_on(pool: QueryPool) -> None:
+    async def three() -> list[Reply | BaseException]:
+        asked = [pool.answer(job(0.35, n)) for n in (1, 2)] + [pool.answer(job(0, 3))]
+        return list(await asyncio.gather(*asked, return_exceptions=True))
+
+    first, second, third = asyncio.run(three())  # the third would wait 0.7 s for the worker: past the 0.5 s
+    assert isinstance(first, Reply) and isinstance(second, Reply) and first.status == second.status == 200
+    assert isinstance(third, Overloaded)
+    assert asyncio.run(pool.answer(job(0))).body == b"0 0"  # the slot handed to the refused one was not lost
+
+
+@pytest.mark.parametrize("pool", [(1, 8, 0.5)], indirect=True)
+def test_a_query_past_the_timeout_kills_its_worker_and_the_pool_goes_on(pool: QueryPool) -> None:
+    reply = asyncio.run(pool.answer(job(5)))
+    assert reply.status == 503 and reply.code == "query_timeout" and pool.timeouts == 1
+    assert asyncio.run(pool.answer(job(0))).body == b"0 0"
+
+
+@pytest.mark.parametrize("loop", LOOPS)
+def test_a_cancelled_request_does_not_leave_its_reply_to_the_next(pool: QueryPool, loop: str) -> None:
+    async def cancel_then_ask() -> Reply:
+        slow = asyncio.ensure_future(pool.answer(job(0.5, 99)))
+        await asyncio.sleep(0.1)
+        slow.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await slow
+        return await pool.answer(job(0))
+
+    assert LOOPS[loop](cancel_then_ask()).body == b"0 0"
+    assert len(pool._idle) == 1  # the cancelled worker was replaced, not lost
+
+
+@pytest.mark.parametrize("pool", [(2, 8, 10.0)], indirect=True)
+def test_a_write_gets_every_worker_while_requests_wait(pool: QueryPool) -> None:
+    order: list[str] = []
+
+    def write() -> None:
+        with pool.exclusive(after=lambda: order.append("write")):
+            time.sleep(0.3)
+
+    async def queries_around_a_write() -> list[Reply]:
+        busy = [asyncio.ensure_future(pool.answer(job(0.3, n))) for n in (1, 2)]
+        await asyncio.sleep(0.1)
+        writer = threading.Thread(target=write)
+        writer.start()
+        await asyncio.sleep(0.1)
+        later = [asyncio.ensure_future(pool.answer(job(0, n))) for n in (3, 4)]
+        replies = await asyncio.gather(*busy, *later)
+        order.append("queries")
+        await asyncio.to_thread(writer.join)
+        return list(replies)
+
+    replies = asyncio.run(queries_around_a_write())
+    assert [r.status for r in replies] == [200] * 4
+    assert order == ["write", "queries"]  # the queries that came after the write waited for it

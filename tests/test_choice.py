@@ -102,6 +102,28 @@ def test_html_page(comparison: Comparison, tmp_path: Path) -> None:
     assert not [a for a in ("src=", "@import", "url(") if a in text]
 
 
+def test_the_regulation_is_named_in_the_language_of_the_page(comparison: Comparison, tmp_path: Path) -> None:
+    """A CE marking's regulation is its label in the page's language (the citation literal has none): the French
+    page, workbook and JSON never show the English "Regulation (EU)"."""
+    from evalgraph.choice import output
+
+    ce = row(comparison, "CEMarking")
+    texts = [v.text for cell in ce.cells.values() for v in cell.values]
+    fr = comparison.lang == "fr"
+    right, wrong = ("Règlement (UE) 2017/745", "Regulation (EU)") if fr else ("Regulation (EU) 2017/745", "Règlement")
+    assert any(right in t for t in texts) and not any(wrong in t for t in texts), texts
+    if not fr:
+        return
+    written = []
+    for name in ("compare.html", "compare.json", "compare.xlsx"):
+        output.write(comparison, tmp_path / name)
+    written.append((tmp_path / "compare.html").read_text(encoding="utf-8"))
+    written.append((tmp_path / "compare.json").read_text(encoding="utf-8"))
+    book = load_workbook(tmp_path / "compare.xlsx")
+    written += [str(c.value) for ws in book.worksheets for r in ws.iter_rows() for c in r if c.value is not None]
+    assert not [t for t in written if "Regulation (EU)" in html.unescape(t)]
+
+
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every command shown in docs/choice.md, run in order by the real CLI in subprocesses (a copy of the prepared

@@ -8,6 +8,7 @@ import csv
 import importlib.util
 import json
 import re
+import shlex
 import tarfile
 from pathlib import Path
 
@@ -193,3 +194,23 @@ def test_qualification_and_findings_show_the_official_source_first(builtin_store
     sources = [dict(zip(variables, row, strict=True))["source"] for row in result.rows  # type: ignore[union-attr]
                if row[0].value == "https://w3id.org/evalgraph/id/law-mdr-art-2-1"]
     assert sources[0].value == "https://eur-lex.europa.eu/eli/reg/2017/745/oj"  # the finding's source is the first
+
+
+def test_check_passes_after_the_documented_workflows(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The commands of docs/establishments.md and docs/choice.md (an inventory imported, a choice recorded), then
+    `evalgraph check`: what they write cites its source by IRI (the imported file, the establishment), not a literal,
+    and the CE markings the import creates are labelled in French and English (issue 15)."""
+    commands = []
+    for name in ("establishments.md", "choice.md"):
+        doc = (ROOT / "docs" / name).read_text(encoding="utf-8")
+        for block in re.findall(r"```sh\n(.*?)```", doc, re.DOTALL):
+            commands += [shlex.split(line.split("  #")[0]) for line in block.splitlines() if line.startswith("evalgraph ")]
+    assert any(c[1:3] == ["import", "inventory"] for c in commands) and any("--record" in c for c in commands)
+    monkeypatch.chdir(tmp_path)
+    for command in commands:
+        args = [str(ROOT / a) if "/" in a and (ROOT / a).exists() else a for a in command[1:]]
+        run_cli(*args)
+    graphs = run_cli("stats").stdout
+    assert "establishment/chu-exemple" in graphs and "choice/chu-exemple" in graphs
+    result = run_cli("check")
+    assert result.exit_code == 0, result.stdout

@@ -86,7 +86,7 @@ def save(store: OxigraphStore, comparison: Comparison, record: Record, now: date
         ox.Triple(node, RDFS_LABEL, ox.Literal(f"Choice: {names}", language="en")),
         ox.Triple(node, ox.NamedNode(EG + "choiceBy"), ox.NamedNode(iri)),
         ox.Triple(node, ox.NamedNode(EG + "comparedAt"), ox.Literal(when.isoformat(), datatype=XSD_DATETIME)),
-        ox.Triple(node, DCT_SOURCE, ox.Literal(f"evalgraph compare, {when.isoformat()}")),
+        ox.Triple(node, DCT_SOURCE, ox.NamedNode(iri)),
     ]
     if record.by:
         triples.append(ox.Triple(node, ox.NamedNode(EG + "comparedBy"), ox.Literal(record.by)))

@@ -19,7 +19,7 @@ from .cells import Cells, Terms, is_example
 from .form import Column, Form, forms
 from .naming import establishment_graph, establishment_iri, normal, slug
 from .spreadsheet import ImportReport, Problem, Row, data_rows, pick_sheet, read_table
-from .technologies import created_technology, known_technologies, labelled, match
+from .technologies import created_technology, imported_file, known_technologies, labelled, match
 
 ROW_KEYS = ("technology", "department")
 """The columns naming a deployment, in the inventory and in the economics sheet."""
@@ -44,7 +44,7 @@ def import_inventory(
     if picked is None:
         raise DataFileError("inventory_no_sheet", file=str(file), sheet=inventory.sheet, found=", ".join(sheets))
     extra = [c for c in economics.columns if c.key not in ROW_KEYS] if is_csv else []
-    run = _Import(store, report, establishment, f"{file.name} (sha256 {digest[:16]})", lang, override)
+    run = _Import(store, report, establishment, (file.name, digest), lang, override)
     run.columns, run.economics = [*inventory.columns, *extra], economics
     rows = data_rows(picked, run.columns, report, lang)
     eco = None if is_csv else pick_sheet(sheets, economics)
@@ -68,7 +68,7 @@ class _Import:
         store: OxigraphStore,
         report: ImportReport,
         establishment: str,
-        source: str,
+        source: tuple[str, str],
         lang: str,
         override: Path | None,
     ) -> None:
@@ -77,9 +77,12 @@ class _Import:
         self.translations = {other: Cells(store, override, other) for other in LANGUAGES if other != lang}
         """Cells read in the other languages: a rejected row's reasons are recorded in French and in English."""
         self.reasons: dict[tuple[int, str], dict[str, str]] = {}
-        self.source = ox.Literal(source)
+        self.source = ox.NamedNode(f"{EGR}inventory-{slug(establishment)}-{source[1][:16]}")
+        """The imported file, every fact's dct:source (an IRI: dct:source's range is a resource); its row is
+        eg:inventoryRow or eg:rejectedRow."""
         self.establishment = ox.NamedNode(report.establishment)
-        self.triples = labelled(self.establishment, "HealthEstablishment", establishment.strip(), self.source)
+        self.triples = [*imported_file(self.source, *source)]
+        self.triples += labelled(self.establishment, "HealthEstablishment", establishment.strip(), self.source)
         self.known = known_technologies(store, override)
         self.seen: dict[tuple[str, str], int] = {}
         self.deployments: dict[tuple[str, str], ox.NamedNode] = {}
@@ -164,10 +167,9 @@ class _Import:
         self.rejected.setdefault((normal(name), normal(department)), (row.number, reason))
         self.report.rejected_rows.append(row.number)
         label = " — ".join(filter(None, (name, department))) or f"{row.number}"  # the row's technology — department
-        source = ox.Literal(f"{self.source.value}, row {row.number}")
         for index, problem in enumerate(problems, 1):
             node = ox.NamedNode(f"{EGR}rejection-{slug(self.name)}-row-{row.number}-{index}")
-            self.triples += labelled(node, "InventoryRowRejection", label, source)
+            self.triples += labelled(node, "InventoryRowRejection", label, self.source)
             self.triples += [
                 ox.Triple(node, ox.NamedNode(EG + "rejectedFrom"), self.establishment),
                 ox.Triple(node, ox.NamedNode(EG + "rejectedRow"), _positive(row.number)),
@@ -195,7 +197,7 @@ class _Import:
     def _deployment(
         self, deployment: ox.NamedNode, technology: tuple[str, str], label: str, row: int
     ) -> list[ox.Triple]:
-        triples = labelled(deployment, "Deployment", label, ox.Literal(f"{self.source.value}, row {row}"))
+        triples = labelled(deployment, "Deployment", label, self.source)
         return [
             *triples,
             ox.Triple(deployment, ox.NamedNode(EG + "deployedAt"), self.establishment),

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from evalgraph.i18n import LANGUAGES, message
 from evalgraph.store import queries
 from evalgraph.store.oxigraph import OxigraphStore
-from evalgraph.vocab import DCT, EG, EGR, EGV, RDF, RDFS, XSD
+from evalgraph.vocab import DCT, EG, EGR, EGV, PROV, RDF, RDFS, XSD
 
 from .cells import Terms
 from .form import Column
@@ -61,7 +62,18 @@ def match(name: str, maker: str, known: Iterable[KnownTechnology]) -> tuple[str 
     return None, EGV + "match-none"
 
 
-def labelled(subject: ox.NamedNode, kind: str, label: str, source: ox.Literal) -> list[ox.Triple]:
+def imported_file(node: ox.NamedNode, name: str, digest: str) -> list[ox.Triple]:
+    """The imported file as a provenance entity (``prov:Entity``): its name and short SHA-256 as label, its full
+    SHA-256 as identifier — what the import's facts cite with ``dct:source``."""
+    return [
+        ox.Triple(node, RDF_TYPE, ox.NamedNode(PROV + "Entity")),
+        ox.Triple(node, RDFS_LABEL, ox.Literal(f"{name} (sha256 {digest[:16]})")),
+        ox.Triple(node, ox.NamedNode(DCT + "title"), ox.Literal(name)),
+        ox.Triple(node, ox.NamedNode(DCT + "identifier"), ox.Literal(f"sha256:{digest}")),
+    ]
+
+
+def labelled(subject: ox.NamedNode, kind: str, label: str, source: ox.NamedNode) -> list[ox.Triple]:
     """``subject`` typed ``eg:<kind>``, labelled ``label`` in French and English, with its source."""
     return [
         ox.Triple(subject, RDF_TYPE, ox.NamedNode(EG + kind)),
@@ -72,7 +84,7 @@ def labelled(subject: ox.NamedNode, kind: str, label: str, source: ox.Literal) -
 
 
 def created_technology(
-    iri: str, name: str, maker: str, parsed: dict[str, Terms], columns: Sequence[Column], source: ox.Literal
+    iri: str, name: str, maker: str, parsed: dict[str, Terms], columns: Sequence[Column], source: ox.NamedNode
 ) -> list[ox.Triple]:
     """A technology no known one matched: described from the row — each column with an ``egf:technologyProperty``
     gives that property, the manufacturer an organisation, the CE class a CE marking — and flagged for review."""
@@ -94,6 +106,12 @@ def created_technology(
         triples += [
             ox.Triple(tech, ox.NamedNode(EG + "hasRegulatoryStatus"), marking),
             ox.Triple(marking, RDF_TYPE, ox.NamedNode(EG + "CEMarking")),
+            *(
+                ox.Triple(
+                    marking, RDFS_LABEL, ox.Literal(message("inventory_ce_marking", lang, name=name), language=lang)
+                )
+                for lang in LANGUAGES
+            ),
             ox.Triple(marking, ox.NamedNode(EG + "underRegulation"), ox.NamedNode(regulation)),
             ox.Triple(marking, ox.NamedNode(EG + "deviceClass"), parsed["device_class"][0]),
             ox.Triple(marking, DCT_SOURCE, source),

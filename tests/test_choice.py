@@ -148,7 +148,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_cli_outputs(outputs: Path) -> None:
-    data = json.loads((outputs / "compare.json").read_text(encoding="utf-8"))
+    data = json.loads((outputs / "pair.json").read_text(encoding="utf-8"))
     assert [c["label"] for c in data["candidates"]] == ["BoneView", "Rayvolve"]
     sheet = load_workbook(outputs / "compare.xlsx").worksheets[0]
     header = [c.value for c in sheet[1]]
@@ -164,6 +164,22 @@ def test_cli_errors(run_cli, tmp_path: Path) -> None:
     assert run_cli("compare", "BoneView", "Rayvolve").exit_code == 2  # no -o, no --record
     assert run_cli("compare", "BoneView", "-o", str(tmp_path / "c.html")).exit_code == 2  # one candidate
     assert run_cli("compare", "BoneView", "Rayvolve", "-o", str(tmp_path / "c.pdf")).exit_code == 2
+
+
+def test_cli_writes_every_output_and_refuses_one_named_twice(run_cli, tmp_path: Path) -> None:
+    """-o is repeatable as in cartography: one comparison, every file written; the same file named twice (here as
+    another spelling of the same path) is refused before anything is read or written."""
+    paths = [tmp_path / "c.xlsx", tmp_path / "c.json", tmp_path / "c.html"]
+    done = run_cli("compare", "BoneView", "Rayvolve", *(a for p in paths for a in ("-o", str(p))))
+    assert done.exit_code == 0, done.stderr
+    assert all(p.stat().st_size > 0 for p in paths)
+    assert json.loads(paths[1].read_text(encoding="utf-8"))["candidates"][1]["label"] == "Rayvolve"
+    assert load_workbook(paths[0]).worksheets[0]["D1"].value == "Rayvolve"
+    again = tmp_path / "sub" / ".." / "twice.json"
+    twice = run_cli("--lang", "fr", "compare", "BoneView", "Rayvolve", "-o", str(tmp_path / "twice.json"),
+                    "-o", str(again))
+    assert twice.exit_code == 2 and "nommé deux fois" in twice.stderr and str(again) in twice.stderr, twice.stderr
+    assert not (tmp_path / "twice.json").exists()
 
 
 def test_page_renders_in_headless_chromium(outputs: Path, tmp_path: Path) -> None:

@@ -17,8 +17,11 @@ from evalgraph.i18n import message
 @click.option(
     "-o",
     "--output",
+    "outputs",
+    multiple=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="compare.html (offline page), compare.xlsx (one column per candidate) or compare.json.",
+    help="compare.html (offline page), compare.xlsx (one column per candidate) or compare.json. Repeatable: "
+    "-o compare.html -o compare.json writes both from one reading of the store.",
 )
 @click.option("--lang", type=click.Choice(["en", "fr"]), default=None, help="Language (default: the global --lang).")
 @click.option("--record", "establishment", help="Save the comparison as a choice record of this establishment.")
@@ -35,7 +38,7 @@ from evalgraph.i18n import message
 def compare(
     context: Context,
     candidates: tuple[str, ...],
-    output: Path | None,
+    outputs: tuple[Path, ...],
     lang: str | None,
     establishment: str | None,
     who: str | None,
@@ -53,13 +56,12 @@ def compare(
     language = lang or context.lang
     if len(candidates) < 2:
         raise UsageError("compare_too_few")
-    if output is None and establishment is None:
+    if not outputs and establishment is None:
         raise UsageError("compare_output")
-    if output is not None and output.suffix.lower() not in out.FORMATS:
-        raise UsageError("compare_format", file=str(output))
+    _check_outputs(outputs, out.FORMATS)
     store = context.store()
     comparison = build(store, list(candidates), language, context.settings.resources_dir)
-    if output is not None:
+    for output in outputs:
         with writing(output):
             out.write(comparison, output)
         context.err.print(message("validate_written", language, file=str(output)))
@@ -68,3 +70,14 @@ def compare(
         record = records.Record(establishment, who or "", chosen, list(reasons), list(answered))
         iri = records.save(store, comparison, record)
         context.out.print(message("choice_record_saved", language, record=iri, establishment=establishment))
+
+
+def _check_outputs(outputs: tuple[Path, ...], formats: tuple[str, ...]) -> None:
+    """Every output has a known format and is named once (two -o naming one file would leave only the last)."""
+    seen: dict[Path, Path] = {}
+    for output in outputs:
+        if output.suffix.lower() not in formats:
+            raise UsageError("compare_format", file=str(output))
+        same = seen.setdefault(output.resolve(), output)
+        if same is not output:
+            raise UsageError("compare_output_twice", file=str(output), first=str(same))

@@ -147,6 +147,63 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+OWN_FACTS = ("manufacturer", "intendedPurpose", "intendedUser", "careSetting", "inputDataKind", "isAISystem",
+             "isGenerativeAI", "trainingDataDescription", "modelProvenance", "validationDataDescription",
+             "updatePolicy", "changeControlPlan", "humanOversight", "outputReview", "isAutonomous",
+             "outputExplanation", "knownErrorMode")
+"""The items of choice-facts that are the technology's own statements (the subject is the technology)."""
+
+
+def _documented_in_store(store: OxigraphStore, technology: str, item: str) -> bool:
+    """Whether the store (not the inferred graph) states ``item`` of ``technology`` — asked of the data itself."""
+    if item in OWN_FACTS:
+        pattern = f"<{technology}> eg:{item} ?o . FILTER (!isLiteral(?o) || LANG(?o) IN ('', 'en'))"
+    elif item == "FDAAuthorisation":
+        pattern = f"<{technology}> eg:hasRegulatoryStatus ?o . ?o a eg:FDAAuthorisation"
+    else:  # what a study of the technology says of itself
+        pattern = f"?study a eg:Study ; eg:assessedTechnology <{technology}> ; eg:{item} ?o"
+    query = (f"PREFIX eg: <{EG}> ASK {{ GRAPH ?g {{ {pattern} }} "
+             "FILTER (?g != <https://w3id.org/evalgraph/graph/inferred>) }")
+    return bool(store.query(query).boolean)
+
+
+def test_cli_json(outputs: Path) -> None:
+    """The JSON of three catalogue products and one dossier (docs/choice.md's first command): every theme of the
+    guide; each catalogue product's cell documented exactly when the store states the fact (so "not documented"
+    where the catalogue lacks it, read from the data); the differences that matter with their rule and its
+    sources; every value with its sources and its origin."""
+    from evalgraph.store.oxigraph import open_store
+
+    data = json.loads((outputs / "compare.json").read_text(encoding="utf-8"))
+    assert [c["kind"] for c in data["candidates"]] == ["store", "store", "store", "dossier"]
+    store = open_store(outputs / "data" / "store")
+    try:
+        themes = {str(r[0].value) for r in store.query(
+            f"PREFIX eg: <{EG}> SELECT ?t WHERE {{ ?t a eg:GuideTheme ; "
+            f"eg:partOfProgramme <{EGR}doc-has-choice-aid-guide> }}").rows}
+        assert len(themes) == 9 and {t["iri"] for t in data["themes"]} == themes
+        rows = [r for t in data["themes"] for r in t["rows"]] + data["identity"]
+        checked = {}
+        for r in rows:
+            item = r["item"].removeprefix(EG)
+            if item in (*OWN_FACTS, "FDAAuthorisation", "isExternalValidation", "isVendorIndependent", "studyDesign"):
+                for c in data["candidates"][:3]:
+                    checked[(item, c["key"])] = _documented_in_store(store, c["iri"], item)
+                    assert r["cells"][c["key"]]["documented"] is checked[(item, c["key"])], (item, c["label"])
+    finally:
+        store.close()
+    assert checked[("FDAAuthorisation", "c1")] and not checked[("FDAAuthorisation", "c3")]  # Milvue: no FDA record
+    assert not any(checked[("isExternalValidation", k)] for k in ("c1", "c2", "c3"))  # the dossier's alone
+    highlighted = [r for r in rows if r["highlighted"]]
+    assert any(r["item"] == EG + "isExternalValidation" for r in highlighted)
+    for r in highlighted:
+        assert r["rule"]["text"] and r["rule"]["sources"] and all(s.startswith("https://") for s in r["rule"]["sources"])
+        assert r["differs"] or any(c["flag"] for c in r["cells"].values()), r["label"]
+    values = [v for r in rows for c in r["cells"].values() for v in c["values"]]
+    assert values and all(v["sources"] and v["origin"] in ("source", "dossier", "derived") for v in values)
+    assert {v["origin"] for v in values} == {"source", "dossier", "derived"}
+
+
 def test_cli_outputs(outputs: Path) -> None:
     data = json.loads((outputs / "pair.json").read_text(encoding="utf-8"))
     assert [c["label"] for c in data["candidates"]] == ["BoneView", "Rayvolve"]

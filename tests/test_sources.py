@@ -23,7 +23,7 @@ EG = rdflib.Namespace("https://w3id.org/evalgraph/ontology/")
 ELI = rdflib.Namespace("http://data.europa.eu/eli/ontology#")
 DCT = rdflib.namespace.DCTERMS
 CHECKS = ["legal-text-official-source-missing-violation", "guidance-publisher-source-missing-violation",
-          "source-url-malformed-violation"]
+          "source-url-malformed-violation", "official-source-not-found-reason-missing-violation"]
 
 
 def table(name: str) -> list[dict[str, str]]:
@@ -214,3 +214,39 @@ def test_check_passes_after_the_documented_workflows(run_cli, tmp_path: Path, mo
     assert "establishment/chu-exemple" in graphs and "choice/chu-exemple" in graphs
     result = run_cli("check")
     assert result.exit_code == 0, result.stdout
+
+
+def test_every_not_found_mark_says_why_and_the_docs_list_it(builtin_store: OxigraphStore) -> None:
+    """Issue 15: each item marked egv:official-scope-not-found carries a note in French and English (what official
+    publication is missing, why it is not cited), listed in docs/sources.md as `evalgraph query
+    official-source-not-found` prints it; the FD&C Act cites the US Code by its address rule."""
+    assert rows(builtin_store, "official-source-not-found-reason-missing-violation") == []
+    doc = (ROOT / "docs" / "sources.md").read_text(encoding="utf-8")
+    from evalgraph.store import queries
+
+    named = queries.load("official-source-not-found")
+    result = builtin_store.query(named.text, queries.bind(named, {}))
+    listed = [tuple(t.value if t is not None else "" for t in row) for row in result.rows]  # type: ignore[union-attr]
+    assert len(listed) == 13
+    for item, kind, lang, note, _sources in listed:
+        assert lang == "en" and note.startswith("Missing: ") and "Not cited: " in note, item
+        assert f"- `egr:{item.rsplit('/', 1)[1]}` ({kind}): {note}" in doc, item
+    result = builtin_store.query(
+        "PREFIX eg: <https://w3id.org/evalgraph/ontology/> PREFIX dct: <http://purl.org/dc/terms/> "
+        "SELECT ?scope ?source WHERE { <https://w3id.org/evalgraph/id/law-us-fdca> eg:officialSourceScope ?scope ; "
+        "dct:source ?source }")
+    found = {(r[0].value, r[1].value) for r in result.rows}  # type: ignore[union-attr]
+    scope = "https://w3id.org/evalgraph/vocab/official-scope-address-rule"
+    assert (scope, "https://uscode.house.gov/view.xhtml?req=granuleid:USC-prelim-title21-section360&num=0&edition=prelim") in found
+    assert {s for _, s in found} == {
+        f"https://uscode.house.gov/view.xhtml?req=granuleid:USC-prelim-title21-section{n}&num=0&edition=prelim"
+        for n in ("360", "360c", "360e")}
+
+
+def test_the_not_found_check_flags_a_mark_without_its_note(memory_store: OxigraphStore, tmp_path: Path) -> None:
+    data = tmp_path / "bad.ttl"
+    data.write_text(BAD + '<https://w3id.org/evalgraph/id/doc-none> <http://www.w3.org/2004/02/skos/core#editorialNote> '
+                    '"Manque : …"@fr .\n', encoding="utf-8")
+    memory_store.load([data], "https://example.org/g")
+    assert rows(memory_store, "official-source-not-found-reason-missing-violation") == [
+        ("https://w3id.org/evalgraph/id/doc-none", "skos:editorialNote@en")]

@@ -41,6 +41,7 @@ from __future__ import annotations
 import argparse
 import collections
 import gc
+import json
 import signal
 import statistics
 import sys
@@ -212,9 +213,11 @@ def variants(named: dict[str, queries.NamedQuery]) -> list[tuple[str, str, str]]
 
 
 def run_baselines(named: dict[str, queries.NamedQuery],
-                  run: Callable[[str, dict[str, ox.NamedNode | ox.Literal]], tuple[list[float], QueryResult]]) -> None:
+                  run: Callable[[str, dict[str, ox.NamedNode | ox.Literal]], tuple[list[float], QueryResult]],
+                  ) -> list[dict[str, object]]:
     """Time the old text of each named query kept in ``benchmarks/baseline/`` on the same store, right after the
-    named query, and say whether its rows are exactly the named query's (same values, same order)."""
+    named query, and say whether its rows are exactly the named query's (same values, same order); the figures."""
+    figures: list[dict[str, object]] = []
     for name, query in named.items():
         path = BASELINE / f"{name}.rq"
         if not path.is_file():
@@ -230,6 +233,9 @@ def run_baselines(named: dict[str, queries.NamedQuery],
                   f"(runs {[round(t, 3) for t in new_times]}), old text ({path.name} in benchmarks/baseline) median "
                   f"{old_median:.3f} s (runs {[round(t, 3) for t in old_times]}), {old_median / new_median:.1f}× "
                   f"faster; {len(new.rows)} rows, {same}", flush=True)
+            figures.append({"query": name, "lang": lang, "named_s": new_median, "old_text_s": old_median,
+                            "rows": len(new.rows), "identical": same.startswith("identical")})
+    return figures
 
 
 def parser() -> argparse.ArgumentParser:
@@ -253,6 +259,8 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--baseline", action="store_true",
                         help="also time the old text of each query in benchmarks/baseline/ (same rows, same order?)")
     parser.add_argument("--no-rdflib", action="store_true", help="leave out the rdflib side (load and queries)")
+    parser.add_argument("--json", type=Path, metavar="PATH",
+                        help="also write evalgraph's figures as JSON (bench_scale.py)")
     parser.add_argument("--queries", nargs="+", choices=QUERIES, default=list(QUERIES), metavar="NAME",
                         help=f"the named queries to run (default: all of {', '.join(QUERIES)})")
     return parser
@@ -353,8 +361,12 @@ def main() -> None:
             print(f"evalgraph {name}: median {statistics.median(times):.3f} s, runs "
                   f"{[round(t, 3) for t in times]}, {len(result.rows)} rows", flush=True)
 
-        if args.baseline:
-            run_baselines(named, run_evalgraph)
+        baseline = run_baselines(named, run_evalgraph) if args.baseline else []
+        if args.json:
+            args.json.write_text(json.dumps({
+                "quads": total, "load_s": statistics.median(load_times_eg), "baseline": baseline,
+                "queries": [{"query": name, "lang": LANG, "median_s": statistics.median(m.eg_times),
+                             "rows": len(m.eg_rows)} for name, m in results.items()]}, indent=1), encoding="utf-8")
 
         if args.diagnose and {"category-pathway-matrix", "evaluation-gap"} <= set(named):
             for name, change, text in variants(named):

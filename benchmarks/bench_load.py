@@ -13,12 +13,13 @@ built-in graphs are not loaded: only the file is timed), ``--repeat`` times, med
 
 Sanity checks (exit 1 when one fails): every side ends with the same number of triples.
 
-Usage: ``python benchmarks/bench_load.py [--establishments 600 3000] [--repeat 3]``
+Usage: ``python benchmarks/bench_load.py [--establishments 600 3000] [--repeat 3] [--no-replace] [--json PATH]``
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import statistics
 import subprocess
@@ -56,6 +57,7 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--establishments", type=int, nargs="+", default=[600, 3000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-replace", action="store_true", help="skip the replace measure (minutes at 1.5 M)")
+    parser.add_argument("--json", type=Path, metavar="PATH", help="also write the figures as JSON (bench_scale.py)")
     return parser
 
 
@@ -92,6 +94,7 @@ def main() -> None:
     print(f"{'triples':>9} | {'evalgraph s':>11} {'triples/s':>10} | {'replace s':>9} | {'bulk_load s':>11} "
           f"{'triples/s':>10} | {'oxigraph load s':>15} | {'evalgraph / bulk_load':>21}")  # fmt: skip
     failed = False
+    figures: list[dict[str, float]] = []
     for establishments in args.establishments:
         with tempfile.TemporaryDirectory(prefix="evalgraph-bench-load-") as tmp:
             folder = Path(tmp)
@@ -107,6 +110,10 @@ def main() -> None:
             failed |= len({counts.triples, n_ours, n_replace, n_theirs, n_cli}) != 1
             print(f"{counts.triples:>9,} | {ours:>11.2f} {counts.triples / ours:>10,.0f} | {replace:>9.2f} | "
                   f"{theirs:>11.2f} {counts.triples / theirs:>10,.0f} | {cli:>15.2f} | {theirs / ours:>20.2f}×")
+            figures.append({"triples": counts.triples, "evalgraph_s": ours, "replace_s": replace,
+                            "bulk_load_s": theirs, "oxigraph_load_s": cli})  # fmt: skip
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=1), encoding="utf-8")
     if failed:
         print("sanity check failed: the sides hold different numbers of triples")
         sys.exit(1)

@@ -382,6 +382,7 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--serve-args", default="", metavar="ARGS",
                         help="more options for 'evalgraph serve', as one string (e.g. \"--workers 0\")")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (data, server logs)")
+    parser.add_argument("--json", type=Path, metavar="PATH", help="also write the medians as JSON (bench_scale.py)")
     return parser
 
 
@@ -539,6 +540,10 @@ def main() -> None:
             print(f"{scenario:<13} {name:<19} {rps:>9.1f} {p50 * 1000:>9.2f} {p99 * 1000:>9.2f} "
                   f"{sum(m.requests for m in ms):>9} {sum(m.errors for m in ms):>7} "
                   f"{statistics.median(m.client_cpu_ms for m in ms):>13.2f}")
+        if args.json:
+            args.json.write_text(json.dumps([{"scenario": scenario, "server": name, "rps": m[0], "p50_s": m[1],
+                                              "p99_s": m[2]} for (scenario, name), m in medians.items()], indent=1),
+                                 encoding="utf-8")  # fmt: skip
         print("\nratios (evalgraph ÷ other): rps > 1 and latency < 1 mean evalgraph is better")
         for scenario in targets:
             for ours in ("evalgraph", EVALGRAPH_NAMED):

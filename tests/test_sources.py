@@ -23,7 +23,8 @@ EG = rdflib.Namespace("https://w3id.org/evalgraph/ontology/")
 ELI = rdflib.Namespace("http://data.europa.eu/eli/ontology#")
 DCT = rdflib.namespace.DCTERMS
 CHECKS = ["legal-text-official-source-missing-violation", "guidance-publisher-source-missing-violation",
-          "source-url-malformed-violation", "official-source-not-found-reason-missing-violation"]
+          "source-url-malformed-violation", "official-source-not-found-reason-missing-violation",
+          "defined-term-official-source-missing-violation", "legal-basis-official-source-missing-violation"]
 
 
 def table(name: str) -> list[dict[str, str]]:
@@ -250,3 +251,53 @@ def test_the_not_found_check_flags_a_mark_without_its_note(memory_store: Oxigrap
     memory_store.load([data], "https://example.org/g")
     assert rows(memory_store, "official-source-not-found-reason-missing-violation") == [
         ("https://w3id.org/evalgraph/id/doc-none", "skos:editorialNote@en")]
+
+
+MDCG_2019_11 = ("https://health.ec.europa.eu/system/files/2020-09/"
+                "md_mdcg_2019_11_guideline_qualification_classification_software_en_0.pdf")
+
+
+def test_the_qualification_scheme_cites_the_commission_not_a_copy() -> None:
+    """Issue 15: MDCG 2019-11's qualification cites the Commission's page of the guidance (the address the knowledge
+    base uses for it) and the regulations; the scribd and rapath copies are rdfs:seeAlso only."""
+    g = rdflib.Graph()
+    for path in resources.files("ontology", ".ttl"):
+        g.parse(path, format="turtle")
+    for kb in resources.files("kb", ".ttl"):
+        g.parse(kb, format="turtle")
+    egv = rdflib.Namespace("https://w3id.org/evalgraph/vocab/")
+    mdcg = rdflib.URIRef("https://w3id.org/evalgraph/id/doc-mdcg-2019-11")
+    assert rdflib.URIRef(MDCG_2019_11) in set(g.objects(mdcg, DCT.source))
+    expected = {"QualificationScheme": {MDCG_2019_11}, "qualification-not-a-device": {MDCG_2019_11},
+                "qualification-mdsw-mdr": {MDCG_2019_11, "https://eur-lex.europa.eu/eli/reg/2017/745/oj"},
+                "qualification-mdsw-ivdr": {MDCG_2019_11, "https://eur-lex.europa.eu/eli/reg/2017/746/oj"}}
+    for term, sources in expected.items():
+        assert {str(o) for o in g.objects(egv[term], DCT.source)} == sources, term
+        assert not any("scribd" in str(o) or "rapath" in str(o) for o in g.objects(egv[term], DCT.source))
+    assert any("scribd" in str(o) for o in g.objects(egv.QualificationScheme, rdflib.RDFS.seeAlso))
+
+
+DEFINED = BAD + """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<https://w3id.org/evalgraph/id/law-x> a eg:LegalInstrument ; dct:source <https://www.legifrance.gouv.fr/x> .
+<https://w3id.org/evalgraph/vocab/S> a skos:ConceptScheme ; rdfs:isDefinedBy <https://w3id.org/evalgraph/id/law-x> ;
+    dct:source <https://www.legifrance.gouv.fr/x> .
+<https://w3id.org/evalgraph/vocab/c-blog> a skos:Concept ; skos:inScheme <https://w3id.org/evalgraph/vocab/S> ;
+    dct:source <https://blog.example.com/c> .
+<https://w3id.org/evalgraph/vocab/c-ok> a skos:Concept ; skos:inScheme <https://w3id.org/evalgraph/vocab/S> ;
+    dct:source <https://www.legifrance.gouv.fr/x> ; rdfs:seeAlso <https://blog.example.com/c> .
+<https://w3id.org/evalgraph/vocab/c-free> a skos:Concept ; dct:source <https://blog.example.com/d> .
+<https://w3id.org/evalgraph/id/p-blog> eg:legalBasis <https://w3id.org/evalgraph/id/law-x> ; dct:source <https://blog.example.com/e> .
+<https://w3id.org/evalgraph/id/p-ok> eg:legalBasis <https://w3id.org/evalgraph/id/law-x> ;
+    dct:source <https://blog.example.com/e> , <https://www.legifrance.gouv.fr/x> .
+<https://w3id.org/evalgraph/id/p-none> eg:basedOn <https://w3id.org/evalgraph/id/doc-none> ; dct:source <https://blog.example.com/f> .
+"""
+
+
+def test_the_checks_of_terms_and_facts_founded_on_a_text(memory_store: OxigraphStore, tmp_path: Path) -> None:
+    """A concept of a scheme a legal text defines, and a fact naming its legal basis, must cite an official or
+    publisher page; a concept of no such scheme, or a fact whose basis has no official publication, is not flagged."""
+    data = tmp_path / "defined.ttl"
+    data.write_text(DEFINED, encoding="utf-8")
+    memory_store.load([data], "https://example.org/g")
+    assert [r[0].rsplit("/", 1)[-1] for r in rows(memory_store, CHECKS[4])] == ["c-blog"]
+    assert [r[0].rsplit("/", 1)[-1] for r in rows(memory_store, CHECKS[5])] == ["p-blog"]

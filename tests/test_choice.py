@@ -296,10 +296,52 @@ def test_a_choice_record_meets_the_structured_choice_element(tmp_path: Path) -> 
                  for t in store.export([records.CHOICE_GRAPH_BASE + "chu-exemple"]) if t.subject.value == iri}
         assert saved["chosenTechnology"] == EGR + "tech-doctolib-consultation-assistant"
         assert saved["answeredTheme"] == EGR + "theme-choice-aid-validation" and saved["comparedBy"] == "COMEDIMS"
+        for lang in ("en", "fr"):
+            _the_record_is_named(store, iri, lang, tmp_path)
         with pytest.raises(Exception, match="no establishment"):
             records.save(store, comparison, records.Record("CHU Inconnu", "", None))
     finally:
         store.close()
+
+
+def _the_record_is_named(store: OxigraphStore, iri: str, lang: str, tmp_path: Path) -> None:
+    """The readiness report names the record that meets the structured choice process — who compared, when, which
+    candidates, the decision — under that element, for row 14 and for the establishment, in the HTML, the JSON, the
+    XLSX and the command's text."""
+    import io
+
+    from rich.console import Console
+
+    from evalgraph.cli.presenters.establishments import print_readiness
+    from evalgraph.establishments import readiness
+    from evalgraph.vocab import compact
+
+    result = readiness.assess(store, "CHU Exemple", lang)
+    element = EGR + "element-structured-choice-process"
+    row14 = next(d for d in result.deployments if d.row == 14)
+    [trace] = next(e for e in row14.elements if e.iri == element).records
+    assert trace.record == iri and trace.compared_by == "COMEDIMS" and trace.reasons == ("integrated",)
+    labels = {"en": ("Doctolib consultation assistant", "Nabla Copilot"),
+              "fr": ("Assistant de consultation de Doctolib", "Nabla Copilot")}[lang]
+    assert set(trace.candidates) == set(labels) and trace.decision == labels[0] and trace.compared_at[:2] == "20"
+    assert next(e for e in result.elements if e.iri == element).records == [trace]
+    assert all(not e.records for d in result.deployments for e in d.elements if e.iri != element)
+    text = readiness.trace_text(trace, lang)
+    assert compact(iri) in text and "COMEDIMS" in text and labels[1] in text and trace.compared_at in text
+    assert (f"retenu : {labels[0]}" if lang == "fr" else f"chosen: {labels[0]}") in text
+    readiness.write_html(result, tmp_path / "r.html")
+    page = html.unescape((tmp_path / "r.html").read_text(encoding="utf-8"))
+    assert page.count(text) == 2 and f'id="{compact(iri)}"' in page  # the element's two tables, and the records'
+    as_json = json.loads(json.dumps(result.to_dict()))
+    shown = next(e for d in as_json["deployments"] if d["row"] == 14 for e in d["elements"] if e["iri"] == element)
+    assert shown["records"] == [trace.to_dict()] and shown["records"][0]["decision"] == labels[0]
+    readiness.write_xlsx(result, tmp_path / "r.xlsx")
+    book = load_workbook(tmp_path / "r.xlsx")
+    cells = [str(c.value) for ws in book.worksheets for r in ws.iter_rows() for c in r if c.value is not None]
+    assert sum(text in c for c in cells) >= 2 and iri in cells  # the element (summary, row 14), the records sheet
+    out = io.StringIO()
+    print_readiness(Console(file=out, width=400), result, result.summary(), lang)
+    assert text in out.getvalue()
 
 
 def test_the_commands_of_docs_choice_run(outputs: Path) -> None:
@@ -309,4 +351,10 @@ def test_the_commands_of_docs_choice_run(outputs: Path) -> None:
         assert (outputs / name).stat().st_size > 0, name
     report = json.loads((outputs / "preparation.json").read_text(encoding="utf-8"))
     row14 = next(d for d in report["deployments"] if d["row"] == 14)
-    assert {e["iri"]: e["status"] for e in row14["elements"]}[EGR + "element-structured-choice-process"] == "met"
+    element = next(e for e in row14["elements"] if e["iri"] == EGR + "element-structured-choice-process")
+    assert element["status"] == "met"
+    [record] = element["records"]  # the record that counts, named: who compared, when, which candidates, the decision
+    assert record["compared_by"] == "COMEDIMS" and record["compared_at"] and record["reasons"]
+    assert record["decision"] == "Doctolib consultation assistant"
+    assert sorted(record["candidates"]) == ["Doctolib consultation assistant", "Nabla Copilot"]
+    assert report["choice_records"] == [record]

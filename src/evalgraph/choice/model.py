@@ -96,6 +96,31 @@ class Comparison:
         return [t for t in self.themes if not t.rows]
 
 
+@dataclass(frozen=True)
+class ChoiceTrace:
+    """A saved choice record as the readiness report cites it: who compared which candidates and when, the
+    decision and its reasons, and the establishment's deployments of the chosen technology it counts for."""
+
+    record: str
+    compared_at: str
+    compared_by: str = ""
+    candidates: tuple[str, ...] = ()
+    decision: str = ""
+    reasons: tuple[str, ...] = ()
+    deployments: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "record": self.record,
+            "compared_at": self.compared_at,
+            "compared_by": self.compared_by,
+            "candidates": list(self.candidates),
+            "decision": self.decision,
+            "reasons": list(self.reasons),
+            "deployments": list(self.deployments),
+        }
+
+
 def to_dict(comparison: Comparison) -> dict[str, object]:
     """The comparison as plain data (the JSON output)."""
 

@@ -5,7 +5,7 @@ a structured choice process for the establishment's deployments of the chosen te
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,13 +16,15 @@ from evalgraph.establishments.inventory import naming
 from evalgraph.store.oxigraph import OxigraphStore
 from evalgraph.vocab import EG, EGG, EGR, compact
 
-from .model import Candidate, Comparison
+from .model import Candidate, ChoiceTrace, Comparison
 
 CHOICE_GRAPH_BASE = EGG + "choice/"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 DCT_SOURCE = ox.NamedNode("http://purl.org/dc/terms/source")
 XSD_DATETIME = ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
+CHOICE_ELEMENT = EGR + "element-structured-choice-process"
+"""The evaluation element of the certification a choice record is evidence for."""
 
 
 @dataclass
@@ -103,18 +105,46 @@ def save(store: OxigraphStore, comparison: Comparison, record: Record, now: date
     return node.value
 
 
-def evidence(store: OxigraphStore, establishment_iri: str, override: Path | None = None) -> list[ox.Triple]:
-    """For each deployment of a technology a choice record of the establishment chose, the statement that its
-    choice is recorded (``eg:choiceProcessRecord``) — what the establishment shapes check."""
+def traces(
+    store: OxigraphStore, establishment_iri: str, lang: str = "en", override: Path | None = None
+) -> list[ChoiceTrace]:
+    """The establishment's choice records that count as the trace of a choice process — those whose chosen
+    technology the establishment deploys — with the deployments each counts for (named query
+    ``choice-record-evidence``), oldest first."""
     from evalgraph.store import queries
 
     named = queries.load("choice-record-evidence", override)
-    result = store.query(named.text, queries.bind(named, {"establishment": establishment_iri}))
-    triples = []
+    result = store.query(named.text, queries.bind(named, {"establishment": establishment_iri, "lang": lang}))
+    found: dict[str, ChoiceTrace] = {}
     for row in result.rows:
-        values = dict(zip(result.variables, row, strict=True))
-        deployment, record, at = values.get("deployment"), values.get("record"), values.get("comparedAt")
-        if isinstance(deployment, ox.NamedNode) and isinstance(record, ox.NamedNode) and isinstance(at, ox.Literal):
-            text = f"{compact(record.value)} ({at.value})"
-            triples.append(ox.Triple(deployment, ox.NamedNode(EG + "choiceProcessRecord"), ox.Literal(text)))
-    return triples
+        values = {
+            v: t.value for v, t in zip(result.variables, row, strict=True) if isinstance(t, ox.NamedNode | ox.Literal)
+        }
+        record, deployment = values.get("record"), values.get("deployment")
+        if not record or not deployment or "comparedAt" not in values:
+            continue
+        known = found.get(record)
+        if known is not None:
+            found[record] = replace(known, deployments=(*known.deployments, deployment))
+            continue
+        found[record] = ChoiceTrace(
+            record,
+            values["comparedAt"],
+            values.get("comparedBy", ""),
+            tuple(n for n in values.get("candidateLabels", "").split(" | ") if n),
+            values.get("decision", ""),
+            tuple(r for r in values.get("reasons", "").split("\n") if r),
+            (deployment,),
+        )
+    return list(found.values())
+
+
+def evidence(found: list[ChoiceTrace]) -> list[ox.Triple]:
+    """For each deployment a choice record counts for, the statement that its choice is recorded
+    (``eg:choiceProcessRecord``) — what the establishment shapes check."""
+    return [
+        ox.Triple(ox.NamedNode(d), ox.NamedNode(EG + "choiceProcessRecord"),
+                  ox.Literal(f"{compact(t.record)} ({t.compared_at})"))
+        for t in found
+        for d in t.deployments
+    ]  # fmt: skip

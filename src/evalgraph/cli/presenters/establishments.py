@@ -68,6 +68,8 @@ def print_readiness(out: Console, result: Readiness, summary: dict[str, dict[str
         out.print(message("readiness_establishment_element", lang, element=item.label, status=status), highlight=False)
         for line in item.messages:
             out.print(f"  {line}", highlight=False)
+        for trace in item.records:
+            out.print(f"  {rd.trace_text(trace, lang)}", highlight=False)
     for row in result.rejected:
         shown = message(
             "readiness_rejected_row", lang, row=row.row, column=row.column, value=row.value, reason=row.reason

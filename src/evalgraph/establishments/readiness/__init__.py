@@ -16,7 +16,17 @@ Modules: :mod:`.model` (the result and how a status is shown), :mod:`.assessment
 from __future__ import annotations
 
 from .assessment import assess, resolve
-from .model import COLOURS, STATUSES, Criterion, DeploymentReadiness, Item, Readiness, RejectedRow, word
+from .model import (
+    COLOURS,
+    STATUSES,
+    Criterion,
+    DeploymentReadiness,
+    Item,
+    Readiness,
+    RejectedRow,
+    trace_text,
+    word,
+)
 from .page import StackedChart, obligations_chart, summary_chart, write_html
 from .workbook import write_xlsx
 
@@ -33,6 +43,7 @@ __all__ = [
     "obligations_chart",
     "resolve",
     "summary_chart",
+    "trace_text",
     "word",
     "write_html",
     "write_xlsx",

@@ -10,6 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from evalgraph.choice import records as choice_records
+from evalgraph.choice.model import ChoiceTrace
 from evalgraph.dossiers import validation
 from evalgraph.establishments.inventory import naming
 from evalgraph.i18n import message
@@ -56,6 +57,8 @@ class _Context:
     qualified: dict[str, q.Qualification]
     findings: dict[str, list[validation.Finding]]
     checked_obligations: set[str]
+    traces: list[ChoiceTrace]
+    """The choice records that count, each with the deployments it counts for."""
 
 
 def assess(store: OxigraphStore, establishment: str, lang: str = "en", override: Path | None = None) -> Readiness:
@@ -73,19 +76,21 @@ def assess(store: OxigraphStore, establishment: str, lang: str = "en", override:
         for t in store.export([INFERRED_GRAPH])
         if isinstance(t.subject, ox.NamedNode) and t.subject.value in qualified
     ]
-    data += choice_records.evidence(store, iri, override)  # a saved choice record traces the choice process
+    traces = choice_records.traces(store, iri, lang, override)
+    data += choice_records.evidence(traces)  # a saved choice record traces the choice process
     by_focus: dict[str, list[validation.Finding]] = {}
     for finding in engine.validate(data, file=graph, lang=lang).findings:
         by_focus.setdefault(finding.focus, []).append(finding)
     checked = {
         str(o) for o in engine.shapes.objects(None, validation.EG.enforces) if str(o).startswith(EGR + "obligation-")
     }
-    context = _Context(store, lang, override, criteria, qualified, by_focus, checked)
+    context = _Context(store, lang, override, criteria, qualified, by_focus, checked, traces)
     result = [_deployment(context, row) for row in deployments]
     themes = _rows(store, "guide-themes", {"lang": lang}, override)
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     readiness = Readiness(iri, label, lang, list(criteria.values()), result, themes, generated)
     readiness.rejected = _rejected(store, iri, lang, override)
+    readiness.records = traces
     readiness.elements = _establishment_elements(context, readiness)
     return readiness
 
@@ -124,7 +129,8 @@ def _establishment_elements(context: _Context, readiness: Readiness) -> list[Ite
             if own and rows:
                 shown = ", ".join(str(r) for r in rows)
                 messages = [message("readiness_rows_rejected", context.lang, count=len(rows), rows=shown)]
-            items.append(Item(element, label, status, messages, source, detail=comment))
+            records = context.traces if element == choice_records.CHOICE_ELEMENT else []
+            items.append(Item(element, label, status, messages, source, detail=comment, records=list(records)))
     return items
 
 
@@ -169,8 +175,18 @@ def _deployment(context: _Context, row: dict[str, str]) -> DeploymentReadiness:
         own = [f for f in findings if any(c.iri == element for c in f.sources)]
         status = _status(own) if readiness.concerned else "not-applicable"
         messages = list(dict.fromkeys(f.message for f in own if f.severity != "Info"))
+        records = [t for t in context.traces if row["deployment"] in t.deployments]
+        records = records if element == choice_records.CHOICE_ELEMENT and readiness.concerned else []
         readiness.elements.append(
-            Item(element, element_label, status, messages if readiness.concerned else [], source, detail=comment)
+            Item(
+                element,
+                element_label,
+                status,
+                messages if readiness.concerned else [],
+                source,
+                detail=comment,
+                records=records,
+            )
         )
     given = {"subject": row["deployment"], "lang": context.lang}
     for obligation in _rows(context.store, "obligations", given, context.override):

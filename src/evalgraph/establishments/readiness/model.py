@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from evalgraph.choice.model import ChoiceTrace
 from evalgraph.i18n import message
+from evalgraph.vocab import compact
 
 STATUSES = ("met", "to-check", "missing", "not-applicable")
 COLOURS = {
@@ -26,6 +28,23 @@ def word(status: str, lang: str) -> str:
     return message("readiness_" + status.replace("-", "_"), lang)
 
 
+def trace_text(trace: ChoiceTrace, lang: str) -> str:
+    """A choice record in one line: which, when, by whom, the candidates compared, the decision and its reasons."""
+    unstated = message("readiness_choice_record_unstated", lang)
+    text = message(
+        "readiness_choice_record",
+        lang,
+        record=compact(trace.record),
+        date=trace.compared_at,
+        by=trace.compared_by or unstated,
+        candidates=", ".join(trace.candidates) or unstated,
+        decision=trace.decision or unstated,
+    )
+    if trace.reasons:
+        text += " — " + message("readiness_choice_record_reasons", lang, reasons="; ".join(trace.reasons))
+    return text
+
+
 @dataclass
 class Item:
     """One evaluation element or obligation for one deployment."""
@@ -37,6 +56,8 @@ class Item:
     source: str | None = None
     date: str | None = None
     detail: str | None = None
+    records: list[ChoiceTrace] = field(default_factory=list)
+    """For the structured choice process: the saved choice records that count as its trace."""
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -47,6 +68,7 @@ class Item:
             "source": self.source,
             "date": self.date,
             "detail": self.detail,
+            "records": [r.to_dict() for r in self.records],
         }
 
 
@@ -119,6 +141,8 @@ class Readiness:
     generated: str
     rejected: list[RejectedRow] = field(default_factory=list)
     """The inventory's cells that left their rows out at import."""
+    records: list[ChoiceTrace] = field(default_factory=list)
+    """The establishment's choice records that count as the trace of a choice process (evalgraph compare --record)."""
     elements: list[Item] = field(default_factory=list)
     """Each evaluation element for the establishment as a whole: the worst status over the deployments it concerns
     and what the establishment shapes find (the mapping is missing while inventory rows are rejected)."""
@@ -185,6 +209,7 @@ class Readiness:
             "obligations": self.obligation_summary(),
             "establishment_elements": [e.to_dict() for e in self.elements],
             "rejected_rows": [r.to_dict() for r in self.rejected],
+            "choice_records": [r.to_dict() for r in self.records],
             "deployments": [d.to_dict() for d in self.deployments],
             "choice_aid_themes": self.themes,
         }

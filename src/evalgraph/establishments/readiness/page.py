@@ -12,7 +12,7 @@ from evalgraph.establishments.economics.model import Sheet
 from evalgraph.establishments.economics.page import section_view
 from evalgraph.vocab import compact
 
-from .model import COLOURS, Readiness, word
+from .model import COLOURS, Readiness, trace_text, word
 
 WIDTH, BAR, GAP, LEFT = 780, 26, 18, 300
 """The stacked charts: width, height of a bar, gap between bars, room for the labels on the left (pixels)."""
@@ -119,6 +119,7 @@ def write_html(result: Readiness, output: Path, economics: Sheet | None = None) 
         chart=summary_chart(result),
         obligations_chart=obligations_chart(result),
         word=lambda s: word(s, result.lang),
+        trace_text=lambda x: trace_text(x, result.lang),
         colours=COLOURS,
         compact=compact,
         version=__version__,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from evalgraph.i18n import message
 
-from .model import COLOURS, Readiness, word
+from .model import COLOURS, Readiness, trace_text, word
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -24,6 +24,7 @@ def write_xlsx(result: Readiness, output: Path) -> None:
     _elements_sheet(book, result)
     _obligations_sheet(book, result)
     _rejected_sheet(book, result)
+    _records_sheet(book, result)
     fr = result.lang == "fr"
     themes = book.create_sheet("Guide d'aide au choix" if fr else "Choice-aid guide")
     themes.append(["thème" if fr else "theme", "explication" if fr else "explanation", "source"])
@@ -55,8 +56,24 @@ def _summary_sheet(book: Workbook, result: Readiness) -> Worksheet:
     sheet.append([])
     sheet.append([message("page_establishment_establishment_elements", lang)])
     for item in result.elements:
-        sheet.append([item.label, word(item.status, lang), " | ".join(item.messages), item.source])
+        records = "\n".join(trace_text(x, lang) for x in item.records)
+        sheet.append([item.label, word(item.status, lang), " | ".join(item.messages), item.source, records or None])
     return sheet
+
+
+def _records_sheet(book: Workbook, result: Readiness) -> None:
+    """The choice records that count as the trace of the choice process, with the inventory rows each counts for
+    (a header only when there is none)."""
+    lang = result.lang
+    sheet = book.create_sheet(message("readiness_sheet_choice_records", lang))
+    keys = ("record", "compared_at", "compared_by", "candidates", "decision", "reasons", "counts_for")
+    sheet.append([message("page_establishment_" + key, lang) for key in keys])
+    rows = {d.iri: d for d in result.deployments}
+    for x in result.records:
+        counted = [rows[d] for d in x.deployments if d in rows]
+        shown = "\n".join(f"{d.row or ''} — {d.technology_label} — {d.department}" for d in counted)
+        sheet.append([x.record, x.compared_at, x.compared_by, ", ".join(x.candidates), x.decision,
+                      "\n".join(x.reasons), shown])  # fmt: skip
 
 
 def _rejected_sheet(book: Workbook, result: Readiness) -> None:
@@ -82,6 +99,7 @@ def _elements_sheet(book: Workbook, result: Readiness) -> None:
             "statut" if fr else "status",
             "constats" if fr else "findings",
             "source",
+            message("page_establishment_choice_records", lang),
         ]
     )
     fills = {s: PatternFill("solid", fgColor=c.lstrip("#")) for s, c in COLOURS.items()}
@@ -97,6 +115,7 @@ def _elements_sheet(book: Workbook, result: Readiness) -> None:
                     word(item.status, lang),
                     " | ".join(item.messages),
                     item.source,
+                    "\n".join(trace_text(x, lang) for x in item.records) or None,
                 ]
             )
             cell = elements.cell(row=elements.max_row, column=5 + len(result.criteria))

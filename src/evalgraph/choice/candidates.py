@@ -4,8 +4,11 @@ the dossier (statements about reference terms left out, as in validation and ``q
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import pyoxigraph as ox
 
 from evalgraph.errors import UsageError
 from evalgraph.qualification import engine as q
@@ -26,6 +29,15 @@ class Loaded:
     qualification: q.Qualification
 
 
+@dataclass(frozen=True)
+class Received:
+    """A dossier received rather than named by path (the web service's ``POST /compare``): its name for messages
+    and its statements, already read by the dossier reader within the dossier limits."""
+
+    name: str
+    triples: list[ox.Triple]
+
+
 def is_dossier(target: str) -> bool:
     from evalgraph.dossiers import reading
 
@@ -36,25 +48,35 @@ def _label(labels: dict[str, str], lang: str, fallback: str) -> str:
     return labels.get(lang) or labels.get("en") or next(iter(labels.values()), fallback)
 
 
-def _from_dossier(path: Path, key: str, lang: str, override: Path | None) -> Loaded:
+def _from_dossier(dossier: Path | Received, key: str, lang: str, override: Path | None) -> Loaded:
     from evalgraph.dossiers import reading, validation
     from evalgraph.store import kb
 
-    kept, _ignored = validation.engine(override).without_reference_statements(reading.read(path))
+    triples = dossier.triples if isinstance(dossier, Received) else reading.read(dossier)
+    shown = dossier.name if isinstance(dossier, Received) else str(dossier)
+    kept, _ignored = validation.engine(override).without_reference_statements(triples)
     scratch = open_store(None)
     kb.ensure_loaded(scratch, override, datasets=("ontology", "kb"))
-    scratch.write_graph(kept, DOSSIER_GRAPH, source=str(path))
+    scratch.write_graph(kept, DOSSIER_GRAPH, source=shown)
     techs = q.technologies(scratch)
     if len(techs) != 1:
-        raise UsageError("qualify_dossier_subjects", file=str(path), count=len(techs))
+        raise UsageError("qualify_dossier_subjects", file=shown, count=len(techs))
     iri, labels = techs[0]
     model = q.DecisionModel(scratch)
-    candidate = Candidate(key, iri, _label(labels, lang, iri), "dossier", path.name)
+    candidate = Candidate(key, iri, _label(labels, lang, iri), "dossier", dossier.name)
     return Loaded(candidate, scratch, model, q.qualify(model, q.read_facts(scratch, iri)))
 
 
-def load(store: OxigraphStore, targets: list[str], lang: str, override: Path | None = None) -> list[Loaded]:
-    """The candidates ``targets`` names, in the order given (a comparison ranks nothing); at least two, each once."""
+def load(
+    store: OxigraphStore,
+    targets: Sequence[str | Received],
+    lang: str,
+    override: Path | None = None,
+    files: bool = True,
+) -> list[Loaded]:
+    """The candidates ``targets`` names, in the order given (a comparison ranks nothing); at least two, each once.
+    A name with a dossier's suffix is read as a file only with ``files`` (the command line; never the web
+    service, which receives its dossiers)."""
     if len(targets) < 2:
         raise UsageError("compare_too_few")
     loaded: list[Loaded] = []
@@ -62,8 +84,8 @@ def load(store: OxigraphStore, targets: list[str], lang: str, override: Path | N
     labels = dict(q.technologies(store))
     for index, target in enumerate(targets, start=1):
         key = f"c{index}"
-        if is_dossier(target):
-            loaded.append(_from_dossier(Path(target), key, lang, override))
+        if isinstance(target, Received) or (files and is_dossier(target)):
+            loaded.append(_from_dossier(target if isinstance(target, Received) else Path(target), key, lang, override))
             continue
         iri = q.resolve_technology(store, target)
         model = model or q.DecisionModel(store)

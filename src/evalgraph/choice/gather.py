@@ -6,6 +6,7 @@ keep the order they were given in. Nothing is scored or ranked."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from evalgraph.store.oxigraph import IMPORT_GRAPH_BASE, OxigraphStore
 from evalgraph.vocab import EG, EGR
 
 from . import derived
-from .candidates import Loaded, load
+from .candidates import Loaded, Received, load
 from .model import Cell, Comparison, Row, Rule, Theme, Value
 
 LEGAL_THEME = EGR + "theme-choice-aid-legal-regulatory"
@@ -82,9 +83,16 @@ def _flag_notified_body(rows: list[Row], loaded: list[Loaded]) -> None:
             row.cells[x.candidate.key].flag = "needed-not-stated"
 
 
-def compare(store: OxigraphStore, targets: list[str], lang: str = "en", override: Path | None = None) -> Comparison:
-    """The comparison of ``targets`` (names, IRIs or dossier files) in ``lang``."""
-    loaded = load(store, targets, lang, override)
+def compare(
+    store: OxigraphStore,
+    targets: Sequence[str | Received],
+    lang: str = "en",
+    override: Path | None = None,
+    files: bool = True,
+) -> Comparison:
+    """The comparison of ``targets`` (names, IRIs, dossier files — read only with ``files`` — or dossiers
+    received) in ``lang``."""
+    loaded = load(store, targets, lang, override, files)
     keys = [x.candidate.key for x in loaded]
     (facts, labels), rules = _facts(loaded, lang, override), _rules(store, lang, override)
 

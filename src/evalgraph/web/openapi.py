@@ -43,6 +43,7 @@ _MEDIA = {
         "text/csv",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ),
+    "/compare": ("text/html", "application/json", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     "/void": tuple(GRAPH_FORMATS),
     "/ontology": ("text/html", *GRAPH_FORMATS),
     "/{namespace}/{local}": ("text/html", *GRAPH_FORMATS),
@@ -104,6 +105,31 @@ _DOSSIER_PARAMETERS = [
 ]
 
 
+_COMPARE_BODY = {
+    "required": True,
+    "description": "The candidates, in the order of the fields (at least two): technologies of the store and "
+    "dossiers sent as files, each read as POST /validate reads one (dossier limits; nothing fetched). A bad dossier "
+    "is refused with its field and file named. See docs/choice.md",
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "properties": {
+                    "technology": {"type": "array", "items": _TEXT, "description": "IRI, prefixed name or name"},
+                    "dossier": {
+                        "type": "array",
+                        "items": {"type": "string", "format": "binary"},
+                        "description": "A dossier file (.ttl, .jsonld, .json, .yaml…: by its name, else its type)",
+                    },
+                    "format": {"type": "string", "enum": ["html", "json", "xlsx"], "default": "html"},
+                    "lang": {"type": "string", "enum": ["en", "fr"]},
+                },
+            }
+        }
+    },
+}
+
+
 def openapi(app: FastAPI) -> dict[str, Any]:
     """FastAPI's schema, completed where routes read raw bodies: request bodies and their media types, protocol
     parameters, result media types, the bearer scheme, and the one error shape on every route."""
@@ -151,6 +177,8 @@ def openapi(app: FastAPI) -> dict[str, Any]:
                     }
                     operation["security"] = [{}, {"bearer": []}]
                     responses["204"] = {"description": "Update done (admin token, --allow-update)"}
+            elif path == "/compare" and method == "post":
+                operation["requestBody"] = _COMPARE_BODY
             elif path in ("/validate", "/dossiers", "/dossiers/{dossier_id}/versions") and method == "post":
                 operation["requestBody"] = _DOSSIER_BODY
                 operation["parameters"] = [*operation.get("parameters", []), *_DOSSIER_PARAMETERS]
@@ -164,7 +192,8 @@ def resources_description() -> str:
     return (
         "Knowledge graph of how digital technologies used by health professionals are regulated and evaluated "
         "(France, EU, foreign comparators). Public: the SPARQL endpoint, named queries, cartography, "
-        "dereferenceable IRIs, dossier validation (POST /validate). With a bearer token from the operator: "
+        "dereferenceable IRIs, dossier validation (POST /validate), the choice aid (GET /compare; POST /compare "
+        "with dossiers as files). With a bearer token from the operator: "
         "dossier submission and review (/dossiers). Every error: "
         '{"error": {"status": int, "code": str, "message": str}}.'
     )

@@ -4,7 +4,7 @@ plain field), media type and bytes. Malformed bodies and bodies with too many pa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import parse_options_header
@@ -22,7 +22,12 @@ class Part:
     name: str
     filename: str | None
     media_type: str
-    data: bytes = b""
+    chunks: list[bytes] = field(default_factory=list)
+    """The part's bytes in the pieces the decoder gave them, joined once (:attr:`data`)."""
+
+    @property
+    def data(self) -> bytes:
+        return b"".join(self.chunks)
 
 
 def parts(body: bytes, content_type: str, lang: str) -> list[Part]:
@@ -44,7 +49,7 @@ def parts(body: bytes, content_type: str, lang: str) -> list[Part]:
                 media_type = event.headers.get("content-type", "").split(";")[0].strip().lower()
                 found.append(Part(event.name, event.filename if isinstance(event, File) else None, media_type))
             elif isinstance(event, Data) and found:
-                found[-1].data += event.data
+                found[-1].chunks.append(event.data)
     except (ValueError, HTTPException) as exc:
         raise ApiError(400, "bad_form", message("server_form_malformed", lang, reason=_reason(exc))) from exc
     if not isinstance(event, Epilogue):

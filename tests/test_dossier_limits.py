@@ -432,6 +432,7 @@ def test_saturated_validation_answers_503_with_retry_after(one_worker: str) -> N
     assert post(one_worker, NABLA).status_code == 200  # and the service goes on
 
 
+@pytest.mark.serial  # a 1 s validation timeout: the next validation must fit in it, which a busy machine can deny
 def test_a_validation_past_the_timeout_is_stopped(tmp_path: Path) -> None:
     running = serving.start(tmp_path, env={
         "EVALGRAPH_VALIDATION_WORKERS": "1", "EVALGRAPH_VALIDATION_TIMEOUT": "1",

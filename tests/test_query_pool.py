@@ -134,3 +134,120 @@ def test_a_write_gets_every_worker_while_requests_wait(pool: QueryPool) -> None:
     replies = asyncio.run(queries_around_a_write())
     assert [r.status for r in replies] == [200] * 4
     assert order == ["write", "queries"]  # the queries that came after the write waited for it
+
+
+# -- found by a review: writes, closing, and a grant racing the end of a wait ---------------------------------------
+
+
+@pytest.mark.parametrize("pool", [(1, 8, 0.5)], indirect=True)
+def test_a_write_is_not_overtaken_by_a_client_asking_again_and_again(pool: QueryPool) -> None:
+    """A client that asks again as soon as it is answered used to take back every released worker before the
+    waiting write could: the write gave up after its wait and ran beside the client's queries."""
+    writing, done = threading.Event(), threading.Event()
+    answered_during_write: list[int] = []
+    outcome: list[BaseException | None] = []
+
+    def write() -> None:
+        try:
+            with pool.exclusive():
+                writing.set()
+                time.sleep(0.3)
+                writing.clear()
+            outcome.append(None)
+        except BaseException as exc:  # noqa: BLE001 - what the test reports
+            outcome.append(exc)
+        done.set()
+
+    async def client() -> None:
+        asked = 0
+        while not done.is_set():
+            await pool.answer(job(0.02))
+            asked += 1
+            if writing.is_set():
+                answered_during_write.append(asked)
+
+    async def both() -> None:
+        asking = asyncio.ensure_future(client())
+        await asyncio.sleep(0.1)
+        writer = threading.Thread(target=write)
+        writer.start()
+        await asyncio.to_thread(writer.join)
+        await asking
+
+    asyncio.run(both())
+    assert outcome == [None]  # the write held the worker
+    assert answered_during_write == []
+    assert len(pool._idle) == 1  # one worker, not one per side
+
+
+@pytest.mark.parametrize("pool", [(2, 8, 10.0)], indirect=True)
+def test_two_writes_run_one_after_the_other(pool: QueryPool) -> None:
+    windows: list[tuple[float, float]] = []
+    answered_at: list[float] = []
+
+    def write() -> None:
+        with pool.exclusive():
+            start = time.monotonic()
+            time.sleep(0.3)
+            windows.append((start, time.monotonic()))
+
+    async def traffic() -> None:
+        writers = [threading.Thread(target=write) for _ in range(2)]
+        queries = [asyncio.ensure_future(pool.answer(job(0.1))) for _ in range(4)]
+        await asyncio.sleep(0.05)
+        for writer in writers:
+            writer.start()
+        for _ in range(6):
+            await asyncio.sleep(0.05)
+            queries.append(asyncio.ensure_future(pool.answer(job(0.05))))
+        for reply in await asyncio.gather(*queries):
+            assert reply.status == 200
+            answered_at.append(time.monotonic())
+        for writer in writers:
+            await asyncio.to_thread(writer.join)
+
+    asyncio.run(traffic())
+    (a_start, a_end), (b_start, b_end) = sorted(windows)
+    assert a_end <= b_start  # one after the other
+    assert len(pool._idle) == 2
+
+
+@pytest.mark.parametrize("pool", [(1, 8, 10.0)], indirect=True)
+def test_closing_refuses_the_waiting_requests_and_loses_no_slot(pool: QueryPool) -> None:
+    async def close_while_one_waits() -> list[Reply | BaseException]:
+        running = asyncio.ensure_future(pool.answer(job(0.3, 1)))
+        await asyncio.sleep(0.05)
+        waiting = asyncio.ensure_future(pool.answer(job(0, 2)))
+        await asyncio.sleep(0.05)
+        closing = asyncio.ensure_future(asyncio.to_thread(pool.close))
+        outcomes = await asyncio.gather(running, waiting, return_exceptions=True)
+        await closing
+        return list(outcomes)
+
+    running, waiting = asyncio.run(close_while_one_waits())
+    assert isinstance(running, Reply) and running.status == 200  # the running query was waited for
+    assert isinstance(waiting, Overloaded)
+    with pytest.raises(Overloaded):
+        asyncio.run(pool.answer(job(0)))  # a closed pool answers no more…
+    pool.start()
+    assert asyncio.run(pool.answer(job(0))).body == b"0 0"  # …until started again, with its slot
+
+
+@pytest.mark.parametrize("pool", [(1, 8, 0.3)], indirect=True)
+def test_a_worker_granted_as_the_wait_times_out_is_passed_on(pool: QueryPool) -> None:
+    """The event loop is kept busy past the waiter's deadline, then the worker is released: the grant and the
+    time-out come in the same turn of the loop. Whichever wins, the worker must stay usable (from Python 3.12 on,
+    wait_for reported the time-out and dropped the slot the future held)."""
+
+    async def race() -> Reply | BaseException:
+        holding = asyncio.ensure_future(pool.answer(job(0.25)))
+        await asyncio.sleep(0.05)
+        waiting = asyncio.ensure_future(pool.answer(job(0)))
+        await asyncio.sleep(0.1)
+        time.sleep(0.4)  # the loop is blocked: the reply and the deadline are both due when it runs again
+        await holding
+        return (await asyncio.gather(waiting, return_exceptions=True))[0]
+
+    outcome = asyncio.run(race())
+    assert isinstance(outcome, Overloaded) or (isinstance(outcome, Reply) and outcome.status == 200)
+    assert asyncio.run(pool.answer(job(0))).body == b"0 0"

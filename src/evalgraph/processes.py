@@ -4,6 +4,7 @@ how a worker leaves the network (neither kind has any reason to connect anywhere
 
 from __future__ import annotations
 
+import asyncio
 import ctypes
 import multiprocessing.connection
 import os
@@ -75,3 +76,25 @@ def isolate_network() -> str:
         if libc.unshare(flags) == 0:
             return "netns"
     return f"unavailable: unshare: {os.strerror(ctypes.get_errno())}"
+
+
+async def readable(connection: multiprocessing.connection.Connection, timeout: float) -> bool:
+    """Whether ``connection`` has something to read (a reply, or the end of a dead worker's pipe) within
+    ``timeout`` seconds, waited for by the event loop."""
+    loop = asyncio.get_running_loop()
+    ready: asyncio.Future[None] = loop.create_future()
+    descriptor = connection.fileno()
+
+    def wake() -> None:
+        if not ready.done():
+            ready.set_result(None)
+
+    loop.add_reader(descriptor, wake)
+    try:
+        await asyncio.wait_for(ready, timeout)
+        return True
+    except TimeoutError:
+        return False
+    finally:
+        loop.remove_reader(descriptor)
+        os.set_blocking(descriptor, True)  # uvloop's reader made it non-blocking: recv() must wait for a whole reply

@@ -26,11 +26,11 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import logging
 import math
 import multiprocessing
 import multiprocessing.connection
-import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -126,6 +126,9 @@ class QueryPool:
         """Event-loop requests waiting for a worker, first come first served (:meth:`_release` hands them one)."""
         self._exclusive = 0
         """Writes waiting to hold every worker: while one does, released workers go to it, not to waiting queries."""
+        self._writing = threading.Lock()
+        """One write at a time: two would share the workers between them and neither would hold them all."""
+        self._closed = False
         self._started = False
         self.timeouts = 0
         self.refused = 0
@@ -133,6 +136,7 @@ class QueryPool:
     # -- life cycle ---------------------------------------------------------------------------------------
     def start(self) -> None:
         with self._lock:
+            self._closed = False
             if not self._started:
                 self._idle = self._spawn_many(self.size)
                 self._started = True
@@ -167,7 +171,14 @@ class QueryPool:
         self.isolation = isolation
 
     def close(self) -> None:
-        """Stop every worker (waiting for running queries at most ``timeout``)."""
+        """Stop every worker: requests waiting for one are refused (:class:`Overloaded`), running queries are
+        waited for (at most ``timeout``), and the pool answers no more until it is started again."""
+        with self._lock:
+            self._closed = True
+            handed, self._handed = list(self._handed), collections.deque()
+        for loop, waiting in handed:
+            with contextlib.suppress(RuntimeError):  # a loop that is closed has no waiter left
+                loop.call_soon_threadsafe(_refuse, waiting)
         taken = self._take_all_slots()
         with self._lock:
             workers, self._idle, self._started = self._idle, [], False
@@ -210,26 +221,32 @@ class QueryPool:
     def exclusive(self, after: Callable[[], None] | None = None) -> Iterator[None]:
         """Hold every worker for the duration of a write to the store: each closes the store before it (a worker
         that does not say so in time is killed) and opens it again after, so that its next query reads what was
-        written; a worker lost on the way is replaced by a fresh one. No process is started for a write."""
-        taken = self._take_all_slots()
-        with self._lock:
-            workers, self._idle = self._idle, []
-        closed = self._tell(workers, CLOSE)
-        try:
-            yield
-            if after:
-                after()
-        finally:
-            opened = self._tell(closed, OPEN)
-            if self._started:  # spawned outside the lock, which the event loop takes (close() waits for the slots)
-                opened += self._spawn_many(self.size - len(opened))
-                with self._lock:
-                    self._idle = opened
-            else:
-                for worker in opened:
-                    processes.stop(worker, kill=False)
-            for _ in range(taken):
-                self._release()
+        written; a worker lost on the way is replaced by a fresh one. Writes go one at a time; one that cannot hold
+        every worker within ``timeout`` + 5 s is refused (:class:`Overloaded`) rather than run beside a query."""
+        with self._writing:
+            taken = self._take_all_slots()
+            if taken < self.size:
+                for _ in range(taken):
+                    self._release()
+                raise Overloaded(max(1, math.ceil(self.timeout)))
+            with self._lock:
+                workers, self._idle = self._idle, []
+            closed = self._tell(workers, CLOSE)
+            try:
+                yield
+                if after:
+                    after()
+            finally:
+                opened = self._tell(closed, OPEN)
+                if self._started:  # spawned outside the lock, which the event loop takes
+                    opened += self._spawn_many(self.size - len(opened))
+                    with self._lock:
+                        self._idle.extend(opened)
+                else:
+                    for worker in opened:
+                        processes.stop(worker, kill=False)
+                for _ in range(taken):
+                    self._release()
 
     def _tell(self, workers: list[Worker], command: str) -> list[Worker]:
         """Send ``command`` to idle ``workers`` at once, then wait for each one's answer (at most ``timeout``
@@ -265,11 +282,16 @@ class QueryPool:
         """Answer ``job`` in a worker, from the event loop: no thread waits (see the module's docstring); a query is
         read-only, so one that lost its worker (out of memory, killed by the operator…) is sent once to a fresh one.
         Raises :class:`Overloaded`."""
+        if self._closed:
+            raise Overloaded
         if not self._started:
             await asyncio.to_thread(self.start)
         await self._acquire()
         with self._lock:
-            worker = self._idle.pop()
+            worker = self._idle.pop() if self._idle else None
+        if worker is None:  # the pool was closed meanwhile
+            self._release()
+            raise Overloaded
         settled = False
         try:
             reply, worker = await self._exchange(job, worker)
@@ -297,8 +319,8 @@ class QueryPool:
         """Take a slot: at once when one is free, else wait (at most ``timeout``, at most ``max_waiting`` waiting)
         for :meth:`_release` to hand one over."""
         loop = asyncio.get_running_loop()
-        with self._lock:
-            if self._slots.acquire(blocking=False):
+        with self._lock:  # no overtaking: not past waiting requests, nor past a write waiting for every worker
+            if not self._exclusive and not self._handed and self._slots.acquire(blocking=False):
                 return
             if self._waiting >= self.max_waiting:
                 self.refused += 1
@@ -308,7 +330,11 @@ class QueryPool:
             self._handed.append((loop, waiting))
         try:
             await asyncio.wait_for(waiting, self.timeout)  # on time-out, cancelled: a slot granted later moves on
-        except TimeoutError:
+        except BaseException as exc:
+            if waiting.done() and not waiting.cancelled() and waiting.exception() is None:
+                self._release()  # granted as the wait ended (time-out or cancellation, Python ≥ 3.12): pass it on
+            if not isinstance(exc, TimeoutError):
+                raise
             with self._lock:
                 self.refused += 1
             raise Overloaded from None
@@ -324,7 +350,7 @@ class QueryPool:
         for attempt in (1, 2):
             try:
                 worker.connection.send(job)
-                if not await _readable(worker.connection, self.timeout):
+                if not await processes.readable(worker.connection, self.timeout):
                     self.timeouts += 1
                     log.warning("query stopped after %.1f s (worker %s killed)", self.timeout, worker.process.pid)
                     processes.discard(worker)
@@ -338,26 +364,10 @@ class QueryPool:
         return Reply(500, code="worker_died", message=message("server_worker_died", job.lang)), worker
 
 
-async def _readable(connection: multiprocessing.connection.Connection, timeout: float) -> bool:
-    """Whether ``connection`` has something to read (a reply, or the end of a dead worker's pipe) within
-    ``timeout`` seconds, waited for by the event loop."""
-    loop = asyncio.get_running_loop()
-    ready: asyncio.Future[None] = loop.create_future()
-    descriptor = connection.fileno()
-
-    def wake() -> None:
-        if not ready.done():
-            ready.set_result(None)
-
-    loop.add_reader(descriptor, wake)
-    try:
-        await asyncio.wait_for(ready, timeout)
-        return True
-    except TimeoutError:
-        return False
-    finally:
-        loop.remove_reader(descriptor)
-        os.set_blocking(descriptor, True)  # uvloop's reader made it non-blocking: recv() must wait for a whole reply
+def _refuse(waiting: asyncio.Future[None]) -> None:
+    """On the waiter's loop: the pool closed while it waited."""
+    if not waiting.done():
+        waiting.set_exception(Overloaded())
 
 
 def _timed_out(timeout: float, lang: str) -> Reply:

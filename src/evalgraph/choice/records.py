@@ -23,8 +23,6 @@ RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 DCT_SOURCE = ox.NamedNode("http://purl.org/dc/terms/source")
 XSD_DATETIME = ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
-CHOICE_ELEMENT = EGR + "element-structured-choice-process"
-"""The evaluation element of the certification a choice record is evidence for."""
 
 
 @dataclass

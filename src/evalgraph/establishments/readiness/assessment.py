@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import SH
 
 from evalgraph.choice import records as choice_records
 from evalgraph.choice.model import ChoiceTrace
@@ -59,6 +60,9 @@ class _Context:
     checked_obligations: set[str]
     traces: list[ChoiceTrace]
     """The choice records that count, each with the deployments it counts for."""
+    choice_elements: set[str]
+    """The evaluation elements a choice record is evidence for: those the shapes asking for
+    ``eg:choiceProcessRecord`` enforce."""
 
 
 def assess(store: OxigraphStore, establishment: str, lang: str = "en", override: Path | None = None) -> Readiness:
@@ -84,7 +88,9 @@ def assess(store: OxigraphStore, establishment: str, lang: str = "en", override:
     checked = {
         str(o) for o in engine.shapes.objects(None, validation.EG.enforces) if str(o).startswith(EGR + "obligation-")
     }
-    context = _Context(store, lang, override, criteria, qualified, by_focus, checked, traces)
+    recorded = engine.shapes.subjects(SH.path, validation.EG.choiceProcessRecord)
+    choice_elements = {str(o) for shape in recorded for o in engine.shapes.objects(shape, validation.EG.enforces)}
+    context = _Context(store, lang, override, criteria, qualified, by_focus, checked, traces, choice_elements)
     result = [_deployment(context, row) for row in deployments]
     themes = _rows(store, "guide-themes", {"lang": lang}, override)
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -129,7 +135,7 @@ def _establishment_elements(context: _Context, readiness: Readiness) -> list[Ite
             if own and rows:
                 shown = ", ".join(str(r) for r in rows)
                 messages = [message("readiness_rows_rejected", context.lang, count=len(rows), rows=shown)]
-            records = context.traces if element == choice_records.CHOICE_ELEMENT else []
+            records = context.traces if element in context.choice_elements else []
             items.append(Item(element, label, status, messages, source, detail=comment, records=list(records)))
     return items
 
@@ -176,7 +182,7 @@ def _deployment(context: _Context, row: dict[str, str]) -> DeploymentReadiness:
         status = _status(own) if readiness.concerned else "not-applicable"
         messages = list(dict.fromkeys(f.message for f in own if f.severity != "Info"))
         records = [t for t in context.traces if row["deployment"] in t.deployments]
-        records = records if element == choice_records.CHOICE_ELEMENT and readiness.concerned else []
+        records = records if element in context.choice_elements and readiness.concerned else []
         readiness.elements.append(
             Item(
                 element,

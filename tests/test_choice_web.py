@@ -143,6 +143,11 @@ def test_post_refuses_bad_input_naming_the_field_and_the_file(server: str) -> No
     error(post(server, [bone, ("candidate", (None, "Rayvolve"))]), 400, "'candidate'")
     error(post(server, [bone, ("technology", ("x.yaml", DOSSIER.read_bytes(), "application/yaml"))]), 400, "x.yaml")
     error(post(server, [bone]), 400)
+    no_technology = b'<urn:x> <http://www.w3.org/2000/01/rdf-schema#label> "x" .\n'
+    error(post(server, [bone, ("dossier", ("none.ttl", no_technology, "text/turtle"))]), 400, "'dossier'", "none.ttl")
+    two = b"".join(b"<https://w3id.org/evalgraph/id/tech-%s> a <https://w3id.org/evalgraph/ontology/DigitalTechnology> ;"
+                   b' <http://www.w3.org/2000/01/rdf-schema#label> "%s"@en .\n' % (n, n) for n in (b"a", b"b"))
+    error(post(server, [bone, ("dossier", ("two.ttl", two, "text/turtle"))]), 400, "two.ttl", "2")
     french = post(server, [bone, ("dossier", ("broken.yaml", b"label: [unclosed\n", "application/yaml"))], lang="fr")
     error(french, 400, "champ de formulaire « dossier »", "broken.yaml")
     truncated = b'--b0\r\nContent-Disposition: form-data; name="technology"\r\n\r\nBoneView'

@@ -108,20 +108,14 @@ def check(
 
 def read_candidate(name: str, body: bytes, suffix: str, lang: str, limits: Limits) -> list[ox.Triple] | Refusal:
     """Read a dossier received as a candidate of a comparison (``POST /compare``) within ``limits``, as
-    :func:`check` reads one; it must describe one technology."""
+    :func:`check` reads one (that it describes one technology is checked where candidates are loaded)."""
     from evalgraph.dossiers import reading as dossier
-    from evalgraph.errors import EvalgraphError, UsageError
+    from evalgraph.errors import EvalgraphError
 
     try:
-        triples = dossier.read_data(name, body, suffix, limits)
-        typed = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-        technology = ox.NamedNode("https://w3id.org/evalgraph/ontology/DigitalTechnology")
-        count = len({t.subject for t in triples if t.predicate == typed and t.object == technology})
-        if count != 1:
-            raise UsageError("qualify_dossier_subjects", file=name, count=count)
+        return dossier.read_data(name, body, suffix, limits)
     except EvalgraphError as exc:
         return Refusal(exc.http_status, exc.code, exc.render(lang))
-    return triples
 
 
 def render_report(triples: list[ox.Triple], label: str, fmt: str, lang: str, resources_dir: Path | None) -> bytes:

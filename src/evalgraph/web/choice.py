@@ -28,7 +28,7 @@ from evalgraph.dossiers.workers import Refusal
 from evalgraph.errors import ApiError, Overloaded
 from evalgraph.i18n import message
 from evalgraph.web import forms
-from evalgraph.web.dossier_service import _UNSAFE_NAME, DOSSIER_MEDIA_TYPES, DossierService, dossiers_of
+from evalgraph.web.dossier_service import DOSSIER_MEDIA_TYPES, DossierService, dossiers_of, safe_name
 from evalgraph.web.requests import read_body, service_of
 
 router = APIRouter()
@@ -109,7 +109,7 @@ async def _targets(dossiers: DossierService, parts: list[forms.Part], lang: str)
 async def _dossier(dossiers: DossierService, part: forms.Part, lang: str) -> Received:
     if part.filename is None:
         raise ApiError(400, "bad_field", message("server_compare_not_a_file", lang, field=part.name))
-    name = _UNSAFE_NAME.sub("_", PurePath(part.filename.replace("\\", "/")).name)[:100] or "dossier"
+    name = safe_name(part.filename)
     suffix = PurePath(name).suffix.lower()
     if suffix not in reading.SUFFIXES:
         suffix = DOSSIER_MEDIA_TYPES.get(part.media_type, "")

@@ -38,6 +38,13 @@ DOSSIER_MEDIA_TYPES = {
 }
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._\-]")
 
+
+def safe_name(given: str) -> str:
+    """A client's file name as the service uses it in messages and records: its last path part, with only letters,
+    digits, dots, dashes and underscores, at most 100 characters."""
+    return _UNSAFE_NAME.sub("_", PurePath(given.replace("\\", "/")).name)[:100] or "dossier"
+
+
 T = TypeVar("T")
 
 
@@ -98,7 +105,7 @@ class DossierService:
                 message("server_dossier_media_type", self.lang, media=media, expected=expected),
             )
         given = request.query_params.get("name") or "dossier" + DOSSIER_MEDIA_TYPES[media]
-        name = _UNSAFE_NAME.sub("_", PurePath(given.replace("\\", "/")).name)[:100] or "dossier"
+        name = safe_name(given)
         declared = request.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.limits.max_bytes:
             raise self.too_large(name, int(declared), self.report_lang(request))

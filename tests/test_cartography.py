@@ -106,6 +106,10 @@ def test_several_outputs_from_one_run(run_cli, tmp_path: Path) -> None:
     sheets = load_workbook(tmp_path / "r.xlsx").sheetnames  # the French workbook: read-me, then one sheet per table
     assert sheets[0] == columns.sheet_name("readme", "fr") and len(sheets) == 1 + len(table_names())
     assert len(zipfile.ZipFile(tmp_path / "r.zip").namelist()) >= len(table_names())
+    again = tmp_path / "sub" / ".." / "twice.html"  # the same file under another spelling: refused, nothing written
+    twice = run_cli("cartography", "-o", str(tmp_path / "twice.html"), "-o", str(again))
+    assert twice.exit_code == 2 and "named twice" in twice.stderr and str(again) in twice.stderr, twice.stderr
+    assert not (tmp_path / "twice.html").exists()
 
 
 def test_charts_render_in_headless_chromium(reports: Path, tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from evalgraph.cli.context import Context, pass_context, progress_bar, writing
+from evalgraph.cli.context import Context, check_outputs, pass_context, progress_bar, writing
 from evalgraph.cli.graphs import added_graphs
 from evalgraph.errors import UsageError
 from evalgraph.i18n import message
@@ -73,9 +73,7 @@ def cartography(
     language = lang or context.lang
     if not outputs and graphml is None:
         raise UsageError("cartography_output")
-    for output in outputs:
-        if output.suffix.lower() not in (".html", ".xlsx", ".csv", ".zip"):
-            raise UsageError("cartography_format", file=str(output))
+    check_outputs(outputs, (".html", ".xlsx", ".csv", ".zip"), "cartography_format")
     store = context.store()
     added = added_graphs(store, establishments, graphs)
     with progress_bar(context, True) as progress:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from evalgraph.cli.context import Context, pass_context, writing
+from evalgraph.cli.context import Context, check_outputs, pass_context, writing
 from evalgraph.errors import UsageError
 from evalgraph.i18n import message
 
@@ -58,7 +58,7 @@ def compare(
         raise UsageError("compare_too_few")
     if not outputs and establishment is None:
         raise UsageError("compare_output")
-    _check_outputs(outputs, out.FORMATS)
+    check_outputs(outputs, out.FORMATS, "compare_format")
     store = context.store()
     comparison = build(store, list(candidates), language, context.settings.resources_dir)
     for output in outputs:
@@ -70,14 +70,3 @@ def compare(
         record = records.Record(establishment, who or "", chosen, list(reasons), list(answered))
         iri = records.save(store, comparison, record)
         context.out.print(message("choice_record_saved", language, record=iri, establishment=establishment))
-
-
-def _check_outputs(outputs: tuple[Path, ...], formats: tuple[str, ...]) -> None:
-    """Every output has a known format and is named once (two -o naming one file would leave only the last)."""
-    seen: dict[Path, Path] = {}
-    for output in outputs:
-        if output.suffix.lower() not in formats:
-            raise UsageError("compare_format", file=str(output))
-        same = seen.setdefault(output.resolve(), output)
-        if same is not output:
-            raise UsageError("compare_output_twice", file=str(output), first=str(same))

@@ -3,7 +3,7 @@ use), exit codes, and the helpers for output files and progress bars."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import cast
@@ -116,6 +116,18 @@ def writing(path: Path) -> Iterator[None]:
         yield
     except OSError as exc:
         raise UsageError("output_unwritable", file=str(path), reason=exc.strerror or str(exc)) from exc
+
+
+def check_outputs(outputs: Sequence[Path], formats: Sequence[str], format_key: str) -> None:
+    """Every ``-o`` output has one of ``formats`` (else ``format_key``'s error) and names its own file: two naming
+    one file, however spelt, would leave only the last written."""
+    seen: dict[Path, Path] = {}
+    for output in outputs:
+        if output.suffix.lower() not in formats:
+            raise UsageError(format_key, file=str(output))
+        same = seen.setdefault(output.resolve(), output)
+        if same is not output:
+            raise UsageError("output_named_twice", file=str(output), first=str(same))
 
 
 @contextmanager

@@ -71,6 +71,19 @@ def pytest_sessionstart(session: pytest.Session) -> None:
             return
 
 
+@pytest.fixture(scope="module")
+def small_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An on-disk store of one statement, closed: what a query worker opens read-only (the pool's tests)."""
+    import pyoxigraph as ox
+
+    path = tmp_path_factory.mktemp("small") / "store"
+    store = ox.Store(str(path))
+    store.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:b"), ox.Literal("1"), ox.DefaultGraph()))
+    store.flush()
+    del store
+    return path
+
+
 @pytest.fixture(scope="session")
 def builtin_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphStore]:
     """An on-disk store with the ontology, knowledge base and catalogue loaded — read-only for tests."""

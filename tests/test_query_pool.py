@@ -12,7 +12,6 @@ from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
 import pytest
 import uvloop
 
@@ -24,20 +23,10 @@ HANDLER = "tests.unguarded:echo_after"
 LOOPS: dict[str, Callable[[Coroutine[Any, Any, Any]], Any]] = {"asyncio": asyncio.run, "uvloop": uvloop.run}
 
 
-@pytest.fixture(scope="module")
-def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("pool") / "store"
-    store = ox.Store(str(path))
-    store.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:b"), ox.Literal("1"), ox.DefaultGraph()))
-    store.flush()
-    del store
-    return path
-
-
 @pytest.fixture
-def pool(store_path: Path, request: pytest.FixtureRequest) -> Iterator[QueryPool]:
+def pool(small_store: Path, request: pytest.FixtureRequest) -> Iterator[QueryPool]:
     size, max_waiting, timeout = getattr(request, "param", (1, 8, 10.0))
-    started = QueryPool(store_path, size=size, timeout=timeout, max_waiting=max_waiting, isolate=False, handler=HANDLER)
+    started = QueryPool(small_store, size=size, timeout=timeout, max_waiting=max_waiting, isolate=False, handler=HANDLER)
     started.start()
     yield started
     started.close()

@@ -170,16 +170,6 @@ def test_nothing_connected_and_built_in_graphs_unchanged(server: str, listener: 
 
 
 # ------------------------------------------------------------------------------------- defence in depth: netns
-@pytest.fixture(scope="module")
-def small_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("netns") / "store"
-    store = ox.Store(str(path))
-    store.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:b"), ox.Literal("1"), ox.DefaultGraph()))
-    store.flush()
-    del store
-    return path
-
-
 @pytest.mark.parametrize("isolate", [True, False])
 def test_workers_cannot_connect_even_without_the_guard(small_store: Path, isolate: bool) -> None:
     """The handler runs the query unchecked. Isolated workers: 0 connections. The control (isolation off) shows
